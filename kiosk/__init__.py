@@ -1,0 +1,1 @@
+"""Tech Bar core: pure Python, never imports Qt or the ui package."""

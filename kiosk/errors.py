@@ -1,0 +1,74 @@
+"""Errors the core raises; each carries a message fit to show a person."""
+
+from __future__ import annotations
+
+
+class KioskError(Exception):
+    """Base of every error the core raises on purpose."""
+
+
+class ConfigError(KioskError):
+    """A settings file or environment value is invalid.
+
+    The message names the source (file or variable), the key and the problem.
+    """
+
+    def __init__(self, source: str, key: str, problem: str) -> None:
+        self.source = source
+        self.key = key
+        self.problem = problem
+        super().__init__(f"{source}: {key}: {problem}")
+
+
+class ValidationError(KioskError):
+    """Input from a person (visitor, technician) that cannot be accepted."""
+
+    def __init__(self, field: str, problem: str) -> None:
+        self.field = field
+        self.problem = problem
+        super().__init__(problem)
+
+
+class IllegalTransition(KioskError):
+    """A visit was asked to move to a state its current state does not allow."""
+
+    def __init__(self, ticket: str, state: str, action: str) -> None:
+        self.ticket = ticket
+        self.state = state
+        self.action = action
+        super().__init__(f"Visit {ticket} is {state.replace('_', ' ')}; it cannot be {_past(action)}.")
+
+
+class NotFound(KioskError):
+    """A visit or other record does not exist."""
+
+
+class LostRace(KioskError):
+    """Someone else changed the visit first (e.g. another technician called it)."""
+
+
+class NothingWaiting(KioskError):
+    """call_next found nobody waiting that this technician may take."""
+
+
+class StoreUnavailable(KioskError):
+    """The database cannot be reached or opened."""
+
+
+_PAST = {
+    "call": "called",
+    "recall": "called again",
+    "start": "started",
+    "park": "parked",
+    "resume": "resumed",
+    "return_to_queue": "returned to the queue",
+    "resolve": "resolved",
+    "escalate": "escalated",
+    "no_show": "marked as a no-show",
+    "cancel": "cancelled",
+    "transfer": "transferred",
+}
+
+
+def _past(action: str) -> str:
+    return _PAST.get(action, action.replace("_", " "))

@@ -1,0 +1,297 @@
+"""Use cases. Each public method is one transaction and returns immutable snapshots."""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from kiosk.clock import Clock
+from kiosk.config import Settings
+from kiosk.domain import (
+    MAX_DESCRIPTION,
+    MAX_NOTES,
+    MAX_RESOLUTION_CODE,
+    Action,
+    Priority,
+    Requester,
+    Visit,
+    VisitState,
+    clean_line,
+    clean_text,
+    format_ticket,
+    service_day,
+    transition,
+)
+from kiosk.errors import LostRace, NothingWaiting, NotFound, ValidationError
+from kiosk.store import Database, UnitOfWork
+from kiosk.store.repositories import Change, to_visit
+from kiosk.store.tables import VisitEventRow, VisitRow
+
+log = logging.getLogger(__name__)
+_Mutation = Callable[[VisitRow, datetime], None]
+
+
+@dataclass(frozen=True)
+class FloorSummary:
+    waiting: int
+    called: int
+    in_service: int
+    parked: int
+    longest_wait: timedelta
+    longest_wait_ticket: str
+
+
+@dataclass(frozen=True)
+class ChangeBatch:
+    """Visits changed since a sequence number, and the sequence to ask from next."""
+
+    visits: tuple[Visit, ...]
+    latest: int
+
+
+class VisitService:
+    """The visit use cases: check-in, the technician's actions and the queries windows need."""
+
+    def __init__(self, db: Database, settings: Settings, clock: Clock) -> None:
+        self.db = db
+        self.settings = settings
+        self.clock = clock
+
+    # ------------------------------------------------------------ check-in
+
+    def check_in(self, *, name: str, category: str, email: str = "", employee_id: str = "",
+                 description: str = "", priority: int = Priority.NORMAL,
+                 actor: str = "kiosk") -> Visit:
+        """Put a visitor in line and give them a ticket number.
+
+        Raises:
+            ValidationError: an empty name, unknown category, over-long text...
+        """
+        requester = Requester.create(name, email, employee_id)
+        chosen = self.settings.category(category)
+        if chosen is None:
+            known = ", ".join(c.id for c in self.settings.categories)
+            raise ValidationError("category", f"Unknown category '{category}'. Choose one of: {known}.")
+        details = clean_text(description, "description", MAX_DESCRIPTION)
+        if priority not in set(Priority):
+            raise ValidationError("priority", f"Unknown priority {priority}.")
+        now = self.clock.now()
+        day = service_day(now, self.settings.utc_offset)
+        with UnitOfWork(self.db) as uow:
+            number = uow.visits.next_ticket_number(self.settings.site_id, day)
+            row = VisitRow(
+                id=str(uuid.uuid4()), site=self.settings.site_id, service_day=day,
+                ticket_number=format_ticket(chosen.prefix, number), category=chosen.id,
+                state=VisitState.WAITING.value, priority=int(priority),
+                requester_name=requester.name, requester_email=requester.email,
+                requester_employee_id=requester.employee_id, description=details,
+                technician="", checked_in_at=now, queued_at=now, resolution_code="",
+                resolution_notes="", version=1,
+            )
+            uow.visits.add(row)
+            uow.session.flush()
+            self._record(uow, row, Action.CHECK_IN, None, _actor(actor), now)
+            uow.commit()
+            log.info("visit %s checked in as %s", row.id, row.ticket_number)
+            return to_visit(row)
+
+    # ------------------------------------------------------------ technician actions
+
+    def call_next(self, technician: str, categories: Sequence[str] | None = None) -> Visit:
+        """Call the head of the line; two callers never get the same visit.
+
+        Raises:
+            NothingWaiting: nobody is waiting in the given categories.
+        """
+        who = _actor(technician)
+        with UnitOfWork(self.db) as uow:
+            row = uow.visits.next_waiting(self.settings.site_id, categories)
+            if row is None:
+                raise NothingWaiting("Nobody is waiting" + (" in your categories." if categories
+                                                           else "."))
+            visit = self._transition(uow, row, Action.CALL, who, "", _assign(who))
+            uow.commit()
+            return visit
+
+    def call(self, visit_id: str, technician: str) -> Visit:
+        """Call a specific visit, out of order."""
+        who = _actor(technician)
+        return self._act(visit_id, Action.CALL, who, mutate=_assign(who))
+
+    def recall(self, visit_id: str, technician: str) -> Visit:
+        who = _actor(technician)
+        return self._act(visit_id, Action.RECALL, who, owner=who, mutate=_stamp_called)
+
+    def start(self, visit_id: str, technician: str) -> Visit:
+        who = _actor(technician)
+        return self._act(visit_id, Action.START, who, owner=who, mutate=_stamp_started)
+
+    def park(self, visit_id: str, technician: str, note: str = "") -> Visit:
+        who = _actor(technician)
+        return self._act(visit_id, Action.PARK, who, _note(note), owner=who)
+
+    def resume(self, visit_id: str, technician: str) -> Visit:
+        who = _actor(technician)
+        return self._act(visit_id, Action.RESUME, who, owner=who, mutate=_assign_started(who))
+
+    def return_to_queue(self, visit_id: str, actor: str, note: str = "") -> Visit:
+        """Back in line at the original place (arrival time is kept)."""
+        return self._act(visit_id, Action.RETURN_TO_QUEUE, _actor(actor), _note(note),
+                         mutate=_unassign)
+
+    def resolve(self, visit_id: str, technician: str, code: str, notes: str = "") -> Visit:
+        who = _actor(technician)
+        resolution = clean_line(code, "resolution_code", MAX_RESOLUTION_CODE)
+        if not resolution:
+            raise ValidationError("resolution_code", "Choose a resolution code before resolving.")
+        text = _note(notes)
+
+        def record(row: VisitRow, _now: datetime) -> None:
+            row.resolution_code = resolution
+            row.resolution_notes = text
+
+        return self._act(visit_id, Action.RESOLVE, who, text, owner=who, mutate=record)
+
+    def escalate(self, visit_id: str, technician: str, group: str, notes: str = "") -> Visit:
+        who = _actor(technician)
+        target = clean_line(group, "group", 120, required=True)
+        text = _note(notes)
+
+        def record(row: VisitRow, _now: datetime) -> None:
+            row.resolution_code = f"escalated:{target}"
+            row.resolution_notes = text
+
+        return self._act(visit_id, Action.ESCALATE, who, text, owner=who, mutate=record)
+
+    def no_show(self, visit_id: str, actor: str) -> Visit:
+        return self._act(visit_id, Action.NO_SHOW, _actor(actor))
+
+    def cancel(self, visit_id: str, actor: str, reason: str = "") -> Visit:
+        return self._act(visit_id, Action.CANCEL, _actor(actor), _note(reason))
+
+    # ------------------------------------------------------------ queries
+
+    def get(self, visit_id: str) -> Visit:
+        with UnitOfWork(self.db, readonly=True) as uow:
+            row = uow.visits.get(visit_id)
+            if row is None:
+                raise NotFound(f"No visit with id {visit_id}.")
+            return to_visit(row, uow.visits.events(visit_id))
+
+    def active_visits(self) -> list[Visit]:
+        """Every visit not yet ended, in queue order."""
+        with UnitOfWork(self.db, readonly=True) as uow:
+            return [to_visit(r) for r in uow.visits.active(self.settings.site_id)]
+
+    def position(self, visit_id: str) -> int:
+        """1-based place in the waiting line, 0 when not waiting."""
+        waiting = [v for v in self.active_visits() if v.state is VisitState.WAITING]
+        return next((i + 1 for i, v in enumerate(waiting) if v.id == visit_id), 0)
+
+    def latest_change(self) -> int:
+        with UnitOfWork(self.db, readonly=True) as uow:
+            return uow.changes.latest()
+
+    def changes_since(self, seq: int, limit: int = 1000) -> ChangeBatch:
+        """Visits changed after ``seq`` (each once, newest state) and the new high-water mark."""
+        with UnitOfWork(self.db, readonly=True) as uow:
+            changes: list[Change] = uow.changes.since(seq, limit)
+            if not changes:
+                return ChangeBatch((), seq)
+            ids = list(dict.fromkeys(c.entity_id for c in changes if c.topic == "visit"))
+            rows = {r.id: r for r in uow.visits.by_ids(ids)}
+            visits = tuple(to_visit(rows[i]) for i in ids if i in rows)
+            return ChangeBatch(visits, changes[-1].seq)
+
+    def floor(self) -> FloorSummary:
+        now = self.clock.now()
+        active = self.active_visits()
+        waiting = [v for v in active if v.state is VisitState.WAITING]
+        longest = max(waiting, key=lambda v: v.wait(now), default=None)
+        return FloorSummary(
+            waiting=len(waiting),
+            called=sum(v.state is VisitState.CALLED for v in active),
+            in_service=sum(v.state is VisitState.IN_SERVICE for v in active),
+            parked=sum(v.state is VisitState.PARKED for v in active),
+            longest_wait=longest.wait(now) if longest else timedelta(0),
+            longest_wait_ticket=longest.ticket_number if longest else "",
+        )
+
+    # ------------------------------------------------------------ internals
+
+    def _act(self, visit_id: str, action: Action, actor: str, note: str = "", *,
+             owner: str | None = None, mutate: _Mutation | None = None) -> Visit:
+        with UnitOfWork(self.db) as uow:
+            row = uow.visits.get(visit_id, for_update=True)
+            if row is None:
+                raise NotFound(f"No visit with id {visit_id}.")
+            if action is Action.CALL and row.state != VisitState.WAITING.value and row.technician:
+                raise LostRace(f"{row.technician} already called {row.ticket_number}.")
+            if owner is not None and row.technician and row.technician != owner:
+                raise LostRace(f"{row.ticket_number} is with {row.technician}, not {owner}.")
+            visit = self._transition(uow, row, action, actor, note, mutate)
+            uow.commit()
+            return visit
+
+    def _transition(self, uow: UnitOfWork, row: VisitRow, action: Action, actor: str,
+                    note: str, mutate: _Mutation | None) -> Visit:
+        before = VisitState(row.state)
+        after = transition(row.ticket_number, before, action)
+        now = self.clock.now()
+        if mutate is not None:
+            mutate(row, now)
+        row.state = after.value
+        row.version += 1
+        if after.is_final:
+            row.ended_at = now
+            uow.outbox.add(row.id, now)
+        self._record(uow, row, action, before, actor, now, note)
+        log.info("visit %s: %s -> %s", row.id, before.value, after.value)
+        return to_visit(row)
+
+    @staticmethod
+    def _record(uow: UnitOfWork, row: VisitRow, action: Action, before: VisitState | None,
+                actor: str, now: datetime, note: str = "") -> None:
+        uow.visits.add_event(VisitEventRow(
+            visit_id=row.id, action=action.value, from_state=before.value if before else None,
+            to_state=row.state, at=now, actor=actor, note=note))
+        uow.changes.append("visit", row.id, now)
+
+
+def _actor(name: str) -> str:
+    return clean_line(name, "technician", 120, required=True)
+
+
+def _note(text: str) -> str:
+    return clean_text(text, "notes", MAX_NOTES)
+
+
+def _assign(technician: str) -> _Mutation:
+    def mutate(row: VisitRow, now: datetime) -> None:
+        row.technician = technician
+        row.called_at = now
+
+    return mutate
+
+
+def _assign_started(technician: str) -> _Mutation:
+    def mutate(row: VisitRow, now: datetime) -> None:
+        row.technician = technician
+        row.started_at = row.started_at or now
+
+    return mutate
+
+
+def _stamp_called(row: VisitRow, now: datetime) -> None:
+    row.called_at = now
+
+
+def _stamp_started(row: VisitRow, now: datetime) -> None:
+    row.started_at = now
+
+
+def _unassign(row: VisitRow, _now: datetime) -> None:
+    row.technician = ""

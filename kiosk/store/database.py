@@ -1,0 +1,146 @@
+"""The database handle: engine set-up for SQLite (WAL) and PostgreSQL, and migrations."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any
+
+import platformdirs
+from sqlalchemy import Engine, create_engine, event, inspect, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, OperationalError, SQLAlchemyError
+from sqlalchemy.orm import Session, sessionmaker
+
+from kiosk.errors import StoreUnavailable
+
+log = logging.getLogger(__name__)
+MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+CONNECT_TIMEOUT_SECONDS = 5
+STATEMENT_TIMEOUT_MS = 15000
+SQLITE_BUSY_TIMEOUT_MS = 15000
+
+
+def default_sqlite_url() -> str:
+    """A SQLite file in the user's data directory (created if needed)."""
+    folder = Path(platformdirs.user_data_dir("techbar", appauthor=False))
+    folder.mkdir(parents=True, exist_ok=True)
+    return f"sqlite:///{folder / 'techbar.db'}"
+
+
+class Database:
+    """One engine and its session factory; built in the composition root and passed in.
+
+    On SQLite every write transaction starts with ``BEGIN IMMEDIATE`` so concurrent
+    writers queue on the database lock instead of failing at commit; read-only work
+    uses a deferred ``BEGIN`` and never blocks writers (WAL).
+    """
+
+    def __init__(self, url: str, *, echo: bool = False) -> None:
+        try:
+            parsed = make_url(url)
+        except ArgumentError as exc:
+            raise StoreUnavailable(f"'{url}' is not a database URL: {exc}") from None
+        self.url = url
+        self.dialect = parsed.get_backend_name()
+        if self.dialect not in ("sqlite", "postgresql"):
+            raise StoreUnavailable(f"unsupported database '{self.dialect}': use sqlite or postgresql")
+        try:
+            self.engine = self._create_engine(url, echo)
+        except (ArgumentError, ImportError) as exc:
+            raise StoreUnavailable(f"cannot use '{parsed.render_as_string()}': {exc}") from None
+        self._writer = sessionmaker(self.engine, expire_on_commit=False)
+        self._reader = sessionmaker(
+            self.engine.execution_options(techbar_readonly=True), expire_on_commit=False
+        )
+
+    @property
+    def is_postgres(self) -> bool:
+        return self.dialect == "postgresql"
+
+    def describe(self) -> str:
+        """The URL without its password, fit for logs and messages."""
+        return make_url(self.url).render_as_string(hide_password=True)
+
+    def session(self, *, readonly: bool = False) -> Session:
+        return (self._reader if readonly else self._writer)()
+
+    def check(self) -> None:
+        """Open one connection, so an unreachable database fails early and clearly."""
+        try:
+            with self.engine.connect() as conn:
+                conn.execute(text("SELECT 1"))
+        except SQLAlchemyError as exc:
+            raise StoreUnavailable(
+                f"cannot reach the database {self.describe()}: {_first_line(exc)}"
+            ) from None
+
+    def migrate(self) -> None:
+        """Create or upgrade the schema to the newest Alembic revision."""
+        from alembic import command
+
+        self.check()
+        try:
+            command.upgrade(self.alembic_config(), "head")
+        except OperationalError as exc:
+            raise StoreUnavailable(f"migration failed on {self.describe()}: "
+                                   f"{_first_line(exc)}") from None
+
+    def alembic_config(self) -> Any:
+        from alembic.config import Config
+
+        config = Config()
+        config.set_main_option("script_location", str(MIGRATIONS))
+        config.attributes["engine"] = self.engine
+        return config
+
+    def has_schema(self) -> bool:
+        return inspect(self.engine).has_table("visits")
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+
+    @staticmethod
+    def _create_engine(url: str, echo: bool) -> Engine:
+        parsed = make_url(url)
+        if parsed.get_backend_name() == "sqlite":
+            database = parsed.database or ""
+            if database and database != ":memory:" and not database.startswith("file:"):
+                Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+            engine = create_engine(
+                url, echo=echo,
+                connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000, "check_same_thread": False},
+            )
+            _configure_sqlite(engine)
+            return engine
+        return create_engine(
+            url, echo=echo, pool_pre_ping=True, pool_size=5, max_overflow=10,
+            connect_args={
+                "connect_timeout": CONNECT_TIMEOUT_SECONDS,
+                "options": f"-c statement_timeout={STATEMENT_TIMEOUT_MS}",
+                "application_name": "techbar",
+            },
+        )
+
+
+def _configure_sqlite(engine: Engine) -> None:
+    @event.listens_for(engine, "connect")
+    def on_connect(dbapi_connection: Any, _record: Any) -> None:
+        # Take transaction control away from the sqlite3 module, so BEGIN is ours.
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def on_begin(conn: Any) -> None:
+        readonly = conn.get_execution_options().get("techbar_readonly", False)
+        conn.exec_driver_sql("BEGIN" if readonly else "BEGIN IMMEDIATE")
+
+
+def _first_line(exc: BaseException) -> str:
+    origin = getattr(exc, "orig", None) or exc
+    return str(origin).strip().splitlines()[0] if str(origin).strip() else type(origin).__name__

@@ -1,0 +1,242 @@
+"""Repositories: every query the services need, on SQLite and PostgreSQL alike."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import func, or_, select, text, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.orm import Session
+
+from kiosk.domain import ACTIVE_STATES, Requester, Visit, VisitEvent, VisitState
+from kiosk.store.tables import ChangeRow, OutboxRow, TicketCounterRow, VisitEventRow, VisitRow
+
+# Any constant works; it names the lock that orders change-feed writers on PostgreSQL.
+_CHANGE_FEED_LOCK = 7_042_019
+
+
+@dataclass(frozen=True)
+class Change:
+    seq: int
+    topic: str
+    entity_id: str
+    at: datetime
+
+
+class VisitRepository:
+    def __init__(self, session: Session, dialect: str) -> None:
+        self.session = session
+        self.dialect = dialect
+
+    def add(self, row: VisitRow) -> None:
+        self.session.add(row)
+
+    def get(self, visit_id: str, *, for_update: bool = False) -> VisitRow | None:
+        query = select(VisitRow).where(VisitRow.id == visit_id)
+        if for_update and self.dialect == "postgresql":
+            query = query.with_for_update()
+        return self.session.scalars(query).first()
+
+    def find_by_ticket(self, site: str, service_day: str, ticket_number: str) -> VisitRow | None:
+        return self.session.scalars(select(VisitRow).where(
+            VisitRow.site == site, VisitRow.service_day == service_day,
+            VisitRow.ticket_number == ticket_number)).first()
+
+    def next_waiting(self, site: str, categories: Sequence[str] | None = None) -> VisitRow | None:
+        """The head of the line, locked for this transaction.
+
+        On PostgreSQL rows locked by another caller are skipped (SKIP LOCKED), so
+        concurrent callers each take a different visit; on SQLite the write
+        transaction already holds the database lock.
+        """
+        query = (
+            select(VisitRow)
+            .where(VisitRow.site == site, VisitRow.state == VisitState.WAITING.value)
+            .order_by(VisitRow.priority.desc(), VisitRow.queued_at, VisitRow.ticket_number)
+            .limit(1)
+        )
+        if categories is not None:
+            query = query.where(VisitRow.category.in_(list(categories)))
+        if self.dialect == "postgresql":
+            query = query.with_for_update(skip_locked=True)
+        return self.session.scalars(query).first()
+
+    def active(self, site: str) -> list[VisitRow]:
+        """Every visit not yet ended, in queue order."""
+        query = (
+            select(VisitRow)
+            .where(VisitRow.site == site, VisitRow.state.in_([s.value for s in ACTIVE_STATES]))
+            .order_by(VisitRow.priority.desc(), VisitRow.queued_at, VisitRow.ticket_number)
+        )
+        return list(self.session.scalars(query))
+
+    def by_ids(self, ids: Iterable[str]) -> list[VisitRow]:
+        wanted = list(ids)
+        if not wanted:
+            return []
+        return list(self.session.scalars(select(VisitRow).where(VisitRow.id.in_(wanted))))
+
+    def count_by_state(self, site: str) -> dict[str, int]:
+        rows = self.session.execute(
+            select(VisitRow.state, func.count()).where(VisitRow.site == site)
+            .group_by(VisitRow.state)
+        )
+        return {state: count for state, count in rows}
+
+    def ended_between(self, site: str, start: datetime, end: datetime) -> list[VisitRow]:
+        return list(self.session.scalars(select(VisitRow).where(
+            VisitRow.site == site, VisitRow.ended_at >= start, VisitRow.ended_at < end)))
+
+    def all_for_site(self, site: str) -> list[VisitRow]:
+        return list(self.session.scalars(
+            select(VisitRow).where(VisitRow.site == site).order_by(VisitRow.checked_in_at)))
+
+    def next_ticket_number(self, site: str, service_day: str) -> int:
+        """Take the next daily number atomically (an upsert that returns the new value)."""
+        make = pg_insert if self.dialect == "postgresql" else sqlite_insert
+        statement = make(TicketCounterRow).values(site=site, service_day=service_day, last_number=1)
+        statement = statement.on_conflict_do_update(
+            index_elements=["site", "service_day"],
+            set_={"last_number": TicketCounterRow.last_number + 1},
+        ).returning(TicketCounterRow.last_number)
+        return int(self.session.execute(statement).scalar_one())
+
+    def add_event(self, event: VisitEventRow) -> None:
+        self.session.add(event)
+
+    def events(self, visit_id: str) -> list[VisitEventRow]:
+        return list(self.session.scalars(
+            select(VisitEventRow).where(VisitEventRow.visit_id == visit_id)
+            .order_by(VisitEventRow.seq)))
+
+    def events_for(self, visit_ids: Sequence[str]) -> dict[str, list[VisitEventRow]]:
+        result: dict[str, list[VisitEventRow]] = {vid: [] for vid in visit_ids}
+        if not visit_ids:
+            return result
+        rows = self.session.scalars(
+            select(VisitEventRow).where(VisitEventRow.visit_id.in_(list(visit_ids)))
+            .order_by(VisitEventRow.seq))
+        for row in rows:
+            result[row.visit_id].append(row)
+        return result
+
+
+class ChangeFeed:
+    """Append and read the change feed ("what changed since sequence N")."""
+
+    def __init__(self, session: Session, dialect: str) -> None:
+        self.session = session
+        self.dialect = dialect
+        self._locked = False
+
+    def append(self, topic: str, entity_id: str, at: datetime) -> None:
+        if self.dialect == "postgresql" and not self._locked:
+            # Writers take sequence numbers in commit order, so a reader that has
+            # seen N never later finds an older number appear behind it.
+            self.session.execute(text("SELECT pg_advisory_xact_lock(:key)"),
+                                 {"key": _CHANGE_FEED_LOCK})
+            self._locked = True
+        self.session.add(ChangeRow(topic=topic, entity_id=entity_id, at=at))
+
+    def since(self, seq: int, limit: int = 1000) -> list[Change]:
+        rows = self.session.scalars(
+            select(ChangeRow).where(ChangeRow.seq > seq).order_by(ChangeRow.seq).limit(limit))
+        return [Change(r.seq, r.topic, r.entity_id, r.at) for r in rows]
+
+    def latest(self) -> int:
+        return int(self.session.scalar(select(func.coalesce(func.max(ChangeRow.seq), 0))) or 0)
+
+
+class OutboxRepository:
+    def __init__(self, session: Session, dialect: str) -> None:
+        self.session = session
+        self.dialect = dialect
+
+    def add(self, visit_id: str, at: datetime) -> None:
+        self.session.add(OutboxRow(
+            visit_id=visit_id, status="pending", created_at=at, next_attempt_at=at,
+            attempts=0, last_error="", claimed_by="", external_id="", external_url=""))
+
+    def get(self, visit_id: str) -> OutboxRow | None:
+        return self.session.scalars(select(OutboxRow).where(OutboxRow.visit_id == visit_id)).first()
+
+    def claim_due(self, worker: str, now: datetime, lease: timedelta, limit: int) -> list[OutboxRow]:
+        """Lease up to ``limit`` due rows to ``worker``; others skip them until the lease ends."""
+        query = (
+            select(OutboxRow)
+            .where(OutboxRow.status == "pending", OutboxRow.next_attempt_at <= now,
+                   or_(OutboxRow.claimed_until.is_(None), OutboxRow.claimed_until < now))
+            .order_by(OutboxRow.next_attempt_at, OutboxRow.id)
+            .limit(limit)
+        )
+        if self.dialect == "postgresql":
+            query = query.with_for_update(skip_locked=True)
+        rows = list(self.session.scalars(query))
+        for row in rows:
+            row.claimed_by = worker
+            row.claimed_until = now + lease
+        return rows
+
+    def finish(self, outbox_id: int, worker: str, **values: object) -> bool:
+        """Record the outcome of an attempt, if ``worker`` still holds the lease."""
+        result = self.session.execute(
+            update(OutboxRow)
+            .where(OutboxRow.id == outbox_id, OutboxRow.claimed_by == worker)
+            .values(claimed_by="", claimed_until=None, **values)
+        )
+        return bool(getattr(result, "rowcount", 0))
+
+    def retry(self, visit_id: str, now: datetime) -> bool:
+        """Put a failed row back in line (after the configuration was fixed)."""
+        result = self.session.execute(
+            update(OutboxRow)
+            .where(OutboxRow.visit_id == visit_id, OutboxRow.status == "failed")
+            .values(status="pending", next_attempt_at=now, attempts=0, last_error="",
+                    claimed_by="", claimed_until=None)
+        )
+        return bool(getattr(result, "rowcount", 0))
+
+    def counts(self) -> dict[str, int]:
+        rows = self.session.execute(
+            select(OutboxRow.status, func.count()).group_by(OutboxRow.status))
+        return {status: count for status, count in rows}
+
+    def failed(self, limit: int = 100) -> list[OutboxRow]:
+        return list(self.session.scalars(
+            select(OutboxRow).where(OutboxRow.status == "failed")
+            .order_by(OutboxRow.id.desc()).limit(limit)))
+
+    def last_sent_at(self) -> datetime | None:
+        return self.session.scalar(select(func.max(OutboxRow.sent_at)))
+
+    def next_due_at(self) -> datetime | None:
+        return self.session.scalar(
+            select(func.min(OutboxRow.next_attempt_at)).where(OutboxRow.status == "pending"))
+
+
+def to_visit(row: VisitRow, events: Sequence[VisitEventRow] = ()) -> Visit:
+    """An immutable snapshot of a row, safe outside the session and thread."""
+    return Visit(
+        id=row.id,
+        ticket_number=row.ticket_number,
+        site=row.site,
+        category=row.category,
+        state=VisitState(row.state),
+        priority=row.priority,
+        requester=Requester(row.requester_name, row.requester_email, row.requester_employee_id),
+        description=row.description,
+        checked_in_at=row.checked_in_at,
+        queued_at=row.queued_at,
+        called_at=row.called_at,
+        started_at=row.started_at,
+        ended_at=row.ended_at,
+        technician=row.technician,
+        resolution_code=row.resolution_code,
+        resolution_notes=row.resolution_notes,
+        version=row.version,
+        events=tuple(VisitEvent(e.seq, e.visit_id, e.action, e.from_state, e.to_state, e.at,
+                                e.actor, e.note) for e in events),
+    )

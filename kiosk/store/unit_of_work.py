@@ -1,0 +1,52 @@
+"""One transaction per user action."""
+
+from __future__ import annotations
+
+from types import TracebackType
+
+from sqlalchemy.orm import Session
+
+from kiosk.store.database import Database
+from kiosk.store.repositories import ChangeFeed, OutboxRepository, VisitRepository
+
+
+class UnitOfWork:
+    """A session and its repositories; rolled back unless ``commit()`` is called.
+
+    Usage::
+
+        with UnitOfWork(db) as uow:
+            ...
+            uow.commit()
+    """
+
+    session: Session
+    visits: VisitRepository
+    changes: ChangeFeed
+    outbox: OutboxRepository
+
+    def __init__(self, db: Database, *, readonly: bool = False) -> None:
+        self.db = db
+        self.readonly = readonly
+
+    def __enter__(self) -> UnitOfWork:
+        self.session = self.db.session(readonly=self.readonly)
+        self.session.begin()
+        dialect = self.db.dialect
+        self.visits = VisitRepository(self.session, dialect)
+        self.changes = ChangeFeed(self.session, dialect)
+        self.outbox = OutboxRepository(self.session, dialect)
+        return self
+
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        try:
+            if self.session.in_transaction():
+                self.session.rollback()
+        finally:
+            self.session.close()
+
+    def commit(self) -> None:
+        if self.readonly:
+            raise RuntimeError("a read-only unit of work cannot commit")
+        self.session.commit()

@@ -1,0 +1,150 @@
+"""Shared fixtures: settings, a movable clock, and real databases (SQLite and PostgreSQL).
+
+PostgreSQL comes from ``KIOSK_TEST_POSTGRES_URL`` (a server URL; each test gets a
+fresh database cloned from a migrated template). Without it the PostgreSQL half of
+the suite is skipped on a developer's machine; under ``CI=true`` it fails instead.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+import time
+import uuid
+from collections.abc import Iterator
+from datetime import UTC, datetime
+
+import pytest
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+
+from kiosk.clock import ManualClock
+from kiosk.config import DEFAULT_CONFIG, Settings, load_settings
+from kiosk.services import VisitService
+from kiosk.store import Database
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
+START = datetime(2026, 11, 22, 9, 0, tzinfo=UTC)
+
+
+def require_or_skip(reason: str) -> None:
+    """Skip on a developer machine; fail in CI, where every service must be there."""
+    if IN_CI:
+        pytest.fail(f"{reason} (CI=true: this is a failure, not a skip)", pytrace=False)
+    pytest.skip(reason)
+
+
+@pytest.fixture
+def clock() -> ManualClock:
+    return ManualClock(START)
+
+
+@pytest.fixture
+def settings() -> Settings:
+    return load_settings(DEFAULT_CONFIG, environ={})
+
+
+@pytest.fixture
+def sqlite_url(tmp_path: object) -> str:
+    return f"sqlite:///{tmp_path}/techbar.db"
+
+
+class PostgresServer:
+    """Creates throwaway databases from one migrated template per test session."""
+
+    def __init__(self, url: str) -> None:
+        self.url = make_url(url)
+        self.admin = create_engine(self.url, isolation_level="AUTOCOMMIT",
+                                   connect_args={"connect_timeout": 5})
+        self.template = f"techbar_tmpl_{os.getpid()}_{uuid.uuid4().hex[:6]}"
+        self._created: list[str] = []
+
+    def url_for(self, name: str) -> str:
+        return self.url.set(database=name).render_as_string(hide_password=False)
+
+    def prepare(self) -> None:
+        with self.admin.connect() as conn:
+            conn.execute(text(f'CREATE DATABASE "{self.template}"'))
+        db = Database(self.url_for(self.template))
+        try:
+            db.migrate()
+        finally:
+            db.dispose()
+
+    def new_database(self) -> str:
+        name = f"techbar_t_{uuid.uuid4().hex[:12]}"
+        with self.admin.connect() as conn:
+            conn.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{self.template}"'))
+        self._created.append(name)
+        return self.url_for(name)
+
+    def drop(self, url: str) -> None:
+        name = make_url(url).database
+        with self.admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+
+    def close(self) -> None:
+        with self.admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{self.template}" WITH (FORCE)'))
+        self.admin.dispose()
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> Iterator[PostgresServer]:
+    url = os.environ.get("KIOSK_TEST_POSTGRES_URL", "")
+    if not url:
+        require_or_skip("KIOSK_TEST_POSTGRES_URL is not set")
+    server = PostgresServer(url)
+    try:
+        server.prepare()
+    except Exception as exc:  # noqa: BLE001 - any failure to reach it means "not there"
+        server.admin.dispose()
+        require_or_skip(f"PostgreSQL at {server.url.render_as_string()} is unusable: {exc}")
+    yield server
+    server.close()
+
+
+@pytest.fixture
+def postgres_url(postgres_server: PostgresServer) -> Iterator[str]:
+    url = postgres_server.new_database()
+    yield url
+    postgres_server.drop(url)
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def db_url(request: pytest.FixtureRequest, sqlite_url: str) -> str:
+    """A migrated, empty database: once on SQLite, once on PostgreSQL."""
+    if request.param == "sqlite":
+        database = Database(sqlite_url)
+        database.migrate()
+        database.dispose()
+        return sqlite_url
+    return str(request.getfixturevalue("postgres_url"))
+
+
+@pytest.fixture
+def db(db_url: str) -> Iterator[Database]:
+    database = Database(db_url)
+    yield database
+    database.dispose()
+
+
+@pytest.fixture
+def service(db: Database, settings: Settings, clock: ManualClock) -> VisitService:
+    return VisitService(db, settings, clock)
+
+
+@pytest.fixture(autouse=True)
+def _no_dangling_threads() -> Iterator[None]:
+    """Fail a test that leaves a Python thread of its own running."""
+    before = set(threading.enumerate())
+    yield
+    deadline = time.monotonic() + 2.0
+    while True:
+        left = [t for t in threading.enumerate() if t not in before and t.is_alive()
+                and not t.daemon]
+        if not left or time.monotonic() > deadline:
+            break
+        time.sleep(0.02)
+    assert not left, f"test left threads running: {[t.name for t in left]}"
