@@ -1,0 +1,85 @@
+"""Demo data: a realistic morning at the Tech Bar, made through the real services.
+
+Used on the first start of ``make run`` and for screenshots. Timestamps are spread
+over the last two hours by a private ManualClock, so waits and timelines look real.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from kiosk.clock import ManualClock, SystemClock
+from kiosk.config import Settings
+from kiosk.domain import Priority, Visit
+from kiosk.services import VisitService
+from kiosk.store import Database
+
+# (name, email, employee id, category index, description)
+PEOPLE = [
+    ("Ana García", "ana.garcia@example.com", "E1001", 0, "Laptop will not wake from sleep"),
+    ("Jonas Müller", "jonas.mueller@example.com", "E1002", 1, "Locked out after password change"),
+    ("Priya Natarajan", "priya.n@example.com", "E1003", 2, "Work email stopped syncing on phone"),
+    ("Tom O'Brien", "tom.obrien@example.com", "E1004", 3, "Needs Visio installed"),
+    ("Mei Chen", "mei.chen@example.com", "E1005", 0, "Cracked screen, asset TB-20931"),
+    ("Kwame Mensah", "kwame.mensah@example.com", "E1006", 4, "Picking up a loaner laptop"),
+    ("Sofia Rossi", "sofia.rossi@example.com", "E1007", 1, "MFA app on new phone"),
+    ("Lukas Novak", "lukas.novak@example.com", "", 3, "VPN client crashes on start"),
+    ("Fatima Zahra", "fatima.zahra@example.com", "E1009", 2, ""),
+    ("Olivia Smith", "olivia.smith@example.com", "E1010", 0, "Docking station: no external screen"),
+    ("Hiroshi Tanaka", "hiroshi.tanaka@example.com", "E1011", 1, "Account expired"),
+    ("Zoë Dubois", "zoe.dubois@example.com", "", 3, "Teams camera not detected"),
+    ("Ravi Patel", "ravi.patel@example.com", "E1013", 0, "Battery swelling"),
+    ("Emma Johansson", "emma.j@example.com", "E1014", 4, "Returning old phone"),
+]
+TECHNICIANS = ("Dana", "Luis", "Kim")
+
+
+def seed_demo(db: Database, settings: Settings, now: datetime | None = None) -> list[Visit]:
+    """Fill an empty database with visits in every state; do nothing if visits exist.
+
+    Returns:
+        The visits created (their latest snapshots), empty when data was already there.
+    """
+    end = now or SystemClock().now()
+    clock = ManualClock(end - timedelta(minutes=125))
+    service = VisitService(db, settings, clock)
+    if service.latest_change() > 0:
+        return []
+    categories = settings.categories
+    created: list[Visit] = []
+    for index, (name, email, employee_id, cat, description) in enumerate(PEOPLE):
+        clock.advance(timedelta(minutes=7, seconds=20 * (index % 3)))
+        created.append(service.check_in(
+            name=name, email=email, employee_id=employee_id,
+            category=categories[cat % len(categories)].id, description=description,
+            priority=Priority.URGENT if index == 10 else Priority.NORMAL))
+        _progress(service, clock, index, created)
+    return [service.get(v.id) for v in created]
+
+
+def _progress(service: VisitService, clock: ManualClock, index: int, made: list[Visit]) -> None:
+    """Move earlier visits along so every state is represented."""
+    tech = TECHNICIANS[index % len(TECHNICIANS)]
+    step = timedelta(minutes=2)
+    if index in (2, 4, 6, 8):
+        visit = service.call_next(tech)
+        clock.advance(step)
+        service.start(visit.id, tech)
+        if index in (2, 4):
+            clock.advance(step * 3)
+            service.resolve(visit.id, tech, "fixed", "Reset the device and tested with the visitor.")
+        elif index == 6:
+            clock.advance(step)
+            service.park(visit.id, tech, "Waiting for a replacement part from the store room.")
+    elif index == 9:
+        visit = service.call_next(tech)
+        clock.advance(step)
+        service.no_show(visit.id, tech)
+    elif index == 11:
+        service.cancel(made[-1].id, "kiosk", "Visitor left before being called.")
+    elif index == 12:
+        visit = service.call_next(tech)
+        clock.advance(step)
+        service.start(visit.id, tech)
+    elif index == 13:
+        service.call_next(TECHNICIANS[0])

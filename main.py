@@ -1,0 +1,191 @@
+"""Tech Bar: the composition root.
+
+Parses the command line, loads settings, builds the database, services, adapters
+and windows, and passes them in. Nothing else happens here.
+
+Exit codes: 0 success, 2 bad usage or configuration, 1 failure at run time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import os
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from kiosk.clock import SystemClock
+from kiosk.config import Settings, load_settings
+from kiosk.errors import ConfigError, KioskError, StoreUnavailable, ValidationError
+from kiosk.store import Database, default_sqlite_url
+
+EXIT_OK, EXIT_FAILURE, EXIT_USAGE = 0, 1, 2
+log = logging.getLogger("techbar")
+
+
+class UsageError(Exception):
+    """Bad command-line usage (exit code 2)."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        raise UsageError(f"{self.prog}: {message}")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = _common_options(suppress=False)
+    nested = _common_options(suppress=True)
+    parser = _Parser(prog="techbar", parents=[common],
+                     description="Tech Bar: walk-up IT help with a fair queue and complete tickets.")
+    sub = parser.add_subparsers(dest="command", parser_class=_Parser)
+    for name, text in (("all", "open the check-in, console and liaison windows (default)"),
+                       ("kiosk", "open the check-in kiosk"),
+                       ("console", "open the technician console"),
+                       ("liaison", "open the front-desk liaison view")):
+        sub.add_parser(name, parents=[nested], help=text)
+    sub.add_parser("migrate", parents=[nested], help="create or upgrade the database schema")
+    sync = sub.add_parser("sync", parents=[nested], help="send ended visits to the ticketing system")
+    sync.add_argument("--once", action="store_true",
+                      help="send what is due, then exit (1 if anything failed)")
+    sim = sub.add_parser("simulate", parents=[nested],
+                         help="run a simulated day through the real services")
+    sim.add_argument("--visitors", type=int, required=True)
+    sim.add_argument("--technicians", type=int, required=True)
+    sim.add_argument("--seed", type=int, default=1)
+    sim.add_argument("--json", action="store_true", help="print one JSON object")
+    shots = sub.add_parser("screenshots", parents=[nested],
+                           help="render every window and screen offscreen to PNG files")
+    shots.add_argument("--out", required=True, metavar="DIR")
+    return parser
+
+
+def _common_options(*, suppress: bool) -> argparse.ArgumentParser:
+    """Options every command takes, before or after the command name.
+
+    The copy given to subcommands has no defaults, so ``--db X migrate`` and
+    ``migrate --db X`` both work.
+    """
+    default = argparse.SUPPRESS if suppress else None
+    common = _Parser(add_help=False)
+    common.add_argument("--db", metavar="URL", default=default,
+                        help="database URL (default: settings, KIOSK_DATABASE_URL, "
+                             "or a SQLite file in the user data directory)")
+    common.add_argument("--config", metavar="FILE", default=default,
+                        help="settings file (TOML); or KIOSK_CONFIG")
+    common.add_argument("--no-demo", action="store_true",
+                        default=argparse.SUPPRESS if suppress else False,
+                        help="do not add demo data to an empty database")
+    common.add_argument("-v", "--verbose", action="store_true",
+                        default=argparse.SUPPRESS if suppress else False, help="log more")
+    return common
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    try:
+        args = build_parser().parse_args(args_list)
+        command = args.command or "all"
+        logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
+                            format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+        settings = load_settings(args.config)
+        handler = COMMANDS[command]
+        return handler(args, settings)
+    except UsageError as exc:
+        return _fail(EXIT_USAGE, str(exc))
+    except ConfigError as exc:
+        return _fail(EXIT_USAGE, f"invalid settings: {exc}")
+    except ValidationError as exc:
+        return _fail(EXIT_USAGE, str(exc))
+    except StoreUnavailable as exc:
+        return _fail(EXIT_FAILURE, f"database unavailable: {exc}")
+    except KioskError as exc:
+        return _fail(EXIT_FAILURE, str(exc))
+    except KeyboardInterrupt:
+        return EXIT_OK
+
+
+def _fail(code: int, reason: str) -> int:
+    print(f"techbar: {reason}", file=sys.stderr)
+    return code
+
+
+def open_database(args: argparse.Namespace, settings: Settings, *, demo: bool) -> Database:
+    """Build the engine, run migrations, and on a new local database add demo data."""
+    url = args.db or settings.database_url or default_sqlite_url()
+    db = Database(url)
+    db.migrate()
+    if demo and not args.no_demo and not os.environ.get("KIOSK_NO_DEMO"):
+        from kiosk.demo import seed_demo
+
+        seed_demo(db, settings)
+    return db
+
+
+def cmd_windows(args: argparse.Namespace, settings: Settings) -> int:
+    from kiosk.services import VisitService
+    from ui.app import run_app
+
+    db = open_database(args, settings, demo=True)
+    try:
+        service = VisitService(db, settings, SystemClock())
+        return run_app(service, settings, args.command or "all", [sys.argv[0]])
+    finally:
+        db.dispose()
+
+
+def cmd_migrate(args: argparse.Namespace, settings: Settings) -> int:
+    db = open_database(args, settings, demo=False)
+    print(f"database {db.describe()} is at the newest schema")
+    db.dispose()
+    return EXIT_OK
+
+
+def cmd_sync(args: argparse.Namespace, settings: Settings) -> int:
+    from kiosk.sync.cli import run_sync_command
+
+    db = open_database(args, settings, demo=False)
+    try:
+        return run_sync_command(db, settings, SystemClock(), once=args.once)
+    finally:
+        db.dispose()
+
+
+def cmd_simulate(args: argparse.Namespace, settings: Settings) -> int:
+    from kiosk.simulate import run_simulation
+
+    db = open_database(args, settings, demo=False)
+    try:
+        report = run_simulation(db, settings, visitors=args.visitors,
+                                technicians=args.technicians, seed=args.seed)
+    finally:
+        db.dispose()
+    print(json.dumps(report.as_dict()) if args.json else report.format_text())
+    return EXIT_OK
+
+
+def cmd_screenshots(args: argparse.Namespace, settings: Settings) -> int:
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from kiosk.services import VisitService
+    from ui.screenshots import render_screenshots
+
+    db = open_database(args, settings, demo=True)
+    try:
+        files = render_screenshots(VisitService(db, settings, SystemClock()), settings,
+                                   Path(args.out))
+    finally:
+        db.dispose()
+    for file in files:
+        print(file)
+    return EXIT_OK
+
+
+COMMANDS: dict[str, Callable[[argparse.Namespace, Settings], int]] = {
+    "all": cmd_windows, "kiosk": cmd_windows, "console": cmd_windows, "liaison": cmd_windows,
+    "migrate": cmd_migrate, "sync": cmd_sync, "simulate": cmd_simulate,
+    "screenshots": cmd_screenshots,
+}
+
+if __name__ == "__main__":
+    sys.exit(main())
