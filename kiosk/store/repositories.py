@@ -97,12 +97,12 @@ class VisitRepository:
     def next_ticket_number(self, site: str, service_day: str) -> int:
         """Take the next daily number atomically (an upsert that returns the new value)."""
         make = pg_insert if self.dialect == "postgresql" else sqlite_insert
-        statement = make(TicketCounterRow).values(site=site, service_day=service_day, last_number=1)
-        statement = statement.on_conflict_do_update(
+        values = make(TicketCounterRow).values(site=site, service_day=service_day, last_number=1)
+        upsert = values.on_conflict_do_update(
             index_elements=["site", "service_day"],
             set_={"last_number": TicketCounterRow.last_number + 1},
         ).returning(TicketCounterRow.last_number)
-        return int(self.session.execute(statement).scalar_one())
+        return int(self.session.execute(upsert).scalar_one())
 
     def add_event(self, event: VisitEventRow) -> None:
         self.session.add(event)
@@ -215,6 +215,61 @@ class OutboxRepository:
     def next_due_at(self) -> datetime | None:
         return self.session.scalar(
             select(func.min(OutboxRow.next_attempt_at)).where(OutboxRow.status == "pending"))
+
+    def claim_due_by(self, worker: str, now: datetime, due_by: datetime, lease: timedelta,
+                     limit: int) -> list[OutboxRow]:
+        """Like :meth:`claim_due`, but only rows due by ``due_by`` (a drain's start time).
+
+        Rows rescheduled during a drain fall after ``due_by``, so a drain tries each
+        row at most once; the lease still runs from ``now``.
+        """
+        query = (
+            select(OutboxRow)
+            .where(OutboxRow.status == "pending", OutboxRow.next_attempt_at <= due_by,
+                   or_(OutboxRow.claimed_until.is_(None), OutboxRow.claimed_until < now))
+            .order_by(OutboxRow.next_attempt_at, OutboxRow.id)
+            .limit(limit)
+        )
+        if self.dialect == "postgresql":
+            query = query.with_for_update(skip_locked=True)
+        rows = list(self.session.scalars(query))
+        for row in rows:
+            row.claimed_by = worker
+            row.claimed_until = now + lease
+        return rows
+
+    def release(self, outbox_id: int, worker: str) -> bool:
+        """Give back a claimed row without recording an attempt (a worker stopping)."""
+        result = self.session.execute(
+            update(OutboxRow)
+            .where(OutboxRow.id == outbox_id, OutboxRow.claimed_by == worker)
+            .values(claimed_by="", claimed_until=None)
+        )
+        return bool(getattr(result, "rowcount", 0))
+
+    def retry_all_failed(self, now: datetime) -> int:
+        """Put every failed row back in line; returns how many."""
+        result = self.session.execute(
+            update(OutboxRow)
+            .where(OutboxRow.status == "failed")
+            .values(status="pending", next_attempt_at=now, attempts=0, last_error="",
+                    claimed_by="", claimed_until=None)
+        )
+        return int(getattr(result, "rowcount", 0))
+
+    def retrying(self, limit: int = 100) -> list[OutboxRow]:
+        """Pending rows that have failed at least once, soonest next attempt first."""
+        return list(self.session.scalars(
+            select(OutboxRow).where(OutboxRow.status == "pending", OutboxRow.attempts > 0)
+            .order_by(OutboxRow.next_attempt_at, OutboxRow.id).limit(limit)))
+
+    def ticket_numbers(self, visit_ids: Sequence[str]) -> dict[str, str]:
+        """Ticket number of each visit id (for reports about outbox rows)."""
+        if not visit_ids:
+            return {}
+        rows = self.session.execute(
+            select(VisitRow.id, VisitRow.ticket_number).where(VisitRow.id.in_(list(visit_ids))))
+        return {visit_id: number for visit_id, number in rows}
 
 
 def to_visit(row: VisitRow, events: Sequence[VisitEventRow] = ()) -> Visit:

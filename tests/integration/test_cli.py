@@ -30,7 +30,8 @@ def test_options_before_the_command(capsys: pytest.CaptureFixture[str], tmp_path
 def test_bad_usage_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
     code, _, err = run(capsys, "fly")
     assert code == 2
-    assert err.startswith("techbar: ") and "invalid choice" in err
+    assert err.startswith("techbar: ")
+    assert "invalid choice" in err
     assert err.count("\n") == 1
 
 
@@ -40,13 +41,15 @@ def test_bad_settings_file_exits_2_naming_file_and_key(capsys: pytest.CaptureFix
     bad.write_text('[site]\nid = "Not OK"\n')
     code, _, err = run(capsys, "migrate", "--config", str(bad))
     assert code == 2
-    assert str(bad) in err and "site.id" in err
+    assert str(bad) in err
+    assert "site.id" in err
 
 
 def test_unreachable_database_exits_1(capsys: pytest.CaptureFixture[str]) -> None:
     code, _, err = run(capsys, "migrate", "--db", "postgresql+psycopg://u@127.0.0.1:1/x")
     assert code == 1
-    assert "database unavailable" in err and err.count("\n") == 1
+    assert "database unavailable" in err
+    assert err.count("\n") == 1
 
 
 def test_simulate_json(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
