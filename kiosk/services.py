@@ -25,7 +25,7 @@ from kiosk.domain import (
     service_day,
     transition,
 )
-from kiosk.errors import LostRace, NothingWaiting, NotFound, ValidationError
+from kiosk.errors import LostRace, NotFound, NothingWaiting, ValidationError
 from kiosk.store import Database, UnitOfWork
 from kiosk.store.repositories import Change, to_visit
 from kiosk.store.tables import VisitEventRow, VisitRow

@@ -6,7 +6,7 @@ import pytest
 
 from kiosk.clock import ManualClock
 from kiosk.domain import Priority, VisitState
-from kiosk.errors import IllegalTransition, LostRace, NothingWaiting, NotFound, ValidationError
+from kiosk.errors import IllegalTransition, LostRace, NotFound, NothingWaiting, ValidationError
 from kiosk.services import VisitService
 from kiosk.store import UnitOfWork
 
