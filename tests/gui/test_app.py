@@ -1,0 +1,124 @@
+"""Building the windows, the theme, and the offscreen screenshots."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtGui import QImage
+from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
+
+from kiosk.clock import ManualClock
+from kiosk.config import Settings
+from kiosk.services import VisitService
+from ui.app import build_windows
+from ui.checkin import CheckInView, Page
+from ui.console import ConsoleView
+from ui.liaison import LiaisonView
+from ui.screenshots import render_screenshots
+from ui.tasks import TaskRunner
+from ui.theme import apply_theme, load_stylesheet
+
+pytestmark = pytest.mark.gui
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_build_windows_for_each_role(service: VisitService, settings: Settings,
+                                     runner: TaskRunner, qtbot: QtBot) -> None:
+    windows = build_windows(service, settings, "all", runner)
+    for window in windows:
+        qtbot.addWidget(window)
+    assert [type(w) for w in windows] == [CheckInView, ConsoleView, LiaisonView]
+    assert all(getattr(w, "runner", None) is runner for w in windows)
+    assert windows[0].windowTitle() == f"{settings.site_name} \u2014 Check in"
+    single = build_windows(service, settings, "console", runner)
+    qtbot.addWidget(single[0])
+    assert [type(w) for w in single] == [ConsoleView]
+    for window in windows + single:
+        window.close()
+    with pytest.raises(ValueError, match="unknown window 'display'"):
+        build_windows(service, settings, "display", runner)
+
+
+def test_theme_parses_and_gives_big_touch_targets(qapp: QApplication, qtlog: Any,
+                                                  service: VisitService, runner: TaskRunner,
+                                                  qtbot: QtBot) -> None:
+    assert "QPushButton" in load_stylesheet("light")
+    apply_theme(qapp)
+    try:
+        view = CheckInView(service, runner)
+        qtbot.addWidget(view)
+        view.resize(1280, 800)
+        view.show()
+        qtbot.waitExposed(view)
+        assert view.next_button.height() >= 48
+        view.go_to(Page.CATEGORY)
+        assert all(tile.height() >= 96 for tile in view.category_tiles.values())
+        view.close()
+    finally:
+        qapp.setStyleSheet("")
+    problems = [r.message for r in qtlog.records if "stylesheet" in r.message.lower()]
+    assert problems == []
+
+
+def test_screenshots_of_every_screen(service: VisitService, settings: Settings,
+                                     clock: ManualClock, tmp_path: Path) -> None:
+    waiting = service.check_in(name="Ana", category="laptop", description="Will not boot")
+    serving = service.check_in(name="Ben", category="account")
+    service.call(serving.id, "Dana")
+    service.start(serving.id, "Dana")
+    assert waiting.id
+    paths = render_screenshots(service, settings, tmp_path / "shots")
+    names = [p.name for p in paths]
+    assert names == ["kiosk-welcome.png", "kiosk-name-missing.png", "kiosk-category.png",
+                     "kiosk-details.png", "kiosk-confirmation.png", "console-idle.png",
+                     "console-in-service.png", "liaison.png"]
+    kiosk = QImage(str(paths[0]))
+    assert (kiosk.width(), kiosk.height()) == (1280, 800)
+    assert all(p.stat().st_size > 10_000 for p in paths)
+    assert service.latest_change() == 4, "screenshots only read the database"
+
+
+_RUN_APP_SCRIPT = """
+import sys
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
+from kiosk.clock import SystemClock
+from kiosk.config import DEFAULT_CONFIG, load_settings
+from kiosk.services import VisitService
+from kiosk.store import Database
+from ui.app import run_app
+
+settings = load_settings(DEFAULT_CONFIG, environ={})
+db = Database(sys.argv[1])
+db.migrate()
+service = VisitService(db, settings, SystemClock())
+service.check_in(name="Ana", category="laptop")
+app = QApplication(["techbar"])
+
+def check_and_quit():
+    names = sorted(w.objectName() for w in app.topLevelWidgets() if w.isVisible())
+    print("shown:", ",".join(names))
+    app.quit()
+
+QTimer.singleShot(500, check_and_quit)
+code = run_app(service, settings, "all", ["techbar"])
+db.dispose()
+print("exit:", code)
+"""
+
+
+def test_run_app_opens_the_windows_and_quits_cleanly(sqlite_url: str, tmp_path: Path) -> None:
+    # A real event loop in its own process: exec() on the test's QApplication would
+    # leave it closing down for every later test.
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    result = subprocess.run([sys.executable, "-c", _RUN_APP_SCRIPT, sqlite_url], env=env,
+                            capture_output=True, text=True, timeout=60, cwd=ROOT, check=False)
+    assert result.returncode == 0, result.stderr
+    assert "shown: CheckInView,ConsoleView,LiaisonView" in result.stdout
+    assert "exit: 0" in result.stdout

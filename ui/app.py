@@ -1,0 +1,69 @@
+"""Start the GUI: the application object, the theme, the windows and the event loop."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QApplication, QWidget
+
+from kiosk.config import Settings
+from kiosk.services import VisitService
+from ui.checkin import CheckInView
+from ui.console import ConsoleView
+from ui.liaison import LiaisonView
+from ui.tasks import TaskRunner
+from ui.theme import apply_theme
+
+WINDOWS = ("all", "kiosk", "console", "liaison")
+_TITLES = {"kiosk": "Check in", "console": "Technician console", "liaison": "Floor"}
+SIZES = {"kiosk": (1280, 800), "console": (1360, 820), "liaison": (1200, 760)}
+
+
+def build_windows(service: VisitService, settings: Settings, which: str,
+                  runner: TaskRunner | None = None) -> list[QWidget]:
+    """The windows for ``which`` ("all", "kiosk", "console" or "liaison"), not yet shown.
+
+    They share ``runner`` (a new one when not given); each window's ``runner``
+    attribute is it, so the caller can shut it down. The views read categories and
+    the site from ``service.settings``; ``settings`` names the windows.
+
+    Raises:
+        ValueError: ``which`` is not one of :data:`WINDOWS`.
+    """
+    if which not in WINDOWS:
+        raise ValueError(f"unknown window '{which}': use one of {', '.join(WINDOWS)}")
+    runner = runner or TaskRunner()
+    names = ("kiosk", "console", "liaison") if which == "all" else (which,)
+    windows: list[QWidget] = []
+    for name in names:
+        window: QWidget
+        if name == "kiosk":
+            window = CheckInView(service, runner)
+        elif name == "console":
+            window = ConsoleView(service, runner)
+        else:
+            window = LiaisonView(service, runner)
+        window.resize(*SIZES[name])
+        window.setWindowTitle(f"{settings.site_name} \u2014 {_TITLES[name]}")
+        windows.append(window)
+    return windows
+
+
+def run_app(service: VisitService, settings: Settings, which: str, argv: list[str]) -> int:
+    """Open the windows and run the event loop; the exit code of the application.
+
+    The task runner's threads are drained when the application quits.
+    """
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication(argv)
+    app.setApplicationName("Tech Bar")
+    app.setApplicationDisplayName(settings.site_name)
+    apply_theme(app)
+    runner = TaskRunner()
+    windows = build_windows(service, settings, which, runner)
+    app.aboutToQuit.connect(runner.shutdown)
+    for offset, window in enumerate(windows):
+        window.move(40 + 60 * offset, 40 + 40 * offset)
+        window.show()
+    try:
+        return app.exec()
+    finally:
+        runner.shutdown()
