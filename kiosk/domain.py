@@ -211,6 +211,10 @@ class Visit:
     events: tuple[VisitEvent, ...] = field(default=())
 
     def wait(self, now: datetime) -> timedelta:
-        """Time spent waiting so far (until called, or until now)."""
-        end = self.called_at or self.ended_at or now
+        """Time from check-in until the (latest) call; until now while still in line.
+
+        A visit sent back to the queue keeps counting from its original check-in.
+        """
+        waiting = self.state is VisitState.WAITING
+        end = now if waiting else self.called_at or self.ended_at or now
         return max(end - self.checked_in_at, timedelta(0))

@@ -55,10 +55,16 @@ class ChangeBatch:
 class VisitService:
     """The visit use cases: check-in, the technician's actions and the queries windows need."""
 
-    def __init__(self, db: Database, settings: Settings, clock: Clock) -> None:
+    def __init__(self, db: Database, settings: Settings, clock: Clock, *,
+                 send_to_ticketing: bool = True) -> None:
+        """Args:
+            send_to_ticketing: write an outbox row when a visit ends (False only for
+                simulated days, which must never become tickets).
+        """
         self.db = db
         self.settings = settings
         self.clock = clock
+        self.send_to_ticketing = send_to_ticketing
 
     # ------------------------------------------------------------ check-in
 
@@ -247,7 +253,8 @@ class VisitService:
         row.version += 1
         if after.is_final:
             row.ended_at = now
-            uow.outbox.add(row.id, now)
+            if self.send_to_ticketing:
+                uow.outbox.add(row.id, now)
         self._record(uow, row, action, before, actor, now, note)
         log.info("visit %s: %s -> %s", row.id, before.value, after.value)
         return to_visit(row)

@@ -5,10 +5,11 @@ from datetime import timedelta
 import pytest
 
 from kiosk.clock import ManualClock
+from kiosk.config import Settings
 from kiosk.domain import Priority, VisitState
 from kiosk.errors import IllegalTransition, LostRace, NotFound, NothingWaiting, ValidationError
 from kiosk.services import VisitService
-from kiosk.store import UnitOfWork
+from kiosk.store import Database, UnitOfWork
 
 
 def served(service: VisitService, tech: str = "Dana") -> str:
@@ -183,3 +184,23 @@ def test_floor_summary(service: VisitService, clock: ManualClock) -> None:
     assert (floor.waiting, floor.in_service) == (2, 1)
     assert floor.longest_wait == timedelta(minutes=2)
     assert floor.longest_wait_ticket == "L-002"
+
+
+def test_wait_keeps_counting_after_return_to_queue(service: VisitService,
+                                                   clock: ManualClock) -> None:
+    visit = service.check_in(name="Ana", category="laptop")
+    clock.advance(timedelta(minutes=5))
+    service.call_next("Dana")
+    clock.advance(timedelta(minutes=1))
+    service.return_to_queue(visit.id, "Dana")
+    clock.advance(timedelta(minutes=30))
+    assert service.floor().longest_wait == timedelta(minutes=36)
+
+
+def test_simulated_days_never_reach_the_outbox(db: Database, settings: Settings,
+                                               clock: ManualClock) -> None:
+    quiet = VisitService(db, settings, clock, send_to_ticketing=False)
+    visit = quiet.check_in(name="Sim", category="laptop")
+    quiet.cancel(visit.id, "simulator")
+    with UnitOfWork(db, readonly=True) as uow:
+        assert uow.outbox.counts() == {}
