@@ -61,7 +61,7 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _common_options(*, suppress: bool) -> argparse.ArgumentParser:
+def _common_options(*, suppress: bool) -> _Parser:
     """Options every command takes, before or after the command name.
 
     The copy given to subcommands has no defaults, so ``--db X migrate`` and

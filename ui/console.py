@@ -27,9 +27,8 @@ from ui.dialogs import ConfirmDialog, ResolveDialog
 from ui.feed import DEFAULT_POLL_MS, ChangeFeedPoller
 from ui.models import VISIT_ROLE, Column, QueueTableModel
 from ui.tasks import TaskRunner, describe_error
-from ui.theme import set_kind
 from ui.visit_card import VisitCard
-from ui.widgets import MessageArea, button, card, plain_label
+from ui.widgets import MessageArea, button, card, plain_label, top_bar
 
 
 @dataclass(frozen=True)
@@ -283,14 +282,7 @@ class ConsoleView(QWidget):
     # ------------------------------------------------------------ layout
 
     def _build_top_bar(self) -> QFrame:
-        bar = QFrame(self)
-        set_kind(bar, "topbar")
-        row = QHBoxLayout(bar)
-        row.setContentsMargins(24, 12, 24, 12)
-        row.setSpacing(12)
-        row.addWidget(plain_label(self.service.settings.site_name, "brand"))
-        row.addWidget(plain_label("Technician console", "subtitle"))
-        row.addStretch(1)
+        bar, row = top_bar(self, self.service.settings.site_name, "Technician console")
         row.addWidget(plain_label("Technician", "field"))
         self.technician_edit = QLineEdit(bar)
         self.technician_edit.setAccessibleName("Technician name")

@@ -13,8 +13,7 @@ from ui.console import queue_table
 from ui.feed import DEFAULT_POLL_MS, ChangeFeedPoller
 from ui.models import QueueTableModel, format_wait
 from ui.tasks import TaskRunner, describe_error
-from ui.theme import set_kind
-from ui.widgets import MessageArea, card, plain_label
+from ui.widgets import MessageArea, card, plain_label, top_bar
 
 _COUNTS = (("waiting", "Waiting", "in line"), ("called", "Called", "on their way"),
            ("in_service", "In service", "with a technician"), ("parked", "Parked", "on hold"))
@@ -111,14 +110,7 @@ class LiaisonView(QWidget):
     # ------------------------------------------------------------ layout
 
     def _build_top_bar(self) -> QFrame:
-        bar = QFrame(self)
-        set_kind(bar, "topbar")
-        row = QHBoxLayout(bar)
-        row.setContentsMargins(24, 12, 24, 12)
-        row.setSpacing(12)
-        row.addWidget(plain_label(self.service.settings.site_name, "brand"))
-        row.addWidget(plain_label("Floor overview", "subtitle"))
-        row.addStretch(1)
+        bar, _row = top_bar(self, self.service.settings.site_name, "Floor overview")
         return bar
 
     def _build_stats(self) -> QHBoxLayout:

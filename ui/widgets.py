@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFrame, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from ui.theme import set_kind, set_property
 
@@ -78,3 +78,16 @@ class MessageArea(QLabel):
         self.setText(text)
         self.setAccessibleDescription(text)
         self.show()
+
+
+def top_bar(parent: QWidget, site_name: str, subtitle: str) -> tuple[QFrame, QHBoxLayout]:
+    """The staff windows' header: site name and window title, then room for controls."""
+    bar = QFrame(parent)
+    set_kind(bar, "topbar")
+    row = QHBoxLayout(bar)
+    row.setContentsMargins(24, 12, 24, 12)
+    row.setSpacing(12)
+    row.addWidget(plain_label(site_name, "brand"))
+    row.addWidget(plain_label(subtitle, "subtitle"))
+    row.addStretch(1)
+    return bar, row

@@ -163,11 +163,17 @@ class OutboxRepository:
     def get(self, visit_id: str) -> OutboxRow | None:
         return self.session.scalars(select(OutboxRow).where(OutboxRow.visit_id == visit_id)).first()
 
-    def claim_due(self, worker: str, now: datetime, lease: timedelta, limit: int) -> list[OutboxRow]:
-        """Lease up to ``limit`` due rows to ``worker``; others skip them until the lease ends."""
+    def claim_due(self, worker: str, now: datetime, lease: timedelta, limit: int, *,
+                  due_by: datetime | None = None) -> list[OutboxRow]:
+        """Lease up to ``limit`` due rows to ``worker``; others skip them until the lease ends.
+
+        Args:
+            due_by: only rows due by then (default ``now``). A drain passes its start
+                time, so rows rescheduled during the drain wait for the next one.
+        """
         query = (
             select(OutboxRow)
-            .where(OutboxRow.status == "pending", OutboxRow.next_attempt_at <= now,
+            .where(OutboxRow.status == "pending", OutboxRow.next_attempt_at <= (due_by or now),
                    or_(OutboxRow.claimed_until.is_(None), OutboxRow.claimed_until < now))
             .order_by(OutboxRow.next_attempt_at, OutboxRow.id)
             .limit(limit)
@@ -215,28 +221,6 @@ class OutboxRepository:
     def next_due_at(self) -> datetime | None:
         return self.session.scalar(
             select(func.min(OutboxRow.next_attempt_at)).where(OutboxRow.status == "pending"))
-
-    def claim_due_by(self, worker: str, now: datetime, due_by: datetime, lease: timedelta,
-                     limit: int) -> list[OutboxRow]:
-        """Like :meth:`claim_due`, but only rows due by ``due_by`` (a drain's start time).
-
-        Rows rescheduled during a drain fall after ``due_by``, so a drain tries each
-        row at most once; the lease still runs from ``now``.
-        """
-        query = (
-            select(OutboxRow)
-            .where(OutboxRow.status == "pending", OutboxRow.next_attempt_at <= due_by,
-                   or_(OutboxRow.claimed_until.is_(None), OutboxRow.claimed_until < now))
-            .order_by(OutboxRow.next_attempt_at, OutboxRow.id)
-            .limit(limit)
-        )
-        if self.dialect == "postgresql":
-            query = query.with_for_update(skip_locked=True)
-        rows = list(self.session.scalars(query))
-        for row in rows:
-            row.claimed_by = worker
-            row.claimed_until = now + lease
-        return rows
 
     def release(self, outbox_id: int, worker: str) -> bool:
         """Give back a claimed row without recording an attempt (a worker stopping)."""

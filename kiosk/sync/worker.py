@@ -153,8 +153,8 @@ class SyncWorker:
     def _claim(self, due_by: datetime | None) -> list[_Claim]:
         now = self.clock.now()
         with UnitOfWork(self.db) as uow:
-            rows = uow.outbox.claim_due_by(self.worker_id, now, due_by or now, self._lease,
-                                           self.batch_size)
+            rows = uow.outbox.claim_due(self.worker_id, now, self._lease, self.batch_size,
+                                        due_by=due_by)
             claims = [_Claim(r.id, r.visit_id, r.attempts) for r in rows]
             uow.commit()
         return claims
