@@ -14,6 +14,7 @@ import logging
 import os
 import sys
 from collections.abc import Callable, Sequence
+from datetime import UTC, datetime, timezone
 from pathlib import Path
 
 from kiosk.clock import SystemClock
@@ -55,6 +56,34 @@ def build_parser() -> argparse.ArgumentParser:
     sim.add_argument("--technicians", type=int, required=True)
     sim.add_argument("--seed", type=int, default=1)
     sim.add_argument("--json", action="store_true", help="print one JSON object")
+    directory = sub.add_parser("directory", parents=[nested], help="the directory of people")
+    directory_sub = directory.add_subparsers(dest="action", required=True, parser_class=_Parser)
+    importer = directory_sub.add_parser("import", parents=[nested],
+                                        help="import people from a CSV file (see README)")
+    importer.add_argument("file", metavar="FILE.csv")
+    appointment = sub.add_parser("appointment", parents=[nested], help="book and list appointments")
+    appointment_sub = appointment.add_subparsers(dest="action", required=True, parser_class=_Parser)
+    booking = appointment_sub.add_parser("book", parents=[nested], help="book an appointment")
+    booking.add_argument("--name", required=True)
+    booking.add_argument("--email", default="")
+    booking.add_argument("--employee-id", default="")
+    booking.add_argument("--category", required=True)
+    booking.add_argument("--at", required=True, metavar="YYYY-MM-DDTHH:MM",
+                         help="site local time, or with an offset")
+    booking.add_argument("--note", default="")
+    appointment_sub.add_parser("list", parents=[nested], help="appointments of the next 12 hours")
+    notice = sub.add_parser("notice", parents=[nested], help="incident notices for kiosk and board")
+    notice_sub = notice.add_subparsers(dest="action", required=True, parser_class=_Parser)
+    posting = notice_sub.add_parser("post", parents=[nested], help="post a notice")
+    posting.add_argument("--title", required=True)
+    posting.add_argument("--message", default="")
+    posting.add_argument("--severity", default="info", choices=("info", "warning", "critical"))
+    posting.add_argument("--category", action="append", default=[],
+                         help="a category it applies to (repeat; none: all)")
+    posting.add_argument("--hours", type=float, default=None, help="ends after this many hours")
+    notice_sub.add_parser("list", parents=[nested], help="notices in force now")
+    ending = notice_sub.add_parser("end", parents=[nested], help="end a notice now")
+    ending.add_argument("id", type=int)
     shots = sub.add_parser("screenshots", parents=[nested],
                            help="render every window and screen offscreen to PNG files")
     shots.add_argument("--out", required=True, metavar="DIR")
@@ -181,10 +210,94 @@ def cmd_screenshots(args: argparse.Namespace, settings: Settings) -> int:
     return EXIT_OK
 
 
+def cmd_directory(args: argparse.Namespace, settings: Settings) -> int:
+    from kiosk.directory import DirectoryService
+
+    path = Path(args.file)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise UsageError(f"cannot read {path}: {exc}") from None
+    db = open_database(args, settings, demo=False)
+    try:
+        report = DirectoryService(db, SystemClock(), settings.site_id).import_csv(text)
+    except ValidationError as exc:
+        raise UsageError(f"{path}: {exc}") from None
+    finally:
+        db.dispose()
+    print(report.format_text())
+    return EXIT_FAILURE if report.errors else EXIT_OK
+
+
+def cmd_appointment(args: argparse.Namespace, settings: Settings) -> int:
+    from kiosk.appointments import AppointmentService
+    from kiosk.services import VisitService
+
+    clock = SystemClock()
+    db = open_database(args, settings, demo=False)
+    try:
+        appointments = AppointmentService(VisitService(db, settings, clock), clock)
+        if args.action == "book":
+            booked = appointments.book(name=args.name, email=args.email,
+                                       employee_id=args.employee_id, category=args.category,
+                                       scheduled_at=_local_time(args.at, settings),
+                                       note=args.note)
+            print(f"{booked.code} {booked.name} at {_show(booked.scheduled_at, settings)}")
+        else:
+            for item in appointments.upcoming():
+                print(f"{item.code}  {_show(item.scheduled_at, settings)}  {item.status:<10} "
+                      f"{item.category:<10} {item.name}")
+    finally:
+        db.dispose()
+    return EXIT_OK
+
+
+def cmd_notice(args: argparse.Namespace, settings: Settings) -> int:
+    from datetime import timedelta
+
+    from kiosk.notices import NoticeService
+
+    clock = SystemClock()
+    db = open_database(args, settings, demo=False)
+    try:
+        notices = NoticeService(db, settings, clock)
+        if args.action == "post":
+            ends = clock.now() + timedelta(hours=args.hours) if args.hours else None
+            posted = notices.post(title=args.title, message=args.message,
+                                  severity=args.severity, categories=tuple(args.category),
+                                  ends_at=ends, actor="command line")
+            print(f"notice {posted.id} posted")
+        elif args.action == "end":
+            notices.end(args.id)
+            print(f"notice {args.id} ended")
+        else:
+            for item in notices.active():
+                scope = ",".join(item.categories) or "all"
+                print(f"{item.id:>4}  {item.severity:<8} [{scope}] {item.title}")
+    finally:
+        db.dispose()
+    return EXIT_OK
+
+
+def _local_time(text: str, settings: Settings) -> datetime:
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        raise UsageError(f"--at: '{text}' is not a date and time like 2026-11-23T14:30") from None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=timezone(settings.utc_offset))
+    return moment.astimezone(UTC)
+
+
+def _show(moment: datetime, settings: Settings) -> str:
+    return (moment + settings.utc_offset).strftime("%Y-%m-%d %H:%M")
+
+
 COMMANDS: dict[str, Callable[[argparse.Namespace, Settings], int]] = {
     "all": cmd_windows, "kiosk": cmd_windows, "console": cmd_windows, "liaison": cmd_windows,
     "migrate": cmd_migrate, "sync": cmd_sync, "simulate": cmd_simulate,
-    "screenshots": cmd_screenshots,
+    "screenshots": cmd_screenshots, "directory": cmd_directory, "appointment": cmd_appointment,
+    "notice": cmd_notice,
 }
 
 if __name__ == "__main__":

@@ -1,7 +1,8 @@
 """Settings: one typed, validated object from a TOML file plus environment overrides.
 
-Secrets (the webhook's shared secret) come only from the environment, never from
-the file, so a settings file can be committed and copied freely.
+Secrets (the webhook's shared secret, Request Tracker's password or token) come only
+from the environment, never from the file, so a settings file can be committed and
+copied freely.
 """
 
 from __future__ import annotations
@@ -15,14 +16,23 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
+from kiosk.domain import LANGUAGES
 from kiosk.errors import ConfigError
 
 RESOURCES = Path(__file__).resolve().parent.parent / "resources"
 DEFAULT_CONFIG = RESOURCES / "default-config.toml"
-BACKENDS = ("none", "webhook")
+THEMES = ("light", "high-contrast")
+BACKENDS = ("none", "webhook", "rt")
+#: Final states sent to a ticketing system by default (the webhook receives every one).
+TICKETING_FINAL_STATES = ("resolved", "escalated")
 _ID = re.compile(r"^[a-z0-9][a-z0-9_-]{0,31}$")
 _PREFIX = re.compile(r"^[A-Z]{1,3}$")
 _OFFSET = re.compile(r"^([+-])(\d{2}):(\d{2})$")
+_HTTP_URL = re.compile(r"^https?://[^\s/]+")
+#: A custom field name that can be quoted in TicketSQL ``CF.{...}`` as it is.
+_CF_NAME = re.compile(r"^[^{}'\"\\\s](?:[^{}'\"\\]{0,198}[^{}'\"\\\s])?$")
+_RT_SECRETS = {"password": "KIOSK_RT_PASSWORD", "token": "KIOSK_RT_TOKEN",
+               "username": "KIOSK_RT_USERNAME"}
 
 
 @dataclass(frozen=True)
@@ -32,6 +42,31 @@ class Category:
     prefix: str
     wait_target: timedelta
     resolution_target: timedelta
+    labels: tuple[tuple[str, str], ...] = ()
+    icon: str = ""
+
+    def label_for(self, language: str) -> str:
+        """The label in ``language``, or the English one when there is none."""
+        return dict(self.labels).get(language, self.label)
+
+
+@dataclass(frozen=True)
+class KioskSettings:
+    """The walk-up kiosk: idle reset, languages, look, status link and lock-down."""
+
+    idle_seconds: float = 45.0
+    countdown_seconds: float = 20.0
+    confirmation_seconds: float = 10.0
+    languages: tuple[str, ...] = ("en", "es", "de")
+    default_language: str = "en"
+    theme: str = "light"
+    large_text: bool = False
+    touch_keyboard: str = "auto"
+    status_url_template: str = ""
+    admin_pin_hash: str = field(default="", repr=False)
+    lockdown: bool = False
+    appointment_early_minutes: float = 15.0
+    appointment_late_minutes: float = 10.0
 
 
 @dataclass(frozen=True)
@@ -40,6 +75,31 @@ class WebhookSettings:
     secret: str = field(default="", repr=False)
     timeout_seconds: float = 10.0
     max_attempts: int = 10
+
+
+@dataclass(frozen=True)
+class RTSettings:
+    """Request Tracker 5 (REST2).
+
+    Attributes:
+        url: the RT base, e.g. ``https://rt.example.com/rt`` (REST2 lives below it).
+        queue: the queue tickets are created in.
+        custom_field: the ticket custom field that holds the visit's UUID.
+        timeout_seconds: the time allowed for all the calls that deliver one visit.
+        resolve_status: the status given to tickets of resolved visits.
+        username: Basic auth user (environment only).
+        password: Basic auth password (environment only).
+        token: an RT auth token, sent as ``Authorization: token ...`` (environment only).
+    """
+
+    url: str = ""
+    queue: str = "General"
+    custom_field: str = "KioskSessionID"
+    timeout_seconds: float = 10.0
+    resolve_status: str = "resolved"
+    username: str = ""
+    password: str = field(default="", repr=False)
+    token: str = field(default="", repr=False)
 
 
 @dataclass(frozen=True)
@@ -59,7 +119,9 @@ class Settings:
     database_url: str = ""
     backend: str = "none"
     webhook: WebhookSettings = WebhookSettings()
+    rt: RTSettings = RTSettings()
     sync: SyncSettings = SyncSettings()
+    kiosk: KioskSettings = KioskSettings()
     source: str = "<defaults>"
 
     def category(self, category_id: str) -> Category | None:
@@ -96,7 +158,7 @@ def load_settings(path: str | os.PathLike[str] | None = None,
 
 def _parse(data: dict[str, Any], source: str) -> Settings:
     reader = _Reader(source)
-    reader.only_keys(data, "", {"site", "categories", "database", "backend", "sync"})
+    reader.only_keys(data, "", {"site", "categories", "database", "backend", "sync", "kiosk"})
     site = reader.table(data, "site")
     reader.only_keys(site, "site", {"id", "name", "utc_offset"})
     site_id = reader.string(site, "site.id", default="main")
@@ -110,7 +172,7 @@ def _parse(data: dict[str, Any], source: str) -> Settings:
     database = reader.table(data, "database")
     reader.only_keys(database, "database", {"url"})
     backend_table = reader.table(data, "backend")
-    reader.only_keys(backend_table, "backend", {"kind", "webhook"})
+    reader.only_keys(backend_table, "backend", {"kind", "webhook", "rt"})
     backend = reader.string(backend_table, "backend.kind", default="none")
     if backend not in BACKENDS:
         raise ConfigError(source, "backend.kind", f"'{backend}' is not one of {', '.join(BACKENDS)}")
@@ -124,6 +186,7 @@ def _parse(data: dict[str, Any], source: str) -> Settings:
         timeout_seconds=reader.number(hook, "backend.webhook.timeout_seconds", 10.0, 0.1, 300),
         max_attempts=int(reader.number(hook, "backend.webhook.max_attempts", 10, 1, 1000)),
     )
+    rt = _rt(reader.table(backend_table, "rt", prefix="backend."), reader)
     sync_table = reader.table(data, "sync")
     reader.only_keys(sync_table, "sync", {"base_delay_seconds", "max_delay_seconds", "poll_seconds"})
     sync = SyncSettings(
@@ -139,8 +202,30 @@ def _parse(data: dict[str, Any], source: str) -> Settings:
         database_url=reader.string(database, "database.url", default=""),
         backend=backend,
         webhook=webhook,
+        rt=rt,
         sync=sync,
+        kiosk=_kiosk(reader.table(data, "kiosk"), reader),
         source=source,
+    )
+
+
+def _rt(table: dict[str, Any], reader: _Reader) -> RTSettings:
+    for key, variable in _RT_SECRETS.items():
+        if key in table:
+            raise ConfigError(reader.source, f"backend.rt.{key}",
+                              f"credentials are not read from files; set {variable} instead")
+    reader.only_keys(table, "backend.rt", {"url", "queue", "custom_field", "timeout_seconds",
+                                           "resolve_status"})
+    defaults = RTSettings()
+    return RTSettings(
+        url=reader.string(table, "backend.rt.url", default=defaults.url),
+        queue=reader.string(table, "backend.rt.queue", default=defaults.queue).strip(),
+        custom_field=reader.string(table, "backend.rt.custom_field",
+                                   default=defaults.custom_field),
+        timeout_seconds=reader.number(table, "backend.rt.timeout_seconds",
+                                      defaults.timeout_seconds, 0.1, 300),
+        resolve_status=reader.string(table, "backend.rt.resolve_status",
+                                     default=defaults.resolve_status).strip(),
     )
 
 
@@ -155,7 +240,7 @@ def _categories(raw: Any, reader: _Reader) -> tuple[Category, ...]:
         key = f"categories[{index}]"
         if not isinstance(item, dict):
             raise ConfigError(reader.source, key, "must be a table")
-        reader.only_keys(item, key, {"id", "label", "prefix", "wait_target_minutes",
+        reader.only_keys(item, key, {"id", "label", "icon", "prefix", "wait_target_minutes",
                                      "resolution_target_minutes"})
         cid = reader.string(item, f"{key}.id")
         if not _ID.match(cid):
@@ -164,12 +249,15 @@ def _categories(raw: Any, reader: _Reader) -> tuple[Category, ...]:
         if cid in seen:
             raise ConfigError(reader.source, f"{key}.id", f"'{cid}' is used twice")
         seen.add(cid)
+        labels = _labels(item.get("label", cid.title()), f"{key}.label", reader)
         prefix = reader.string(item, f"{key}.prefix", default=cid[0].upper())
         if not _PREFIX.match(prefix):
             raise ConfigError(reader.source, f"{key}.prefix", "use 1-3 capital letters A-Z")
         result.append(Category(
             id=cid,
-            label=reader.string(item, f"{key}.label", default=cid.title()),
+            label=labels.get("en", cid.title()),
+            labels=tuple(sorted(labels.items())),
+            icon=_icon(reader.string(item, f"{key}.icon", default=cid), f"{key}.icon", reader),
             prefix=prefix,
             wait_target=timedelta(minutes=reader.number(item, f"{key}.wait_target_minutes",
                                                         15, 1, 24 * 60)),
@@ -177,6 +265,74 @@ def _categories(raw: Any, reader: _Reader) -> tuple[Category, ...]:
                 item, f"{key}.resolution_target_minutes", 30, 1, 7 * 24 * 60)),
         ))
     return tuple(result)
+
+
+def _labels(raw: Any, key: str, reader: _Reader) -> dict[str, str]:
+    """``label = "Laptop"`` or ``label = { en = "Laptop", es = "Portátil", de = "Laptop" }``."""
+    if isinstance(raw, str):
+        raw = {"en": raw}
+    if not isinstance(raw, dict):
+        raise ConfigError(reader.source, key, "must be a string or a table of languages")
+    if "en" not in raw:
+        raise ConfigError(reader.source, key, "needs at least an English label (en = ...)")
+    labels: dict[str, str] = {}
+    for language, text in raw.items():
+        if language not in LANGUAGES:
+            raise ConfigError(reader.source, f"{key}.{language}",
+                              f"unknown language (use {', '.join(LANGUAGES)})")
+        if not isinstance(text, str) or not text.strip():
+            raise ConfigError(reader.source, f"{key}.{language}", "must be a non-empty string")
+        labels[language] = text.strip()
+    return labels
+
+
+def _icon(name: str, key: str, reader: _Reader) -> str:
+    if not re.match(r"^[a-z0-9][a-z0-9-]{0,31}$", name):
+        raise ConfigError(reader.source, key, "use a short icon name like 'laptop'")
+    return name
+
+
+def _kiosk(table: dict[str, Any], reader: _Reader) -> KioskSettings:
+    reader.only_keys(table, "kiosk", set(KioskSettings.__dataclass_fields__))
+    d = KioskSettings()
+    languages = table.get("languages", list(d.languages))
+    if (not isinstance(languages, list) or not languages
+            or any(lang not in LANGUAGES for lang in languages)):
+        raise ConfigError(reader.source, "kiosk.languages",
+                          f"must be a non-empty list of {', '.join(LANGUAGES)}")
+    default_language = reader.string(table, "kiosk.default_language", d.default_language)
+    if default_language not in languages:
+        raise ConfigError(reader.source, "kiosk.default_language", "must be one of kiosk.languages")
+    theme = reader.string(table, "kiosk.theme", d.theme)
+    if theme not in THEMES:
+        raise ConfigError(reader.source, "kiosk.theme", f"'{theme}' is not one of {', '.join(THEMES)}")
+    keyboard = reader.string(table, "kiosk.touch_keyboard", d.touch_keyboard)
+    if keyboard not in ("auto", "on", "off"):
+        raise ConfigError(reader.source, "kiosk.touch_keyboard", "must be auto, on or off")
+    template = reader.string(table, "kiosk.status_url_template", d.status_url_template)
+    if template and (not _HTTP_URL.match(template)
+                     or set(re.findall(r"{([^}]*)}", template)) - {"visit_id", "ticket_number"}):
+        raise ConfigError(reader.source, "kiosk.status_url_template",
+                          "must be an http(s) URL using only {visit_id} and {ticket_number}")
+    return KioskSettings(
+        idle_seconds=reader.number(table, "kiosk.idle_seconds", d.idle_seconds, 10, 3600),
+        countdown_seconds=reader.number(table, "kiosk.countdown_seconds", d.countdown_seconds,
+                                        20, 600),
+        confirmation_seconds=reader.number(table, "kiosk.confirmation_seconds",
+                                           d.confirmation_seconds, 3, 120),
+        languages=tuple(languages),
+        default_language=default_language,
+        theme=theme,
+        large_text=reader.flag(table, "kiosk.large_text", d.large_text),
+        touch_keyboard=keyboard,
+        status_url_template=template,
+        admin_pin_hash=reader.string(table, "kiosk.admin_pin_hash", d.admin_pin_hash),
+        lockdown=reader.flag(table, "kiosk.lockdown", d.lockdown),
+        appointment_early_minutes=reader.number(table, "kiosk.appointment_early_minutes",
+                                                d.appointment_early_minutes, 0, 240),
+        appointment_late_minutes=reader.number(table, "kiosk.appointment_late_minutes",
+                                               d.appointment_late_minutes, 0, 240),
+    )
 
 
 def _offset(text: str, source: str) -> timedelta:
@@ -192,6 +348,9 @@ def _apply_environment(settings: Settings, env: Mapping[str, str]) -> Settings:
         settings = replace(settings, database_url=env["KIOSK_DATABASE_URL"])
     if env.get("KIOSK_SITE_NAME"):
         settings = replace(settings, site_name=env["KIOSK_SITE_NAME"].strip())
+    if env.get("KIOSK_ADMIN_PIN_HASH"):
+        settings = replace(settings, kiosk=replace(settings.kiosk,
+                                                   admin_pin_hash=env["KIOSK_ADMIN_PIN_HASH"]))
     backend = env.get("KIOSK_BACKEND")
     if backend:
         if backend not in BACKENDS:
@@ -202,16 +361,53 @@ def _apply_environment(settings: Settings, env: Mapping[str, str]) -> Settings:
     if env.get("KIOSK_WEBHOOK_URL"):
         webhook = replace(webhook, url=env["KIOSK_WEBHOOK_URL"])
     webhook = replace(webhook, secret=env.get("KIOSK_WEBHOOK_SECRET", ""))
-    settings = replace(settings, webhook=webhook)
+    settings = replace(settings, webhook=webhook, rt=_rt_environment(settings.rt, env))
     if settings.backend == "webhook":
-        if not re.match(r"^https?://[^\s/]+", settings.webhook.url):
-            raise ConfigError(settings.source, "backend.webhook.url",
-                              "the webhook backend needs an http(s) URL "
-                              "(set it in the file or KIOSK_WEBHOOK_URL)")
-        if not settings.webhook.secret:
-            raise ConfigError("KIOSK_WEBHOOK_SECRET", "backend.webhook.secret",
-                              "the webhook backend needs a shared secret in KIOSK_WEBHOOK_SECRET")
+        _check_webhook(settings)
+    elif settings.backend == "rt":
+        _check_rt(settings)
+        if settings.sync.send_final_states == SyncSettings().send_final_states:
+            settings = replace(settings, sync=replace(settings.sync,
+                                                      send_final_states=TICKETING_FINAL_STATES))
     return settings
+
+
+def _rt_environment(rt: RTSettings, env: Mapping[str, str]) -> RTSettings:
+    if env.get("KIOSK_RT_URL"):
+        rt = replace(rt, url=env["KIOSK_RT_URL"])
+    if env.get("KIOSK_RT_QUEUE"):
+        rt = replace(rt, queue=env["KIOSK_RT_QUEUE"].strip())
+    return replace(rt, username=env.get("KIOSK_RT_USERNAME", ""),
+                   password=env.get("KIOSK_RT_PASSWORD", ""), token=env.get("KIOSK_RT_TOKEN", ""))
+
+
+def _check_webhook(settings: Settings) -> None:
+    if not _HTTP_URL.match(settings.webhook.url):
+        raise ConfigError(settings.source, "backend.webhook.url",
+                          "the webhook backend needs an http(s) URL "
+                          "(set it in the file or KIOSK_WEBHOOK_URL)")
+    if not settings.webhook.secret:
+        raise ConfigError("KIOSK_WEBHOOK_SECRET", "backend.webhook.secret",
+                          "the webhook backend needs a shared secret in KIOSK_WEBHOOK_SECRET")
+
+
+def _check_rt(settings: Settings) -> None:
+    rt = settings.rt
+    if not _HTTP_URL.match(rt.url):
+        raise ConfigError(settings.source, "backend.rt.url",
+                          "the rt backend needs the http(s) base URL of Request Tracker, "
+                          "e.g. https://rt.example.com/rt (set it in the file or KIOSK_RT_URL)")
+    if not rt.queue:
+        raise ConfigError(settings.source, "backend.rt.queue", "must not be empty")
+    if not _CF_NAME.match(rt.custom_field):
+        raise ConfigError(settings.source, "backend.rt.custom_field",
+                          "use a custom field name without braces, quotes or backslashes")
+    if not rt.resolve_status:
+        raise ConfigError(settings.source, "backend.rt.resolve_status", "must not be empty")
+    if not rt.token and not (rt.username and rt.password):
+        raise ConfigError("KIOSK_RT_USERNAME", "backend.rt",
+                          "the rt backend needs KIOSK_RT_TOKEN, or KIOSK_RT_USERNAME "
+                          "and KIOSK_RT_PASSWORD")
 
 
 class _Reader:
@@ -240,6 +436,12 @@ class _Reader:
             raise ConfigError(self.source, key, "is required")
         if not isinstance(value, str):
             raise ConfigError(self.source, key, f"must be a string, not {type(value).__name__}")
+        return value
+
+    def flag(self, data: Mapping[str, Any], key: str, default: bool) -> bool:
+        value = data.get(key.rsplit(".", 1)[-1], default)
+        if not isinstance(value, bool):
+            raise ConfigError(self.source, key, f"must be true or false, not {type(value).__name__}")
         return value
 
     def number(self, data: Mapping[str, Any], key: str, default: float,

@@ -8,11 +8,18 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+from kiosk.appointments import AppointmentService
 from kiosk.clock import ManualClock, SystemClock
-from kiosk.config import Settings
+from kiosk.config import RESOURCES, Settings
+from kiosk.directory import DirectoryService
 from kiosk.domain import Priority, Visit
+from kiosk.feedback import FeedbackService
+from kiosk.notices import NoticeService
 from kiosk.services import VisitService
 from kiosk.store import Database
+
+DEMO_DIRECTORY = RESOURCES / "demo-directory.csv"
+DEVICES = ("ThinkPad X1 Carbon", "MacBook Pro 14", "iPhone 15", "Dell Latitude 7440")
 
 # (name, email, employee id, category index, description)
 PEOPLE = [
@@ -45,6 +52,8 @@ def seed_demo(db: Database, settings: Settings, now: datetime | None = None) -> 
     service = VisitService(db, settings, clock)
     if service.latest_change() > 0:
         return []
+    DirectoryService(db, clock, settings.site_id).import_csv(
+        DEMO_DIRECTORY.read_text(encoding="utf-8"))
     categories = settings.categories
     created: list[Visit] = []
     for index, (name, email, employee_id, cat, description) in enumerate(PEOPLE):
@@ -52,9 +61,30 @@ def seed_demo(db: Database, settings: Settings, now: datetime | None = None) -> 
         created.append(service.check_in(
             name=name, email=email, employee_id=employee_id,
             category=categories[cat % len(categories)].id, description=description,
-            priority=Priority.URGENT if index == 10 else Priority.NORMAL))
+            priority=Priority.URGENT if index == 10 else Priority.NORMAL,
+            device=DEVICES[index % len(DEVICES)] if index % 3 else "",
+            asset_tag=f"TB-{20931 + index * 17}" if index % 2 else ""))
         _progress(service, clock, index, created)
+    _extras(db, settings, service, clock, created)
     return [service.get(v.id) for v in created]
+
+
+def _extras(db: Database, settings: Settings, service: VisitService, clock: ManualClock,
+            created: list[Visit]) -> None:
+    """A survey answer, an appointment due soon and an incident notice."""
+    feedback = FeedbackService(db, settings, clock)
+    feedback.rate(created[0].id, 3, "Fixed in five minutes, thank you!")
+    feedback.rate(created[1].id, 2)
+    appointments = AppointmentService(service, clock)
+    appointments.book(name="Amara Okafor", email="amara.okafor@example.com",
+                      employee_id="E2001", category=settings.categories[0].id,
+                      scheduled_at=clock.now() + timedelta(minutes=20),
+                      note="New laptop set-up")
+    mobile = [c.id for c in settings.categories if c.id == "mobile"]
+    NoticeService(db, settings, clock).post(
+        title="Wi-Fi is down in building B",
+        message="We are on it. Phones and laptops there cannot connect until about noon.",
+        severity="warning", categories=tuple(mobile), actor="demo")
 
 
 def _progress(service: VisitService, clock: ManualClock, index: int, made: list[Visit]) -> None:

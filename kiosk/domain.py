@@ -10,6 +10,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from enum import IntEnum, StrEnum
+from urllib.parse import quote
 
 from kiosk.errors import IllegalTransition, ValidationError
 
@@ -19,6 +20,9 @@ MAX_EMPLOYEE_ID = 64
 MAX_DESCRIPTION = 2000
 MAX_NOTES = 20000
 MAX_RESOLUTION_CODE = 64
+MAX_DEVICE = 120
+MAX_ASSET_TAG = 64
+LANGUAGES = ("en", "es", "de")
 
 
 class VisitState(StrEnum):
@@ -209,6 +213,10 @@ class Visit:
     resolution_notes: str = ""
     version: int = 1
     events: tuple[VisitEvent, ...] = field(default=())
+    device: str = ""
+    asset_tag: str = ""
+    appointment_code: str = ""
+    language: str = "en"
 
     def wait(self, now: datetime) -> timedelta:
         """Time from check-in until the (latest) call; until now while still in line.
@@ -218,3 +226,9 @@ class Visit:
         waiting = self.state is VisitState.WAITING
         end = now if waiting else self.called_at or self.ended_at or now
         return max(end - self.checked_in_at, timedelta(0))
+
+
+def status_url(template: str, visit_id: str, ticket_number: str) -> str:
+    """The visit's status page from a template with ``{visit_id}`` and ``{ticket_number}``."""
+    return (template.replace("{visit_id}", quote(visit_id, safe=""))
+            .replace("{ticket_number}", quote(ticket_number, safe="")))

@@ -11,7 +11,10 @@ from datetime import datetime, timedelta
 from kiosk.clock import Clock
 from kiosk.config import Settings
 from kiosk.domain import (
+    LANGUAGES,
+    MAX_ASSET_TAG,
     MAX_DESCRIPTION,
+    MAX_DEVICE,
     MAX_NOTES,
     MAX_RESOLUTION_CODE,
     Action,
@@ -26,12 +29,26 @@ from kiosk.domain import (
     transition,
 )
 from kiosk.errors import LostRace, NotFound, NothingWaiting, ValidationError
+from kiosk.estimate import WaitEstimate, estimate_wait
 from kiosk.store import Database, UnitOfWork
 from kiosk.store.repositories import Change, to_visit
 from kiosk.store.tables import VisitEventRow, VisitRow
 
 log = logging.getLogger(__name__)
 _Mutation = Callable[[VisitRow, datetime], None]
+
+
+@dataclass(frozen=True)
+class CheckInDetails:
+    """Validated check-in details, ready to store."""
+
+    category: str
+    prefix: str
+    priority: int
+    language: str
+    description: str
+    device: str
+    asset_tag: str
 
 
 @dataclass(frozen=True)
@@ -70,39 +87,61 @@ class VisitService:
 
     def check_in(self, *, name: str, category: str, email: str = "", employee_id: str = "",
                  description: str = "", priority: int = Priority.NORMAL,
-                 actor: str = "kiosk") -> Visit:
+                 actor: str = "kiosk", device: str = "", asset_tag: str = "",
+                 language: str = "en", appointment_code: str = "") -> Visit:
         """Put a visitor in line and give them a ticket number.
 
         Raises:
             ValidationError: an empty name, unknown category, over-long text...
         """
+        details = self.check_in_details(category, description, device, asset_tag, language,
+                                         priority)
         requester = Requester.create(name, email, employee_id)
+        with UnitOfWork(self.db) as uow:
+            visit = self.add_visit(uow, requester, details, actor=actor,
+                                   appointment_code=appointment_code)
+            uow.commit()
+            return visit
+
+    def check_in_details(self, category: str, description: str, device: str, asset_tag: str,
+                          language: str, priority: int) -> CheckInDetails:
         chosen = self.settings.category(category)
         if chosen is None:
             known = ", ".join(c.id for c in self.settings.categories)
             raise ValidationError("category", f"Unknown category '{category}'. Choose one of: {known}.")
-        details = clean_text(description, "description", MAX_DESCRIPTION)
         if priority not in set(Priority):
             raise ValidationError("priority", f"Unknown priority {priority}.")
+        if language not in LANGUAGES:
+            raise ValidationError("language", f"Unknown language '{language}'.")
+        return CheckInDetails(
+            category=chosen.id, prefix=chosen.prefix, priority=int(priority), language=language,
+            description=clean_text(description, "description", MAX_DESCRIPTION),
+            device=clean_line(device, "device", MAX_DEVICE),
+            asset_tag=clean_line(asset_tag, "asset_tag", MAX_ASSET_TAG),
+        )
+
+    def add_visit(self, uow: UnitOfWork, requester: Requester, details: CheckInDetails, *,
+                  actor: str, appointment_code: str = "") -> Visit:
+        """Insert a waiting visit inside the caller's transaction (check-in's one step)."""
         now = self.clock.now()
         day = service_day(now, self.settings.utc_offset)
-        with UnitOfWork(self.db) as uow:
-            number = uow.visits.next_ticket_number(self.settings.site_id, day)
-            row = VisitRow(
-                id=str(uuid.uuid4()), site=self.settings.site_id, service_day=day,
-                ticket_number=format_ticket(chosen.prefix, number), category=chosen.id,
-                state=VisitState.WAITING.value, priority=int(priority),
-                requester_name=requester.name, requester_email=requester.email,
-                requester_employee_id=requester.employee_id, description=details,
-                technician="", checked_in_at=now, queued_at=now, resolution_code="",
-                resolution_notes="", version=1,
-            )
-            uow.visits.add(row)
-            uow.session.flush()
-            self._record(uow, row, Action.CHECK_IN, None, _actor(actor), now)
-            uow.commit()
-            log.info("visit %s checked in as %s", row.id, row.ticket_number)
-            return to_visit(row)
+        number = uow.visits.next_ticket_number(self.settings.site_id, day)
+        row = VisitRow(
+            id=str(uuid.uuid4()), site=self.settings.site_id, service_day=day,
+            ticket_number=format_ticket(details.prefix, number), category=details.category,
+            state=VisitState.WAITING.value, priority=details.priority,
+            requester_name=requester.name, requester_email=requester.email,
+            requester_employee_id=requester.employee_id, description=details.description,
+            technician="", checked_in_at=now, queued_at=now, resolution_code="",
+            resolution_notes="", version=1, device=details.device,
+            asset_tag=details.asset_tag, appointment_code=appointment_code,
+            language=details.language,
+        )
+        uow.visits.add(row)
+        uow.session.flush()
+        self._record(uow, row, Action.CHECK_IN, None, _actor(actor), now)
+        log.info("visit %s checked in as %s", row.id, row.ticket_number)
+        return to_visit(row)
 
     # ------------------------------------------------------------ technician actions
 
@@ -196,6 +235,23 @@ class VisitService:
         """1-based place in the waiting line, 0 when not waiting."""
         waiting = [v for v in self.active_visits() if v.state is VisitState.WAITING]
         return next((i + 1 for i, v in enumerate(waiting) if v.id == visit_id), 0)
+
+    def estimate_wait(self, visit_id: str) -> WaitEstimate:
+        """An honest range for how long this waiting visitor will still wait."""
+        now = self.clock.now()
+        with UnitOfWork(self.db, readonly=True) as uow:
+            row = uow.visits.get(visit_id)
+            if row is None:
+                raise NotFound(f"No visit with id {visit_id}.")
+            waiting = [r for r in uow.visits.active(self.settings.site_id)
+                       if r.state == VisitState.WAITING.value]
+            ahead = next((i for i, r in enumerate(waiting) if r.id == visit_id), 0)
+            samples = uow.visits.handling_times(self.settings.site_id, now - timedelta(days=14))
+            technicians = uow.visits.working_technicians(self.settings.site_id,
+                                                         now - timedelta(hours=1))
+        category = self.settings.category(row.category)
+        fallback = category.resolution_target if category else timedelta(minutes=20)
+        return estimate_wait(ahead, technicians, samples, fallback)
 
     def latest_change(self) -> int:
         with UnitOfWork(self.db, readonly=True) as uow:

@@ -94,6 +94,26 @@ class VisitRepository:
         return list(self.session.scalars(
             select(VisitRow).where(VisitRow.site == site).order_by(VisitRow.checked_in_at)))
 
+    def handling_times(self, site: str, since: datetime, limit: int = 200) -> list[timedelta]:
+        """Start-to-end durations of recently finished services (newest first)."""
+        rows = self.session.execute(
+            select(VisitRow.started_at, VisitRow.ended_at)
+            .where(VisitRow.site == site, VisitRow.ended_at >= since,
+                   VisitRow.started_at.is_not(None),
+                   VisitRow.state.in_([VisitState.RESOLVED.value, VisitState.ESCALATED.value]))
+            .order_by(VisitRow.ended_at.desc()).limit(limit))
+        return [end - start for start, end in rows if start is not None and end is not None]
+
+    def working_technicians(self, site: str, since: datetime) -> int:
+        """Technicians with a visit now, or who ended one since ``since``."""
+        busy = select(VisitRow.technician).where(
+            VisitRow.site == site, VisitRow.technician != "",
+            or_(VisitRow.state.in_([VisitState.CALLED.value, VisitState.IN_SERVICE.value,
+                                    VisitState.PARKED.value]),
+                VisitRow.ended_at >= since))
+        return int(self.session.scalar(
+            select(func.count(func.distinct(busy.subquery().c.technician)))) or 0)
+
     def next_ticket_number(self, site: str, service_day: str) -> int:
         """Take the next daily number atomically (an upsert that returns the new value)."""
         make = pg_insert if self.dialect == "postgresql" else sqlite_insert
@@ -278,4 +298,8 @@ def to_visit(row: VisitRow, events: Sequence[VisitEventRow] = ()) -> Visit:
         version=row.version,
         events=tuple(VisitEvent(e.seq, e.visit_id, e.action, e.from_state, e.to_state, e.at,
                                 e.actor, e.note) for e in events),
+        device=row.device,
+        asset_tag=row.asset_tag,
+        appointment_code=row.appointment_code,
+        language=row.language,
     )

@@ -58,6 +58,7 @@ class VisitRow(Base):
     __table_args__ = (
         UniqueConstraint("site", "service_day", "ticket_number", name="uq_visits_ticket"),
         Index("ix_visits_queue", "state", "priority", "queued_at"),
+        Index("ix_visits_employee", "requester_employee_id", "checked_in_at"),
     )
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True)
@@ -80,6 +81,10 @@ class VisitRow(Base):
     resolution_code: Mapped[str] = mapped_column(String(64), default="")
     resolution_notes: Mapped[str] = mapped_column(Text, default="")
     version: Mapped[int] = mapped_column(Integer, default=1)
+    device: Mapped[str] = mapped_column(String(120), default="")
+    asset_tag: Mapped[str] = mapped_column(String(64), default="")
+    appointment_code: Mapped[str] = mapped_column(String(16), default="")
+    language: Mapped[str] = mapped_column(String(8), default="en")
 
 
 class VisitEventRow(Base):
@@ -135,3 +140,62 @@ class OutboxRow(Base):
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
     external_id: Mapped[str] = mapped_column(String(128), default="")
     external_url: Mapped[str] = mapped_column(String(512), default="")
+
+
+class PersonRow(Base):
+    """A person in the company directory (imported from CSV)."""
+
+    __tablename__ = "people"
+
+    employee_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    name: Mapped[str] = mapped_column(String(120))
+    email: Mapped[str] = mapped_column(String(254), index=True, default="")
+    badge_id: Mapped[str | None] = mapped_column(String(64), unique=True, nullable=True)
+    department: Mapped[str] = mapped_column(String(120), default="")
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class AppointmentRow(Base):
+    __tablename__ = "appointments"
+    __table_args__ = (Index("ix_appointments_site_time", "site", "scheduled_at"),)
+
+    code: Mapped[str] = mapped_column(String(16), primary_key=True)
+    site: Mapped[str] = mapped_column(String(32))
+    name: Mapped[str] = mapped_column(String(120))
+    email: Mapped[str] = mapped_column(String(254), default="")
+    employee_id: Mapped[str] = mapped_column(String(64), default="")
+    category: Mapped[str] = mapped_column(String(32))
+    scheduled_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    status: Mapped[str] = mapped_column(String(16), default="booked")
+    note: Mapped[str] = mapped_column(Text, default="")
+    visit_id: Mapped[str | None] = mapped_column(String(36), nullable=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class NoticeRow(Base):
+    """An incident notice shown on the kiosk and the display board."""
+
+    __tablename__ = "notices"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    site: Mapped[str] = mapped_column(String(32))
+    title: Mapped[str] = mapped_column(String(120))
+    message: Mapped[str] = mapped_column(Text, default="")
+    severity: Mapped[str] = mapped_column(String(16), default="info")
+    categories: Mapped[str] = mapped_column(Text, default="")
+    starts_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    ends_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    created_by: Mapped[str] = mapped_column(String(120), default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+
+class SurveyRow(Base):
+    """A visitor's answer to the three-faces survey; one per visit."""
+
+    __tablename__ = "surveys"
+
+    visit_id: Mapped[str] = mapped_column(ForeignKey("visits.id"), primary_key=True)
+    score: Mapped[int] = mapped_column(Integer)
+    comment: Mapped[str] = mapped_column(Text, default="")
+    at: Mapped[datetime] = mapped_column(UTCDateTime())

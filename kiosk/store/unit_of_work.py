@@ -7,6 +7,12 @@ from types import TracebackType
 from sqlalchemy.orm import Session
 
 from kiosk.store.database import Database
+from kiosk.store.records import (
+    AppointmentRepository,
+    NoticeRepository,
+    PeopleRepository,
+    SurveyRepository,
+)
 from kiosk.store.repositories import ChangeFeed, OutboxRepository, VisitRepository
 
 
@@ -24,6 +30,10 @@ class UnitOfWork:
     visits: VisitRepository
     changes: ChangeFeed
     outbox: OutboxRepository
+    people: PeopleRepository
+    appointments: AppointmentRepository
+    notices: NoticeRepository
+    surveys: SurveyRepository
 
     def __init__(self, db: Database, *, readonly: bool = False) -> None:
         self.db = db
@@ -36,6 +46,10 @@ class UnitOfWork:
         self.visits = VisitRepository(self.session, dialect)
         self.changes = ChangeFeed(self.session, dialect)
         self.outbox = OutboxRepository(self.session, dialect)
+        self.people = PeopleRepository(self.session)
+        self.appointments = AppointmentRepository(self.session, dialect)
+        self.notices = NoticeRepository(self.session)
+        self.surveys = SurveyRepository(self.session)
         return self
 
     def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,

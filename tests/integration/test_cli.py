@@ -66,3 +66,44 @@ def test_simulate_rejects_nonsense(capsys: pytest.CaptureFixture[str], tmp_path:
                        "--db", f"sqlite:///{tmp_path}/s.db")
     assert code == 2
     assert "technician" in err
+
+
+def test_directory_import_reports_bad_rows_and_keeps_good_ones(
+        capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    csv_file = tmp_path / "people.csv"
+    csv_file.write_text("employee_id,name,email\nE1,Ana,ana@example.com\nE2,,b@example.com\n"
+                        "E3,Émile Zola,emile@example.com\n", encoding="utf-8")
+    code, out, _ = run(capsys, "directory", "import", str(csv_file),
+                       "--db", f"sqlite:///{tmp_path}/d.db")
+    assert code == 1
+    assert "2 added, 0 updated, 1 rows rejected" in out
+    assert "line 3: name is empty" in out
+
+
+def test_directory_import_of_an_unusable_file_exits_2(capsys: pytest.CaptureFixture[str],
+                                                      tmp_path: Path) -> None:
+    csv_file = tmp_path / "people.csv"
+    csv_file.write_text("who,what\n", encoding="utf-8")
+    code, _, err = run(capsys, "directory", "import", str(csv_file),
+                       "--db", f"sqlite:///{tmp_path}/d.db")
+    assert code == 2
+    assert "lacks the column(s) employee_id, name" in err
+
+
+def test_appointment_and_notice_commands(capsys: pytest.CaptureFixture[str],
+                                         tmp_path: Path) -> None:
+    db = f"sqlite:///{tmp_path}/a.db"
+    code, out, _ = run(capsys, "appointment", "book", "--name", "Mei", "--category", "laptop",
+                       "--at", "2030-01-02T14:30", "--db", db)
+    assert code == 0
+    assert out.startswith("TB-")
+    assert "2030-01-02 14:30" in out
+    code, out, _ = run(capsys, "notice", "post", "--title", "Wi-Fi down", "--category", "laptop",
+                       "--hours", "2", "--db", db)
+    assert (code, out.strip()) == (0, "notice 1 posted")
+    code, out, _ = run(capsys, "notice", "list", "--db", db)
+    assert "[laptop] Wi-Fi down" in out
+    code, _, err = run(capsys, "appointment", "book", "--name", "Mei", "--category", "laptop",
+                       "--at", "soon", "--db", db)
+    assert code == 2
+    assert "not a date and time" in err

@@ -100,3 +100,56 @@ def test_webhook_without_secret_names_the_variable(tmp_path: Path) -> None:
 def test_unknown_backend_variable(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match="KIOSK_BACKEND"):
         load_settings(write(tmp_path, MINIMAL), environ={"KIOSK_BACKEND": "fax"})
+
+
+KIOSK = MINIMAL.replace('label = "Laptop"', 'label = { en = "Laptop", de = "Notebook" }\nicon = "laptop"')
+
+
+def test_kiosk_section_and_translated_labels(tmp_path: Path) -> None:
+    settings = load_settings(write(tmp_path, KIOSK + """
+[kiosk]
+idle_seconds = 30
+countdown_seconds = 25
+languages = ["en", "de"]
+default_language = "de"
+theme = "high-contrast"
+large_text = true
+status_url_template = "https://help.example.com/v/{visit_id}?t={ticket_number}"
+"""), environ={"KIOSK_ADMIN_PIN_HASH": "scrypt$x"})
+    kiosk = settings.kiosk
+    assert (kiosk.idle_seconds, kiosk.countdown_seconds, kiosk.theme) == (30, 25, "high-contrast")
+    assert kiosk.languages == ("en", "de")
+    assert kiosk.large_text is True
+    assert kiosk.admin_pin_hash == "scrypt$x"
+    category = settings.categories[0]
+    assert (category.label_for("de"), category.label_for("es")) == ("Notebook", "Laptop")
+    assert category.icon == "laptop"
+
+
+@pytest.mark.parametrize(("kiosk", "key", "problem"), [
+    ("countdown_seconds = 5", "kiosk.countdown_seconds", "out of range"),
+    ('languages = ["en", "fr"]', "kiosk.languages", "non-empty list"),
+    ('default_language = "es"\nlanguages = ["en"]', "kiosk.default_language", "one of"),
+    ('theme = "neon"', "kiosk.theme", "not one of"),
+    ('large_text = "yes"', "kiosk.large_text", "true or false"),
+    ('status_url_template = "https://x.example/{email}"', "kiosk.status_url_template",
+     "only {visit_id}"),
+    ("wallpaper = 1", "kiosk.wallpaper", "unknown key"),
+])
+def test_bad_kiosk_settings(tmp_path: Path, kiosk: str, key: str, problem: str) -> None:
+    with pytest.raises(ConfigError) as caught:
+        load_settings(write(tmp_path, MINIMAL + "[kiosk]\n" + kiosk + "\n"), environ={})
+    assert caught.value.key == key
+    assert problem in caught.value.problem
+
+
+@pytest.mark.parametrize(("label", "key", "problem"), [
+    ('{ es = "Portátil" }', "categories[0].label", "English label"),
+    ('{ en = "Laptop", fr = "Portable" }', "categories[0].label.fr", "unknown language"),
+    ("3", "categories[0].label", "string or a table"),
+])
+def test_bad_category_labels(tmp_path: Path, label: str, key: str, problem: str) -> None:
+    with pytest.raises(ConfigError) as caught:
+        load_settings(write(tmp_path, MINIMAL.replace('"Laptop"', label)), environ={})
+    assert caught.value.key == key
+    assert problem in caught.value.problem

@@ -98,3 +98,10 @@ def test_long_text_is_rejected_with_its_length() -> None:
     with pytest.raises(ValidationError, match="10,001 characters long; at most 10,000"):
         clean_text("n" * 10_001, "notes", 10_000)
     assert clean_text("line 1\r\nline 2", "notes", 100) == "line 1\nline 2"
+
+
+def test_status_url_is_filled_and_escaped() -> None:
+    from kiosk.domain import status_url
+
+    url = status_url("https://help.example.com/v/{visit_id}?t={ticket_number}", "abc-1", "L 042")
+    assert url == "https://help.example.com/v/abc-1?t=L%20042"

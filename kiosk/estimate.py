@@ -1,0 +1,67 @@
+"""Wait estimates people can trust: an honest range from what the desk really does.
+
+"Average wait times people ahead" is widely distrusted; instead the range comes
+from the spread (25th to 75th percentile) of recent handling times, the people
+ahead and the technicians actually working, rounded outwards to five minutes.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import timedelta
+from statistics import quantiles
+
+STEP = timedelta(minutes=5)
+MIN_SAMPLES = 5
+
+
+@dataclass(frozen=True)
+class WaitEstimate:
+    low: timedelta
+    high: timedelta
+    people_ahead: int
+    technicians: int
+    samples: int
+
+    @property
+    def low_minutes(self) -> int:
+        return int(self.low.total_seconds() // 60)
+
+    @property
+    def high_minutes(self) -> int:
+        return int(self.high.total_seconds() // 60)
+
+    def describe(self) -> str:
+        """English text for logs and staff screens (the kiosk translates its own)."""
+        if self.high_minutes <= 5:
+            return "a few minutes"
+        return f"about {self.low_minutes}\u2013{self.high_minutes} minutes"
+
+
+def estimate_wait(people_ahead: int, technicians: int, samples: Sequence[timedelta],
+                  fallback: timedelta) -> WaitEstimate:
+    """The range of waits for someone with ``people_ahead`` people before them.
+
+    Args:
+        people_ahead: visitors who will be called first.
+        technicians: technicians serving now (at least one is assumed).
+        samples: recent handling times (start to end of service).
+        fallback: the typical handling time when there are too few samples
+            (the category's resolution target).
+    """
+    servers = max(1, technicians)
+    usable = [s.total_seconds() for s in samples if s > timedelta(0)]
+    if len(usable) >= MIN_SAMPLES:
+        q1, _median, q3 = quantiles(usable, n=4)
+    else:
+        q1, q3 = fallback.total_seconds() * 0.5, fallback.total_seconds() * 1.25
+    ahead = max(0, people_ahead)
+    # Everyone ahead must be started, and the technicians are busy with someone now:
+    # at best the turns go quickly, at worst slowly and we wait one more turn.
+    low = timedelta(seconds=math.floor(ahead / servers) * q1)
+    high = timedelta(seconds=math.ceil((ahead + 1) / servers) * q3)
+    low = STEP * math.floor(low / STEP)
+    high = max(STEP * math.ceil(high / STEP), low + STEP)
+    return WaitEstimate(low, high, ahead, servers, len(usable))
