@@ -14,6 +14,7 @@ from kiosk.clock import Clock
 from kiosk.config import Settings
 from kiosk.errors import KioskError
 from kiosk.store import Database
+from kiosk.sync.adapter import PermanentError, TicketingAdapter, TransientError
 from kiosk.sync.factory import build_adapter
 from kiosk.sync.health import DeliveryProblem, SyncHealth, sync_health
 from kiosk.sync.payload import iso_utc
@@ -36,8 +37,9 @@ def run_sync_command(db: Database, settings: Settings, clock: Clock, *, once: bo
         stop: ends the continuous mode when set.
 
     Returns:
-        0 on success; 1 if a visit failed for good during this run or the database
-        failed; 2 when no backend is configured.
+        0 on success; 1 if a visit failed for good during this run, the database
+        failed or the backend's own check refused its configuration (a missing RT
+        queue or custom field, say); 2 when no backend is configured.
     """
     out = out or sys.stdout
     err = err or sys.stderr
@@ -47,6 +49,8 @@ def run_sync_command(db: Database, settings: Settings, clock: Clock, *, once: bo
         return 2
     worker = SyncWorker(db, adapter, settings, clock)
     try:
+        if not _check_backend(adapter, err):
+            return 1
         if once:
             return _drain(worker, db, settings, out)
         return _forever(worker, settings, out, stop or threading.Event())
@@ -55,6 +59,25 @@ def run_sync_command(db: Database, settings: Settings, clock: Clock, *, once: bo
         return 1
     finally:
         adapter.close()
+
+
+def _check_backend(adapter: TicketingAdapter, err: TextIO) -> bool:
+    """Run the adapter's optional ``check()``; False when its configuration is wrong.
+
+    A backend that cannot be reached right now is only a warning: the worker retries.
+    """
+    check = getattr(adapter, "check", None)
+    if not callable(check):
+        return True
+    try:
+        check()
+    except PermanentError as exc:
+        err.write(f"sync: the ticketing backend is misconfigured: {exc.reason}\n")
+        return False
+    except TransientError as exc:
+        err.write(f"sync: cannot check the ticketing backend yet ({exc.reason}); "
+                  "visits will be retried\n")
+    return True
 
 
 def _drain(worker: SyncWorker, db: Database, settings: Settings, out: TextIO) -> int:
@@ -99,8 +122,8 @@ def _problem_line(problem: DeliveryProblem) -> str:
 
 
 def _where(settings: Settings) -> str:
-    """The webhook's scheme, host and path: no credentials, no query string."""
-    parts = urlsplit(settings.webhook.url)
+    """The backend's scheme, host and path: no credentials, no query string."""
+    parts = urlsplit(settings.rt.url if settings.backend == "rt" else settings.webhook.url)
     host = parts.hostname or "?"
     port = f":{parts.port}" if parts.port else ""
     return f"{parts.scheme}://{host}{port}{parts.path}"

@@ -5,6 +5,7 @@ from __future__ import annotations
 from kiosk.clock import Clock
 from kiosk.config import Settings
 from kiosk.sync.adapter import TicketingAdapter
+from kiosk.sync.rt import RTAdapter
 from kiosk.sync.webhook import WebhookAdapter
 
 
@@ -21,4 +22,6 @@ def build_adapter(settings: Settings, *, clock: Clock | None = None) -> Ticketin
         return None
     if settings.backend == "webhook":
         return WebhookAdapter(settings.webhook, clock=clock)
+    if settings.backend == "rt":
+        return RTAdapter(settings.rt, clock=clock)
     raise ValueError(f"unknown ticketing backend '{settings.backend}'")
