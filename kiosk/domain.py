@@ -217,6 +217,9 @@ class Visit:
     asset_tag: str = ""
     appointment_code: str = ""
     language: str = "en"
+    time_spent_minutes: int | None = None
+    escalation_group: str = ""
+    counter: str = ""
 
     def wait(self, now: datetime) -> timedelta:
         """Time from check-in until the (latest) call; until now while still in line.

@@ -8,7 +8,15 @@ from datetime import datetime
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
-from kiosk.store.tables import AppointmentRow, NoticeRow, PersonRow, SurveyRow, VisitRow
+from kiosk.store.tables import (
+    AppointmentRow,
+    BroadcastRow,
+    NoticeRow,
+    PersonRow,
+    SurveyRow,
+    TechnicianRow,
+    VisitRow,
+)
 
 
 class PeopleRepository:
@@ -146,6 +154,46 @@ class SurveyRepository:
         if employee_id:
             query = query.where(VisitRow.requester_employee_id == employee_id)
         return list(self.session.scalars(query.limit(5)))
+
+
+class TechnicianRepository:
+    def __init__(self, session: Session, dialect: str) -> None:
+        self.session = session
+        self.dialect = dialect
+
+    def add(self, row: TechnicianRow) -> None:
+        self.session.add(row)
+
+    def get(self, technician_id: str, *, for_update: bool = False) -> TechnicianRow | None:
+        query = select(TechnicianRow).where(TechnicianRow.id == technician_id)
+        if for_update and self.dialect == "postgresql":
+            query = query.with_for_update()
+        return self.session.scalars(query).first()
+
+    def all(self, site: str, *, active_only: bool = True) -> list[TechnicianRow]:
+        query = select(TechnicianRow).where(TechnicianRow.site == site)
+        if active_only:
+            query = query.where(TechnicianRow.active.is_(True))
+        return list(self.session.scalars(query.order_by(TechnicianRow.name)))
+
+
+class BroadcastRepository:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def add(self, row: BroadcastRow) -> None:
+        self.session.add(row)
+
+    def get(self, broadcast_id: int) -> BroadcastRow | None:
+        return self.session.get(BroadcastRow, broadcast_id)
+
+    def current(self, site: str, now: datetime) -> BroadcastRow | None:
+        """The newest broadcast still in force."""
+        return self.session.scalars(
+            select(BroadcastRow)
+            .where(BroadcastRow.site == site,
+                   or_(BroadcastRow.ends_at.is_(None), BroadcastRow.ends_at > now))
+            .order_by(BroadcastRow.id.desc()).limit(1)).first()
 
 
 def _escape_like(text: str) -> str:

@@ -302,4 +302,7 @@ def to_visit(row: VisitRow, events: Sequence[VisitEventRow] = ()) -> Visit:
         asset_tag=row.asset_tag,
         appointment_code=row.appointment_code,
         language=row.language,
+        time_spent_minutes=row.time_spent_minutes,
+        escalation_group=row.escalation_group,
+        counter=row.counter,
     )

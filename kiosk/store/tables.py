@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from sqlalchemy import (
+    Boolean,
     DateTime,
     ForeignKey,
     Index,
@@ -59,6 +60,7 @@ class VisitRow(Base):
         UniqueConstraint("site", "service_day", "ticket_number", name="uq_visits_ticket"),
         Index("ix_visits_queue", "state", "priority", "queued_at"),
         Index("ix_visits_employee", "requester_employee_id", "checked_in_at"),
+        Index("ix_visits_ended", "site", "ended_at"),
     )
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True)
@@ -85,6 +87,9 @@ class VisitRow(Base):
     asset_tag: Mapped[str] = mapped_column(String(64), default="")
     appointment_code: Mapped[str] = mapped_column(String(16), default="")
     language: Mapped[str] = mapped_column(String(8), default="en")
+    time_spent_minutes: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    escalation_group: Mapped[str] = mapped_column(String(120), default="")
+    counter: Mapped[str] = mapped_column(String(32), default="")
 
 
 class VisitEventRow(Base):
@@ -199,3 +204,34 @@ class SurveyRow(Base):
     score: Mapped[int] = mapped_column(Integer)
     comment: Mapped[str] = mapped_column(Text, default="")
     at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class TechnicianRow(Base):
+    """A technician who signs in to the console with a PIN."""
+
+    __tablename__ = "technicians"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    site: Mapped[str] = mapped_column(String(32))
+    name: Mapped[str] = mapped_column(String(120))
+    pin_hash: Mapped[str] = mapped_column(String(255), default="")
+    skills: Mapped[str] = mapped_column(Text, default="")  # category ids, comma-separated; "" = all
+    status: Mapped[str] = mapped_column(String(16), default="away")
+    status_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    counter: Mapped[str] = mapped_column(String(32), default="")
+    failed_pins: Mapped[int] = mapped_column(Integer, default=0)
+    locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class BroadcastRow(Base):
+    """A delay message to everyone waiting (display board and visit status)."""
+
+    __tablename__ = "broadcasts"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    site: Mapped[str] = mapped_column(String(32))
+    message: Mapped[str] = mapped_column(Text)
+    created_by: Mapped[str] = mapped_column(String(120), default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    ends_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)

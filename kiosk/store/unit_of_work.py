@@ -9,9 +9,11 @@ from sqlalchemy.orm import Session
 from kiosk.store.database import Database
 from kiosk.store.records import (
     AppointmentRepository,
+    BroadcastRepository,
     NoticeRepository,
     PeopleRepository,
     SurveyRepository,
+    TechnicianRepository,
 )
 from kiosk.store.repositories import ChangeFeed, OutboxRepository, VisitRepository
 
@@ -34,6 +36,8 @@ class UnitOfWork:
     appointments: AppointmentRepository
     notices: NoticeRepository
     surveys: SurveyRepository
+    technicians: TechnicianRepository
+    broadcasts: BroadcastRepository
 
     def __init__(self, db: Database, *, readonly: bool = False) -> None:
         self.db = db
@@ -50,6 +54,8 @@ class UnitOfWork:
         self.appointments = AppointmentRepository(self.session, dialect)
         self.notices = NoticeRepository(self.session)
         self.surveys = SurveyRepository(self.session)
+        self.technicians = TechnicianRepository(self.session, dialect)
+        self.broadcasts = BroadcastRepository(self.session)
         return self
 
     def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
