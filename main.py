@@ -84,6 +84,8 @@ def build_parser() -> argparse.ArgumentParser:
     notice_sub.add_parser("list", parents=[nested], help="notices in force now")
     ending = notice_sub.add_parser("end", parents=[nested], help="end a notice now")
     ending.add_argument("id", type=int)
+    sub.add_parser("admin-pin", parents=[nested],
+                   help="make the hash of a kiosk admin PIN (for kiosk.admin_pin_hash)")
     shots = sub.add_parser("screenshots", parents=[nested],
                            help="render every window and screen offscreen to PNG files")
     shots.add_argument("--out", required=True, metavar="DIR")
@@ -279,6 +281,19 @@ def cmd_notice(args: argparse.Namespace, settings: Settings) -> int:
     return EXIT_OK
 
 
+def cmd_admin_pin(_args: argparse.Namespace, _settings: Settings) -> int:
+    import getpass
+
+    from kiosk.security import PinError, prompt_new_pin_hash
+
+    try:
+        prompt_new_pin_hash(getpass.getpass, sys.stdout)
+    except (PinError, EOFError) as exc:
+        return _fail(EXIT_FAILURE, f"no admin PIN set: {exc or 'no input'}")
+    print("(or set it in the environment as KIOSK_ADMIN_PIN_HASH)")
+    return EXIT_OK
+
+
 def _local_time(text: str, settings: Settings) -> datetime:
     try:
         moment = datetime.fromisoformat(text)
@@ -297,7 +312,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace, Settings], int]] = {
     "all": cmd_windows, "kiosk": cmd_windows, "console": cmd_windows, "liaison": cmd_windows,
     "migrate": cmd_migrate, "sync": cmd_sync, "simulate": cmd_simulate,
     "screenshots": cmd_screenshots, "directory": cmd_directory, "appointment": cmd_appointment,
-    "notice": cmd_notice,
+    "notice": cmd_notice, "admin-pin": cmd_admin_pin,
 }
 
 if __name__ == "__main__":

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QApplication, QWidget
 
+from kiosk.clock import SystemClock
 from kiosk.config import Settings
+from kiosk.security import PinGate
 from kiosk.services import VisitService
 from ui.checkin import CheckInView
 from ui.console import ConsoleView
 from ui.liaison import LiaisonView
+from ui.lockdown import KioskWindow
 from ui.tasks import TaskRunner
 from ui.theme import apply_theme
 
@@ -47,6 +50,16 @@ def build_windows(service: VisitService, settings: Settings, which: str,
     return windows
 
 
+def lock_down(kiosk_view: QWidget, admin_pin_hash: str) -> KioskWindow:
+    """The kiosk view in a locked, full-screen window that only the admin PIN opens.
+
+    Lock-down applies to ``which == "kiosk"`` only: with all windows on one screen a
+    full-screen kiosk would hide the others. Without a usable ``admin_pin_hash`` no PIN
+    opens it (the process must then be stopped from outside).
+    """
+    return KioskWindow(kiosk_view, PinGate(admin_pin_hash, SystemClock()))
+
+
 def run_app(service: VisitService, settings: Settings, which: str, argv: list[str]) -> int:
     """Open the windows and run the event loop; the exit code of the application.
 
@@ -56,11 +69,19 @@ def run_app(service: VisitService, settings: Settings, which: str, argv: list[st
     app = existing if isinstance(existing, QApplication) else QApplication(argv)
     app.setApplicationName("Tech Bar")
     app.setApplicationDisplayName(settings.site_name)
-    apply_theme(app)
+    kiosk = getattr(settings, "kiosk", None)
+    apply_theme(app, str(getattr(kiosk, "theme", "light")),
+                large_text=bool(getattr(kiosk, "large_text", False)))
     runner = TaskRunner()
     windows = build_windows(service, settings, which, runner)
+    if which == "kiosk" and getattr(kiosk, "lockdown", False):
+        windows = [lock_down(windows[0], str(getattr(kiosk, "admin_pin_hash", "")))]
     app.aboutToQuit.connect(runner.shutdown)
     for offset, window in enumerate(windows):
+        if isinstance(window, KioskWindow):
+            window.admin_exit.connect(app.quit)
+            window.show_kiosk()
+            continue
         window.move(40 + 60 * offset, 40 + 40 * offset)
         window.show()
     try:

@@ -1,19 +1,28 @@
-"""The walk-up check-in kiosk: name, reason, details, ticket; one question per page."""
+"""The walk-up check-in kiosk: name, reason, details, ticket; one question per page.
+
+Touch first (big tiles and buttons, a way back on every page, step dots), in the
+visitor's language (switchable on the welcome page, retranslated live), and private:
+after a quiet while a "Still there?" countdown, then everything typed is forgotten.
+"""
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
+from dataclasses import dataclass
 from enum import IntEnum
+from typing import Any
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QLocale, Qt, QTimer, Signal
+from PySide6.QtGui import QHideEvent, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
     QHBoxLayout,
-    QLabel,
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
+    QSizePolicy,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -21,15 +30,28 @@ from PySide6.QtWidgets import (
 
 from kiosk.config import Category
 from kiosk.domain import MAX_DESCRIPTION, MAX_EMAIL, MAX_NAME, Requester, Visit
-from kiosk.errors import ValidationError
+from kiosk.errors import KioskError, ValidationError
 from kiosk.services import VisitService
-from ui.tasks import TaskRunner, describe_error
+from ui.i18n import LanguageManager, TextBinder
+from ui.idle import MIN_COUNTDOWN_SECONDS, IdleOverlay, IdleWatcher
+from ui.kiosk_parts import CategoryGrid, ConfirmationPanel, category_label
+from ui.tasks import TaskRunner
 from ui.theme import set_kind, set_property
-from ui.widgets import MessageArea, button, plain_label
+from ui.touch_keyboard import TouchKeyboard, wants_touch_keyboard
+from ui.widgets import (
+    LanguageSwitcher,
+    MessageArea,
+    StepDots,
+    button,
+    footer,
+    kiosk_page,
+    plain_label,
+)
 
 log = logging.getLogger(__name__)
 RESET_AFTER_MS = 10_000
 _IDENTITY_FIELDS = frozenset({"name", "email", "employee_id"})
+_LIMITS = {"name": MAX_NAME, "email": MAX_EMAIL, "description": MAX_DESCRIPTION}
 
 
 class Page(IntEnum):
@@ -39,36 +61,46 @@ class Page(IntEnum):
     CONFIRMATION = 3
 
 
-class CategoryTile(QPushButton):
-    """A big touch tile for one category: a letter badge, the label and the wait target."""
+STEPS = 3
+"""Pages before the ticket; each shows "Step n of 3" and the dots."""
 
-    def __init__(self, category: Category, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.category_id = category.id
-        minutes = int(category.wait_target.total_seconds() // 60)
-        hint = f"We aim to see you within {minutes} min"
-        set_kind(self, "tile")
-        self.setAccessibleName(category.label)
-        self.setAccessibleDescription(hint)
-        self.setCursor(Qt.CursorShape.PointingHandCursor)
-        badge = plain_label(category.prefix, "badge")
-        badge.setFixedSize(56, 56)
-        badge.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        title = plain_label(category.label, "tile-title", wrap=True)
-        note = plain_label(hint, "tile-hint", wrap=True)
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(24, 20, 24, 20)
-        layout.setSpacing(20)
-        layout.addWidget(badge, 0, Qt.AlignmentFlag.AlignVCenter)
-        text = QVBoxLayout()
-        text.setSpacing(4)
-        text.addStretch(1)
-        text.addWidget(title)
-        text.addWidget(note)
-        text.addStretch(1)
-        layout.addLayout(text, 1)
-        for child in (badge, title, note):
-            child.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+
+@dataclass(frozen=True)
+class KioskOptions:
+    """How the kiosk behaves; :meth:`from_settings` reads ``settings.kiosk`` when present.
+
+    Attributes:
+        second_ms: how long a "second" of the idle countdown lasts (tests shorten it).
+    """
+
+    idle_seconds: float = 45
+    countdown_seconds: int = MIN_COUNTDOWN_SECONDS
+    confirmation_seconds: float = 10
+    languages: tuple[str, ...] = ("en", "es", "de")
+    default_language: str = "en"
+    status_url_template: str = ""
+    touch_keyboard: str = "auto"
+    second_ms: int = 1000
+
+    @classmethod
+    def from_settings(cls, settings: object, **overrides: Any) -> KioskOptions:
+        kiosk = getattr(settings, "kiosk", None)
+        values: dict[str, Any] = {}
+        for name in cls.__dataclass_fields__:
+            if kiosk is not None and hasattr(kiosk, name):
+                values[name] = getattr(kiosk, name)
+        values.update(overrides)
+        if "languages" in values:
+            values["languages"] = tuple(values["languages"])
+        return cls(**values)
+
+
+def status_url(template: str, visit: Visit) -> str:
+    """The template with ``{visit_id}`` and ``{ticket_number}`` filled in ("" when empty)."""
+    if not template.strip():
+        return ""
+    return template.replace("{visit_id}", str(visit.id)).replace(
+        "{ticket_number}", visit.ticket_number)
 
 
 class CheckInView(QWidget):
@@ -81,30 +113,45 @@ class CheckInView(QWidget):
     checked_in = Signal(object)
 
     def __init__(self, service: VisitService, runner: TaskRunner, *,
-                 reset_after_ms: int = RESET_AFTER_MS, parent: QWidget | None = None) -> None:
+                 options: KioskOptions | None = None, language: LanguageManager | None = None,
+                 reset_after_ms: int | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("CheckInView")
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground)
-        self.setWindowTitle(f"{service.settings.site_name} \u2014 Check in")
-        self.setAccessibleName("Check-in kiosk")
         self.service = service
         self.runner = runner
+        self.options = options or KioskOptions.from_settings(service.settings)
+        self.language = language or LanguageManager(
+            self.options.languages, self.options.default_language, parent=self)
+        self.texts = TextBinder()
         self._category: Category | None = None
+        self._messages: dict[MessageArea, Callable[[], str]] = {}
         self._busy = False
+        confirm_ms = reset_after_ms if reset_after_ms is not None else round(
+            self.options.confirmation_seconds * 1000)
         self.reset_timer = QTimer(self)
         self.reset_timer.setSingleShot(True)
-        self.reset_timer.setInterval(reset_after_ms)
+        self.reset_timer.setInterval(confirm_ms)
         self.reset_timer.timeout.connect(self.reset)
         self.pages = QStackedWidget(self)
-        self.pages.addWidget(self._build_welcome())
-        self.pages.addWidget(self._build_category())
-        self.pages.addWidget(self._build_details())
-        self.pages.addWidget(self._build_confirmation())
+        for build in (self._build_welcome, self._build_category, self._build_details,
+                      self._build_confirmation):
+            self.pages.addWidget(build())
+        self.keyboard = TouchKeyboard(self)
+        self.keyboard_enabled = wants_touch_keyboard(self.options.touch_keyboard)
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.setSpacing(0)
         outer.addWidget(self._build_top_bar())
         outer.addWidget(self.pages, 1)
+        outer.addWidget(self.keyboard)
+        self._build_idle()
+        self.texts.bind(self.setWindowTitle, lambda: self.tr("%1 \u2014 Check in").replace(
+            "%1", service.settings.site_name))
+        self.texts.bind(self.setAccessibleName, lambda: self.tr("Check-in kiosk"))
+        self.language.language_changed.connect(self.on_language_changed)
+        for control in self.findChildren(QPushButton):
+            control.setAutoDefault(True)  # Enter presses the focused button, as Space does
         self.reset()
 
     # ------------------------------------------------------------ navigation
@@ -114,16 +161,43 @@ class CheckInView(QWidget):
         return Page(self.pages.currentIndex())
 
     def go_to(self, page: Page) -> None:
+        for index in range(self.pages.count()):  # only the page shown claims room
+            policy = (QSizePolicy.Policy.Preferred if index == page
+                      else QSizePolicy.Policy.Ignored)
+            widget = self.pages.widget(index)
+            if widget is not None:
+                widget.setSizePolicy(policy, policy)
         self.pages.setCurrentIndex(page)
-        self.step_label.setText(_STEP_TEXT[page])
-        focus = {Page.WELCOME: self.name_edit, Page.DETAILS: self.description_edit,
-                 Page.CONFIRMATION: self.done_button}.get(page)
+        self._update_step()
+        typing = self.keyboard_enabled and page in (Page.WELCOME, Page.DETAILS)
+        self.keyboard.setVisible(typing)
+        for hint in (self.welcome_subtitle, self.details_subtitle):  # room for the keys
+            hint.setVisible(not typing)
+        self.description_edit.setMinimumHeight(88 if typing else 120)
+        focus: QWidget | None = {
+            Page.WELCOME: self.name_edit, Page.DETAILS: self.description_edit,
+            Page.CONFIRMATION: self.done_button}.get(page)
+        if page is Page.CATEGORY:
+            focus = self.category_grid.first_tile()
         if focus is not None:
             focus.setFocus()
 
+    def set_keyboard_enabled(self, enabled: bool) -> None:
+        """Show the on-screen keyboard on pages with text fields (or never)."""
+        self.keyboard_enabled = enabled
+        self.go_to(self.page)
+
+    def has_visitor_input(self) -> bool:
+        """Whether anything on screen belongs to a visitor (the idle countdown protects it)."""
+        typed = (self.name_edit.text() or self.email_edit.text()
+                 or self.description_edit.toPlainText())
+        return bool(typed) or self.page is not Page.WELCOME or (
+            self.language.language != self.language.default)
+
     def reset(self) -> None:
-        """Forget the visitor and show the welcome page."""
+        """Forget the visitor, go back to the default language and the welcome page."""
         self.reset_timer.stop()
+        self.idle_overlay.hide()
         self._category = None
         self._set_busy(False)
         for edit in (self.name_edit, self.email_edit):
@@ -131,15 +205,18 @@ class CheckInView(QWidget):
             set_property(edit, "invalid", False)
         self.description_edit.clear()
         for area in (self.welcome_message, self.category_message, self.details_message):
-            area.clear_message()
+            self._clear_message(area)
+        self.confirmation.clear()
+        self.keyboard.set_shifted(False)
+        self.language.reset()
         self.go_to(Page.WELCOME)
+        if self.idle.active:
+            self.idle.restart()
 
     def show_confirmation(self, visit: Visit, position: int) -> None:
         """The ticket page; goes back to the welcome page by itself after a while."""
-        self.greeting_label.setText(f"You're checked in, {visit.requester.name}.")
-        self.ticket_label.setText(visit.ticket_number)
-        self.ticket_label.setAccessibleName(f"Your ticket number is {visit.ticket_number}")
-        self.position_label.setText(_position_text(position))
+        self.confirmation.show_ticket(visit, position,
+                                      status_url(self.options.status_url_template, visit))
         self.go_to(Page.CONFIRMATION)
         self.reset_timer.start()
 
@@ -151,14 +228,13 @@ class CheckInView(QWidget):
         except ValidationError as error:
             self._show_identity_error(error)
             return
-        self.welcome_message.clear_message()
+        self._clear_message(self.welcome_message)
         self.go_to(Page.CATEGORY)
 
     def on_category_chosen(self, category_id: str) -> None:
         self._category = self.service.settings.category(category_id)
-        chosen = self._category.label if self._category else category_id
-        self.details_title.setText(f"{chosen}: anything we should know?")
-        self.category_message.clear_message()
+        self._update_details_title()
+        self._clear_message(self.category_message)
         self.go_to(Page.DETAILS)
 
     def on_submit_clicked(self) -> None:
@@ -175,6 +251,14 @@ class CheckInView(QWidget):
         self.runner.run(lambda: _check_in_and_place(service, fields), self._on_checked_in,
                         self._on_check_in_failed, name="kiosk.check_in")
 
+    def on_language_chosen(self, code: str) -> None:
+        if not self.language.set_language(code):
+            self.language_switcher.set_current(self.language.language)
+
+    def on_language_changed(self, code: str) -> None:
+        self.language_switcher.set_current(code)
+        self.retranslate()  # at once; Qt's LanguageChange events follow on the next turn
+
     def _on_checked_in(self, result: tuple[Visit, int]) -> None:
         visit, position = result
         self._set_busy(False)
@@ -184,26 +268,119 @@ class CheckInView(QWidget):
     def _on_check_in_failed(self, error: BaseException) -> None:
         self._set_busy(False)
         field = error.field if isinstance(error, ValidationError) else ""
-        if field in _IDENTITY_FIELDS:
-            assert isinstance(error, ValidationError)
+        if isinstance(error, ValidationError) and field in _IDENTITY_FIELDS:
             self._show_identity_error(error)
         elif field == "category":
             self.go_to(Page.CATEGORY)
-            self.category_message.show_error(describe_error(error))
+            self._show_error(self.category_message, lambda: self.tr("Please choose a reason."))
         else:
-            self.details_message.show_error(describe_error(error))
+            self._show_error(self.details_message, lambda: self._explain(error))
 
     def _show_identity_error(self, error: ValidationError) -> None:
         edit = self.email_edit if error.field == "email" else self.name_edit
         set_property(edit, "invalid", True)
         self.go_to(Page.WELCOME)
         edit.setFocus()
-        self.welcome_message.show_error(error.problem)
+        self._show_error(self.welcome_message, lambda: self._explain(error))
+
+    def _explain(self, error: BaseException) -> str:
+        """A visitor-facing message in the current language."""
+        if not isinstance(error, ValidationError):
+            if isinstance(error, KioskError):
+                return self.tr("We could not check you in just now. "
+                               "Please try again or ask at the counter.")
+            return self.tr("Something went wrong. Please try again or ask at the counter.")
+        locale = QLocale(self.language.language)
+        value = {"name": self.name_edit.text(), "email": self.email_edit.text(),
+                 "description": self.description_edit.toPlainText()}.get(error.field, "")
+        limit = _LIMITS.get(error.field)
+        if limit is not None and len(value.strip()) > limit:
+            return self.tr("That is %1 characters long; at most %2 are allowed.").replace(
+                "%1", locale.toString(len(value.strip()))).replace("%2", locale.toString(limit))
+        if error.field == "name":
+            return self.tr("Please enter your name.")
+        if error.field == "email":
+            return self.tr("'%1' does not look like an email address.").replace(
+                "%1", value.strip().lower())
+        return error.problem
+
+    def _show_error(self, area: MessageArea, source: Callable[[], str]) -> None:
+        self._messages[area] = source
+        area.show_error(source())
+
+    def _clear_message(self, area: MessageArea) -> None:
+        self._messages.pop(area, None)
+        area.clear_message()
 
     def _set_busy(self, busy: bool) -> None:
         self._busy = busy
         self.submit_button.setEnabled(not busy)
-        self.submit_button.setText("One moment\u2026" if busy else "Get my ticket")
+        self._update_submit_text()
+
+    def _update_submit_text(self) -> None:
+        self.submit_button.setText(self.tr("One moment\u2026") if self._busy
+                                   else self.tr("Get my ticket"))
+
+    def _update_step(self) -> None:
+        page = self.page
+        if page is Page.CONFIRMATION:
+            self.step_label.setText(self.tr("All done"))
+            self.step_dots.set_current(STEPS)
+        else:
+            self.step_label.setText(self.tr("Step %1 of %2").replace(
+                "%1", str(page + 1)).replace("%2", str(STEPS)))
+            self.step_dots.set_current(int(page))
+
+    def _update_details_title(self) -> None:
+        if self._category is None:
+            self.details_title.setText(self.tr("Anything we should know?"))
+            return
+        label = category_label(self._category, self.language.language)
+        self.details_title.setText(self.tr("%1: anything we should know?").replace("%1", label))
+
+    # ------------------------------------------------------------ language, keys, idle
+
+    def retranslate(self) -> None:
+        """Make every text again in the current language (nothing typed is touched)."""
+        self.texts.retranslate()
+        self.idle_overlay.retranslate()
+        self.keyboard.texts.retranslate()
+        self.confirmation.retranslate()
+        self.category_grid.retranslate(self.language.language)
+        self._update_step()
+        self._update_submit_text()
+        self._update_details_title()
+        for area, source in self._messages.items():
+            area.show_error(source())
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self.idle.start()
+
+    def hideEvent(self, event: QHideEvent) -> None:
+        self.idle.stop()
+        self.idle_overlay.hide()
+        super().hideEvent(event)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self.idle_overlay.setGeometry(self.rect())
+
+    def _build_idle(self) -> None:
+        self.idle = IdleWatcher(self.options.idle_seconds, self.options.countdown_seconds,
+                                second_ms=self.options.second_ms,
+                                should_watch=self.has_visitor_input, parent=self)
+        self.idle_overlay = IdleOverlay(self)
+        self.idle.idle_started.connect(self.idle_overlay.show_countdown)
+        self.idle.countdown.connect(self.idle_overlay.set_seconds)
+        self.idle.resumed.connect(self.idle_overlay.hide)
+        self.idle.expired.connect(self.reset)
+        self.idle_overlay.still_here.connect(self.idle.restart)
 
     # ------------------------------------------------------------ pages
 
@@ -211,114 +388,138 @@ class CheckInView(QWidget):
         bar = QFrame(self)
         set_kind(bar, "topbar")
         layout = QHBoxLayout(bar)
-        layout.setContentsMargins(40, 18, 40, 18)
+        layout.setContentsMargins(40, 16, 40, 16)
+        layout.setSpacing(14)
         layout.addWidget(plain_label(self.service.settings.site_name, "brand"))
         layout.addStretch(1)
-        self.step_label = plain_label("", "subtitle")
+        self.step_dots = StepDots(STEPS, bar)
+        layout.addWidget(self.step_dots)
+        self.step_label = plain_label("", "step")
         layout.addWidget(self.step_label)
         return bar
 
     def _build_welcome(self) -> QWidget:
-        page, body = _page()
-        body.addWidget(plain_label("Welcome! Who are you?", "title", wrap=True))
-        body.addWidget(plain_label(
-            "Check in for walk-up IT help. We'll call you by your ticket number.",
-            "subtitle", wrap=True))
-        body.addSpacing(16)
-        self.name_edit = _line_edit("Your name or employee ID", "e.g. Ana García or E1234",
-                                    MAX_NAME)
-        self.email_edit = _line_edit("Email (optional)", "For updates about your visit",
-                                     MAX_EMAIL)
-        for label, edit in (("Your name or employee ID", self.name_edit),
-                            ("Email (optional)", self.email_edit)):
-            body.addWidget(plain_label(label, "field"))
-            body.addWidget(edit)
-            body.addSpacing(8)
-        self.name_edit.returnPressed.connect(self.on_next_clicked)
-        self.email_edit.returnPressed.connect(self.on_next_clicked)
+        page, body = kiosk_page()
+        self.language_switcher = LanguageSwitcher(self.language.names(),
+                                                  self.language.language, page)
+        self.language_switcher.chosen.connect(self.on_language_chosen)
+        body.addWidget(self.language_switcher)
+        body.addSpacing(12)
+        title = plain_label("", "title", wrap=True)
+        self.welcome_subtitle = subtitle = plain_label("", "subtitle", wrap=True)
+        body.addWidget(title)
+        body.addWidget(subtitle)
+        body.addSpacing(12)
+        self.name_edit = _line_edit(MAX_NAME)
+        self.email_edit = _line_edit(MAX_EMAIL)
+        name_label = plain_label("", "field")
+        email_label = plain_label("", "field")
+        fields = QGridLayout()
+        fields.setHorizontalSpacing(24)
+        fields.setVerticalSpacing(8)
+        for column, (label, edit) in enumerate(((name_label, self.name_edit),
+                                                (email_label, self.email_edit))):
+            label.setBuddy(edit)
+            fields.addWidget(label, 0, column)
+            fields.addWidget(edit, 1, column)
+            fields.setColumnStretch(column, 1)
+            edit.returnPressed.connect(self.on_next_clicked)
+        body.addLayout(fields)
         self.welcome_message = MessageArea(page)
         body.addWidget(self.welcome_message)
         body.addStretch(1)
-        self.next_button = button("Next", "primary", accessible="Next: choose a reason")
+        self.next_button = button("", "primary")
         self.next_button.clicked.connect(self.on_next_clicked)
-        body.addLayout(_footer(None, self.next_button))
+        body.addLayout(footer(None, self.next_button))
+        bind = self.texts.bind
+        bind(title.setText, lambda: self.tr("Welcome! Who are you?"))
+        bind(subtitle.setText, lambda: self.tr(
+            "Check in for walk-up IT help. We'll call you by your ticket number."))
+        bind(name_label.setText, lambda: self.tr("Your name or employee ID"))
+        bind(self.name_edit.setAccessibleName, lambda: self.tr("Your name or employee ID"))
+        bind(self.name_edit.setPlaceholderText, lambda: self.tr("e.g. Ana García or E1234"))
+        bind(email_label.setText, lambda: self.tr("Email (optional)"))
+        bind(self.email_edit.setAccessibleName, lambda: self.tr("Email (optional)"))
+        bind(self.email_edit.setPlaceholderText, lambda: self.tr("For updates about your visit"))
+        bind(self.next_button.setText, lambda: self.tr("Next"))
+        bind(self.next_button.setAccessibleName, lambda: self.tr("Next: choose a reason"))
+        bind(self.language_switcher.setAccessibleName, lambda: self.tr("Language"))
+        bind(self.welcome_message.setAccessibleName, lambda: self.tr("Message"))
         return page
 
     def _build_category(self) -> QWidget:
-        page, body = _page()
-        body.addWidget(plain_label("What do you need help with?", "title", wrap=True))
-        body.addWidget(plain_label("Tap the closest match.", "subtitle"))
-        body.addSpacing(12)
-        grid = QGridLayout()
-        grid.setSpacing(18)
-        self.category_tiles: dict[str, CategoryTile] = {}
-        for index, category in enumerate(self.service.settings.categories):
-            tile = CategoryTile(category, page)
-            tile.clicked.connect(lambda _=False, cid=category.id: self.on_category_chosen(cid))
-            grid.addWidget(tile, index // 2, index % 2)
-            self.category_tiles[category.id] = tile
-        body.addLayout(grid)
+        page, body = kiosk_page()
+        title = plain_label("", "title", wrap=True)
+        subtitle = plain_label("", "subtitle", wrap=True)
+        body.addWidget(title)
+        body.addWidget(subtitle)
+        body.addSpacing(8)
+        self.category_grid = CategoryGrid(self.service.settings.categories,
+                                          self.language.language, page)
+        self.category_grid.chosen.connect(self.on_category_chosen)
+        self.category_tiles = self.category_grid.tiles
+        body.addWidget(self.category_grid)
         self.category_message = MessageArea(page)
         body.addWidget(self.category_message)
         body.addStretch(1)
-        back = button("\u2190 Back", "ghost", accessible="Back to your name")
-        back.clicked.connect(lambda: self.go_to(Page.WELCOME))
-        body.addLayout(_footer(back, None))
+        self.category_back_button = button("", "ghost")
+        self.category_back_button.clicked.connect(lambda: self.go_to(Page.WELCOME))
+        body.addLayout(footer(self.category_back_button, None))
+        bind = self.texts.bind
+        bind(title.setText, lambda: self.tr("What do you need help with?"))
+        bind(subtitle.setText, lambda: self.tr("Tap the closest match."))
+        bind(self.category_back_button.setText, lambda: "\u2190 " + self.tr("Back"))
+        bind(self.category_back_button.setAccessibleName,
+             lambda: self.tr("Back to your name"))
+        bind(self.category_message.setAccessibleName, lambda: self.tr("Message"))
         return page
 
     def _build_details(self) -> QWidget:
-        page, body = _page()
-        self.details_title = plain_label("Anything we should know?", "title", wrap=True)
+        page, body = kiosk_page()
+        self.details_title = plain_label("", "title", wrap=True)
+        self.details_subtitle = subtitle = plain_label("", "subtitle", wrap=True)
         body.addWidget(self.details_title)
-        body.addWidget(plain_label(
-            "Optional. A few words help the technician get ready for you.", "subtitle", wrap=True))
-        body.addSpacing(12)
+        body.addWidget(subtitle)
+        body.addSpacing(8)
         self.description_edit = QPlainTextEdit(page)
-        self.description_edit.setAccessibleName("Describe the problem (optional)")
-        self.description_edit.setPlaceholderText("e.g. My laptop won't connect to the Wi-Fi")
         self.description_edit.setTabChangesFocus(True)
-        self.description_edit.setMinimumHeight(170)
-        self.description_edit.setMaximumHeight(240)
+        self.description_edit.setMinimumHeight(120)
+        self.description_edit.setMaximumHeight(220)
         body.addWidget(self.description_edit)
-        body.addWidget(plain_label(f"Up to {MAX_DESCRIPTION:,} characters.", "muted"))
+        limit_label = plain_label("", "muted")
+        body.addWidget(limit_label)
         self.details_message = MessageArea(page)
         body.addWidget(self.details_message)
         body.addStretch(1)
-        back = button("\u2190 Back", "ghost", accessible="Back to the reasons")
-        back.clicked.connect(lambda: self.go_to(Page.CATEGORY))
-        self.submit_button = button("Get my ticket", "primary", accessible="Get my ticket")
+        self.details_back_button = button("", "ghost")
+        self.details_back_button.clicked.connect(lambda: self.go_to(Page.CATEGORY))
+        self.submit_button = button("", "primary")
         self.submit_button.clicked.connect(self.on_submit_clicked)
-        body.addLayout(_footer(back, self.submit_button))
+        body.addLayout(footer(self.details_back_button, self.submit_button))
+        bind = self.texts.bind
+        bind(subtitle.setText, lambda: self.tr(
+            "Optional. A few words help the technician get ready for you."))
+        bind(self.description_edit.setAccessibleName,
+             lambda: self.tr("Describe the problem (optional)"))
+        bind(self.description_edit.setPlaceholderText,
+             lambda: self.tr("e.g. My laptop won't connect to the Wi-Fi"))
+        bind(limit_label.setText, lambda: self.tr("Up to %1 characters.").replace(
+            "%1", QLocale(self.language.language).toString(MAX_DESCRIPTION)))
+        bind(self.details_back_button.setText, lambda: "\u2190 " + self.tr("Back"))
+        bind(self.details_back_button.setAccessibleName, lambda: self.tr("Back to the reasons"))
+        bind(self.submit_button.setAccessibleName, lambda: self.tr("Get my ticket"))
+        bind(self.details_message.setAccessibleName, lambda: self.tr("Message"))
         return page
 
     def _build_confirmation(self) -> QWidget:
-        page, body = _page()
-        body.addStretch(1)
-        self.greeting_label = plain_label("", "title", wrap=True)
-        self.greeting_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        body.addWidget(self.greeting_label)
-        body.addSpacing(12)
-        ticket = QFrame(page)
-        set_kind(ticket, "ticket-card")
-        inner = QVBoxLayout(ticket)
-        inner.setContentsMargins(48, 24, 48, 28)
-        inner.setSpacing(4)
-        inner.addWidget(_centered(plain_label("Your ticket number", "subtitle")))
-        self.ticket_label = _centered(plain_label("", "ticket"))
-        inner.addWidget(self.ticket_label)
-        self.position_label = _centered(plain_label("", "position"))
-        inner.addWidget(self.position_label)
-        row = QHBoxLayout()
-        row.addStretch(1)
-        row.addWidget(ticket, 2)
-        row.addStretch(1)
-        body.addLayout(row)
-        body.addSpacing(12)
-        body.addWidget(_centered(plain_label(
-            "Please take a seat. We'll call your ticket number on the screen.", "subtitle",
-            wrap=True)))
-        body.addStretch(1)
-        self.done_button = button("Done", "primary", accessible="Done: back to the start")
+        page, body = kiosk_page()
+        self.confirmation = ConfirmationPanel(lambda: self.language.language, page)
+        self.greeting_label = self.confirmation.greeting_label
+        self.ticket_label = self.confirmation.ticket_label
+        self.position_label = self.confirmation.position_label
+        self.qr_widget = self.confirmation.qr_widget
+        body.addWidget(self.confirmation, 1)
+        self.done_button = button("", "primary")
         self.done_button.setMinimumWidth(260)
         self.done_button.clicked.connect(self.reset)
         buttons = QHBoxLayout()
@@ -326,15 +527,10 @@ class CheckInView(QWidget):
         buttons.addWidget(self.done_button)
         buttons.addStretch(1)
         body.addLayout(buttons)
+        self.texts.bind(self.done_button.setText, lambda: self.tr("Done"))
+        self.texts.bind(self.done_button.setAccessibleName,
+                        lambda: self.tr("Done: back to the start"))
         return page
-
-
-_STEP_TEXT = {
-    Page.WELCOME: "Step 1 of 3",
-    Page.CATEGORY: "Step 2 of 3",
-    Page.DETAILS: "Step 3 of 3",
-    Page.CONFIRMATION: "All done",
-}
 
 
 def _check_in_and_place(service: VisitService, fields: dict[str, str]) -> tuple[Visit, int]:
@@ -349,43 +545,9 @@ def _check_in_and_place(service: VisitService, fields: dict[str, str]) -> tuple[
     return visit, position
 
 
-def _position_text(position: int) -> str:
-    if position == 1:
-        return "You're next in line."
-    if position > 1:
-        return f"You are number {position} in line."
-    return "We'll call your number shortly."
-
-
-def _page() -> tuple[QWidget, QVBoxLayout]:
-    page = QWidget()
-    body = QVBoxLayout(page)
-    body.setContentsMargins(64, 32, 64, 32)
-    body.setSpacing(10)
-    return page, body
-
-
-def _footer(back: QPushButton | None, forward: QPushButton | None) -> QHBoxLayout:
-    row = QHBoxLayout()
-    row.setSpacing(16)
-    if back is not None:
-        row.addWidget(back)
-    row.addStretch(1)
-    if forward is not None:
-        forward.setMinimumWidth(260)
-        row.addWidget(forward)
-    return row
-
-
-def _line_edit(accessible: str, placeholder: str, limit: int) -> QLineEdit:
+def _line_edit(limit: int) -> QLineEdit:
     edit = QLineEdit()
-    edit.setAccessibleName(accessible)
-    edit.setPlaceholderText(placeholder)
     edit.setMaxLength(limit)
     edit.setClearButtonEnabled(True)
     return edit
 
-
-def _centered(label: QLabel) -> QLabel:
-    label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-    return label

@@ -75,9 +75,12 @@ def test_screenshots_of_every_screen(service: VisitService, settings: Settings,
     assert waiting.id
     paths = render_screenshots(service, settings, tmp_path / "shots")
     names = [p.name for p in paths]
-    assert names == ["kiosk-welcome.png", "kiosk-name-missing.png", "kiosk-category.png",
-                     "kiosk-details.png", "kiosk-confirmation.png", "console-idle.png",
-                     "console-in-service.png", "liaison.png"]
+    pages = ["welcome", "name-missing", "category", "details", "details-keyboard", "idle",
+             "confirmation", "admin-pin"]
+    kiosk_names = [f"kiosk-{page}-{language}-{theme}.png"
+                   for theme in ("light", "high-contrast") for language in ("en", "es", "de")
+                   for page in pages]
+    assert names == [*kiosk_names, "console-idle.png", "console-in-service.png", "liaison.png"]
     kiosk = QImage(str(paths[0]))
     assert (kiosk.width(), kiosk.height()) == (1280, 800)
     assert all(p.stat().st_size > 10_000 for p in paths)

@@ -107,3 +107,16 @@ def test_appointment_and_notice_commands(capsys: pytest.CaptureFixture[str],
                        "--at", "soon", "--db", db)
     assert code == 2
     assert "not a date and time" in err
+
+
+def test_admin_pin_prints_a_hash_that_verifies(capsys: pytest.CaptureFixture[str],
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    from kiosk.security import verify_pin
+
+    answers = iter(["12", "4711", "4711"])
+    monkeypatch.setattr("getpass.getpass", lambda _prompt: next(answers))
+    code, out, _ = run(capsys, "admin-pin")
+    assert code == 0
+    line = next(li for li in out.splitlines() if li.startswith("admin_pin_hash"))
+    assert verify_pin("4711", line.split('"')[1])
+    assert not verify_pin("4712", line.split('"')[1])
