@@ -84,6 +84,14 @@ def build_parser() -> argparse.ArgumentParser:
     notice_sub.add_parser("list", parents=[nested], help="notices in force now")
     ending = notice_sub.add_parser("end", parents=[nested], help="end a notice now")
     ending.add_argument("id", type=int)
+    technician = sub.add_parser("technician", parents=[nested], help="technicians of the console")
+    technician_sub = technician.add_subparsers(dest="action", required=True, parser_class=_Parser)
+    adding = technician_sub.add_parser("add", parents=[nested],
+                                       help="add a technician (asks the PIN twice)")
+    adding.add_argument("--name", required=True)
+    adding.add_argument("--skills", default="", help="category ids, comma-separated (none: all)")
+    adding.add_argument("--counter", default="", help='where visitors go, e.g. "Desk 2"')
+    technician_sub.add_parser("list", parents=[nested], help="every technician")
     sub.add_parser("admin-pin", parents=[nested],
                    help="make the hash of a kiosk admin PIN (for kiosk.admin_pin_hash)")
     shots = sub.add_parser("screenshots", parents=[nested],
@@ -281,6 +289,27 @@ def cmd_notice(args: argparse.Namespace, settings: Settings) -> int:
     return EXIT_OK
 
 
+def cmd_technician(args: argparse.Namespace, settings: Settings) -> int:
+    import getpass
+
+    from kiosk.technicians import (
+        TechnicianService,
+        add_technician_command,
+        list_technicians_command,
+    )
+
+    db = open_database(args, settings, demo=False)
+    try:
+        service = TechnicianService(db, settings, SystemClock())
+        if args.action == "add":
+            return add_technician_command(service, name=args.name, skills=args.skills,
+                                          counter=args.counter, input_fn=getpass.getpass,
+                                          out=sys.stdout)
+        return list_technicians_command(service, sys.stdout)
+    finally:
+        db.dispose()
+
+
 def cmd_admin_pin(_args: argparse.Namespace, _settings: Settings) -> int:
     import getpass
 
@@ -312,7 +341,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace, Settings], int]] = {
     "all": cmd_windows, "kiosk": cmd_windows, "console": cmd_windows, "liaison": cmd_windows,
     "migrate": cmd_migrate, "sync": cmd_sync, "simulate": cmd_simulate,
     "screenshots": cmd_screenshots, "directory": cmd_directory, "appointment": cmd_appointment,
-    "notice": cmd_notice, "admin-pin": cmd_admin_pin,
+    "notice": cmd_notice, "admin-pin": cmd_admin_pin, "technician": cmd_technician,
 }
 
 if __name__ == "__main__":

@@ -51,6 +51,13 @@ class Category:
 
 
 @dataclass(frozen=True)
+class ConsoleSettings:
+    """The technician console."""
+
+    no_show_grace_minutes: float = 3.0
+
+
+@dataclass(frozen=True)
 class KioskSettings:
     """The walk-up kiosk: idle reset, languages, look, status link and lock-down."""
 
@@ -122,6 +129,7 @@ class Settings:
     rt: RTSettings = RTSettings()
     sync: SyncSettings = SyncSettings()
     kiosk: KioskSettings = KioskSettings()
+    console: ConsoleSettings = ConsoleSettings()
     source: str = "<defaults>"
 
     def category(self, category_id: str) -> Category | None:
@@ -158,7 +166,8 @@ def load_settings(path: str | os.PathLike[str] | None = None,
 
 def _parse(data: dict[str, Any], source: str) -> Settings:
     reader = _Reader(source)
-    reader.only_keys(data, "", {"site", "categories", "database", "backend", "sync", "kiosk"})
+    reader.only_keys(data, "", {"site", "categories", "database", "backend", "sync", "kiosk",
+                                "console"})
     site = reader.table(data, "site")
     reader.only_keys(site, "site", {"id", "name", "utc_offset"})
     site_id = reader.string(site, "site.id", default="main")
@@ -205,6 +214,7 @@ def _parse(data: dict[str, Any], source: str) -> Settings:
         rt=rt,
         sync=sync,
         kiosk=_kiosk(reader.table(data, "kiosk"), reader),
+        console=_console(reader.table(data, "console"), reader),
         source=source,
     )
 
@@ -333,6 +343,12 @@ def _kiosk(table: dict[str, Any], reader: _Reader) -> KioskSettings:
         appointment_late_minutes=reader.number(table, "kiosk.appointment_late_minutes",
                                                d.appointment_late_minutes, 0, 240),
     )
+
+
+def _console(table: dict[str, Any], reader: _Reader) -> ConsoleSettings:
+    reader.only_keys(table, "console", set(ConsoleSettings.__dataclass_fields__))
+    return ConsoleSettings(no_show_grace_minutes=reader.number(
+        table, "console.no_show_grace_minutes", ConsoleSettings().no_show_grace_minutes, 0, 120))
 
 
 def _offset(text: str, source: str) -> timedelta:

@@ -17,6 +17,7 @@ from kiosk.feedback import FeedbackService
 from kiosk.notices import NoticeService
 from kiosk.services import VisitService
 from kiosk.store import Database
+from kiosk.technicians import seed_demo_technicians
 
 DEMO_DIRECTORY = RESOURCES / "demo-directory.csv"
 DEVICES = ("ThinkPad X1 Carbon", "MacBook Pro 14", "iPhone 15", "Dell Latitude 7440")
@@ -39,6 +40,17 @@ PEOPLE = [
     ("Emma Johansson", "emma.j@example.com", "E1014", 4, "Returning old phone"),
 ]
 TECHNICIANS = ("Dana", "Luis", "Kim")
+LONG_NOTE = (
+    "Visitor reports the account expired overnight although HR extended the contract. "
+    "Checked the directory: end date still set to yesterday. Raised it with the identity "
+    "team (chat, 10:12) and extended the account by 30 days as a stop-gap.\n\n"
+    "Next steps:\n"
+    "1. Identity team to correct the end date at the source (HR system sync).\n"
+    "2. Re-enrol the visitor's MFA app after the reset; the old phone is gone.\n"
+    "3. Check mailbox access and shared drives once the sync has run.\n"
+    "4. If the account locks again tomorrow, escalate to the identity team's queue.\n\n"
+    "The visitor is waiting at the desk and prefers a call on the desk phone (ext. 4471)."
+)
 
 
 def seed_demo(db: Database, settings: Settings, now: datetime | None = None) -> list[Visit]:
@@ -66,6 +78,7 @@ def seed_demo(db: Database, settings: Settings, now: datetime | None = None) -> 
             asset_tag=f"TB-{20931 + index * 17}" if index % 2 else ""))
         _progress(service, clock, index, created)
     _extras(db, settings, service, clock, created)
+    seed_demo_technicians(db, settings, clock)
     return [service.get(v.id) for v in created]
 
 
@@ -111,5 +124,7 @@ def _progress(service: VisitService, clock: ManualClock, index: int, made: list[
         visit = service.call_next(tech)
         clock.advance(step)
         service.start(visit.id, tech)
+        clock.advance(step)
+        service.add_note(visit.id, tech, LONG_NOTE)
     elif index == 13:
         service.call_next(TECHNICIANS[0])

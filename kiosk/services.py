@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import math
 import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -32,10 +33,15 @@ from kiosk.errors import LostRace, NotFound, NothingWaiting, ValidationError
 from kiosk.estimate import WaitEstimate, estimate_wait
 from kiosk.store import Database, UnitOfWork
 from kiosk.store.repositories import Change, to_visit
-from kiosk.store.tables import VisitEventRow, VisitRow
+from kiosk.store.tables import OutboxRow, VisitEventRow, VisitRow
 
 log = logging.getLogger(__name__)
 _Mutation = Callable[[VisitRow, datetime], None]
+MAX_TIME_SPENT_MINUTES = 1440
+EARLIER_VISITS = 5
+MAX_GROUP = 120
+#: The timeline event of a note added without a change of state.
+NOTE_ACTION = "note"
 
 
 @dataclass(frozen=True)
@@ -62,6 +68,23 @@ class FloorSummary:
 
 
 @dataclass(frozen=True)
+class EarlierVisit:
+    """One of a visitor's previous visits, as the console shows it."""
+
+    id: str
+    ticket_number: str
+    category: str
+    state: VisitState
+    checked_in_at: datetime
+    ended_at: datetime | None
+    technician: str
+    resolution_code: str
+    escalation_group: str
+    ticket_id: str = ""
+    ticket_url: str = ""
+
+
+@dataclass(frozen=True)
 class ChangeBatch:
     """Visits changed since a sequence number, and the sequence to ask from next."""
 
@@ -73,15 +96,19 @@ class VisitService:
     """The visit use cases: check-in, the technician's actions and the queries windows need."""
 
     def __init__(self, db: Database, settings: Settings, clock: Clock, *,
-                 send_to_ticketing: bool = True) -> None:
+                 send_to_ticketing: bool = True,
+                 no_show_grace: timedelta | None = None) -> None:
         """Args:
             send_to_ticketing: write an outbox row when a visit ends (False only for
                 simulated days, which must never become tickets).
+            no_show_grace: how long after a call the console offers "no-show".
         """
         self.db = db
         self.settings = settings
         self.clock = clock
         self.send_to_ticketing = send_to_ticketing
+        self.no_show_grace = (timedelta(minutes=settings.console.no_show_grace_minutes)
+                              if no_show_grace is None else no_show_grace)
 
     # ------------------------------------------------------------ check-in
 
@@ -145,26 +172,34 @@ class VisitService:
 
     # ------------------------------------------------------------ technician actions
 
-    def call_next(self, technician: str, categories: Sequence[str] | None = None) -> Visit:
+    def call_next(self, technician: str, categories: Sequence[str] | None = None, *,
+                  counter: str = "") -> Visit:
         """Call the head of the line; two callers never get the same visit.
+
+        Visits transferred to another technician are left for them.
+
+        Args:
+            categories: the technician's skills; None takes every category.
+            counter: where the visitor should go (shown on the display board).
 
         Raises:
             NothingWaiting: nobody is waiting in the given categories.
         """
         who = _actor(technician)
+        desk = _counter(counter)
         with UnitOfWork(self.db) as uow:
-            row = uow.visits.next_waiting(self.settings.site_id, categories)
+            row = uow.visits.next_waiting_for(self.settings.site_id, who, categories)
             if row is None:
                 raise NothingWaiting("Nobody is waiting" + (" in your categories." if categories
                                                            else "."))
-            visit = self._transition(uow, row, Action.CALL, who, "", _assign(who))
+            visit = self._transition(uow, row, Action.CALL, who, "", _assign(who, desk))
             uow.commit()
             return visit
 
-    def call(self, visit_id: str, technician: str) -> Visit:
+    def call(self, visit_id: str, technician: str, *, counter: str = "") -> Visit:
         """Call a specific visit, out of order."""
         who = _actor(technician)
-        return self._act(visit_id, Action.CALL, who, mutate=_assign(who))
+        return self._act(visit_id, Action.CALL, who, mutate=_assign(who, _counter(counter)))
 
     def recall(self, visit_id: str, technician: str) -> Visit:
         who = _actor(technician)
@@ -187,32 +222,135 @@ class VisitService:
         return self._act(visit_id, Action.RETURN_TO_QUEUE, _actor(actor), _note(note),
                          mutate=_unassign)
 
-    def resolve(self, visit_id: str, technician: str, code: str, notes: str = "") -> Visit:
+    def resolve(self, visit_id: str, technician: str, code: str, notes: str = "", *,
+                time_spent_minutes: int | None = None) -> Visit:
+        """End a visit in service with a resolution code, notes and the time spent.
+
+        Args:
+            time_spent_minutes: 0-1440; None counts the minutes since service started.
+        """
         who = _actor(technician)
         resolution = clean_line(code, "resolution_code", MAX_RESOLUTION_CODE)
         if not resolution:
             raise ValidationError("resolution_code", "Choose a resolution code before resolving.")
         text = _note(notes)
+        spent = _time_spent(time_spent_minutes)
 
-        def record(row: VisitRow, _now: datetime) -> None:
+        def record(row: VisitRow, now: datetime) -> None:
             row.resolution_code = resolution
             row.resolution_notes = text
+            row.time_spent_minutes = spent if spent is not None else minutes_since(
+                row.started_at, now)
 
         return self._act(visit_id, Action.RESOLVE, who, text, owner=who, mutate=record)
 
-    def escalate(self, visit_id: str, technician: str, group: str, notes: str = "") -> Visit:
-        who = _actor(technician)
-        target = clean_line(group, "group", 120, required=True)
-        text = _note(notes)
+    def escalate(self, visit_id: str, technician: str, group: str, notes: str = "", *,
+                 code: str = "", time_spent_minutes: int | None = None) -> Visit:
+        """Hand a visit in service to a backend group: its ticket stays open, assigned to it.
 
-        def record(row: VisitRow, _now: datetime) -> None:
-            row.resolution_code = f"escalated:{target}"
+        Args:
+            code: a resolution code; by default ``escalated:<group>``.
+        """
+        who = _actor(technician)
+        target = clean_line(group, "group", MAX_GROUP, required=True)
+        resolution = clean_line(code, "resolution_code", MAX_RESOLUTION_CODE)
+        text = _note(notes)
+        spent = _time_spent(time_spent_minutes)
+
+        def record(row: VisitRow, now: datetime) -> None:
+            row.escalation_group = target
+            row.resolution_code = resolution or f"escalated:{target}"[:MAX_RESOLUTION_CODE]
             row.resolution_notes = text
+            row.time_spent_minutes = spent if spent is not None else minutes_since(
+                row.started_at, now)
 
         return self._act(visit_id, Action.ESCALATE, who, text, owner=who, mutate=record)
 
-    def no_show(self, visit_id: str, actor: str) -> Visit:
-        return self._act(visit_id, Action.NO_SHOW, _actor(actor))
+    def transfer(self, visit_id: str, actor: str, *, category: str | None = None,
+                 technician: str | None = None, note: str = "") -> Visit:
+        """Send a visit back to the line for another technician or another category.
+
+        It keeps its place unless the category changes (then it joins the end of the
+        new category's line; its wait still counts from check-in). A visit
+        transferred to a technician is left for them by everyone else's "call next".
+
+        Raises:
+            ValidationError: no target, an unknown category or technician, or nothing
+                would change.
+        """
+        who = _actor(actor)
+        text = _note(note)
+        new_category = self._transfer_category(category)
+        target = clean_line(technician or "", "technician", 120)
+        if new_category is None and not target:
+            raise ValidationError("transfer", "Choose a technician or a category to transfer to.")
+        with UnitOfWork(self.db) as uow:
+            row = uow.visits.get(visit_id, for_update=True)
+            if row is None:
+                raise NotFound(f"No visit with id {visit_id}.")
+            if target and not uow.technicians.has_name(self.settings.site_id, target):
+                raise ValidationError("technician", f"There is no technician called {target}.")
+            moved = new_category is not None and new_category != row.category
+            if not moved and target in ("", row.technician) and row.state == VisitState.WAITING.value:
+                raise ValidationError("transfer", f"{row.ticket_number} is already there.")
+            label = ", ".join(x for x in (target, self._label(new_category) if moved else "") if x)
+            visit = self._transition(uow, row, Action.TRANSFER, who,
+                                     f"To {label}" + (f": {text}" if text else ""),
+                                     _reassign(target, new_category if moved else None))
+            uow.commit()
+            return visit
+
+    def add_note(self, visit_id: str, actor: str, note: str) -> Visit:
+        """Add a note to the visit's timeline without changing its state.
+
+        Raises:
+            ValidationError: an empty or over-long note, or a visit that has ended.
+        """
+        who = _actor(actor)
+        text = _note(note)
+        if not text:
+            raise ValidationError("notes", "Type a note first.")
+        with UnitOfWork(self.db) as uow:
+            row = uow.visits.get(visit_id, for_update=True)
+            if row is None:
+                raise NotFound(f"No visit with id {visit_id}.")
+            if VisitState(row.state).is_final:
+                raise ValidationError("notes", f"{row.ticket_number} has ended; notes go to "
+                                               "its ticket now.")
+            now = self.clock.now()
+            row.version += 1
+            uow.visits.add_event(VisitEventRow(
+                visit_id=row.id, action=NOTE_ACTION, from_state=row.state, to_state=row.state,
+                at=now, actor=who, note=text))
+            uow.changes.append("visit", row.id, now)
+            uow.commit()
+            return to_visit(row, uow.visits.events(row.id))
+
+    def no_show(self, visit_id: str, actor: str, *, check_grace: bool = False) -> Visit:
+        """Mark a called visitor who did not come.
+
+        Args:
+            check_grace: refuse before :attr:`no_show_grace` has passed since the call
+                (the console sets it; the front desk may mark one at any time).
+        """
+        if not check_grace:
+            return self._act(visit_id, Action.NO_SHOW, _actor(actor))
+        grace = self.no_show_grace
+
+        def check(row: VisitRow, now: datetime) -> None:
+            due = (row.called_at or now) + grace
+            if now < due:
+                local = (due + self.settings.utc_offset).strftime("%H:%M")
+                raise ValidationError("no_show", f"Give {row.ticket_number} until {local} "
+                                                 "before marking a no-show.")
+
+        return self._act(visit_id, Action.NO_SHOW, _actor(actor), mutate=check)
+
+    def no_show_from(self, visit: Visit) -> datetime | None:
+        """When the console may offer "no-show" for this visit (None when not called)."""
+        if visit.state is not VisitState.CALLED or visit.called_at is None:
+            return None
+        return visit.called_at + self.no_show_grace
 
     def cancel(self, visit_id: str, actor: str, reason: str = "") -> Visit:
         return self._act(visit_id, Action.CANCEL, _actor(actor), _note(reason))
@@ -225,6 +363,22 @@ class VisitService:
             if row is None:
                 raise NotFound(f"No visit with id {visit_id}.")
             return to_visit(row, uow.visits.events(visit_id))
+
+    def earlier_visits(self, visit_id: str, limit: int = EARLIER_VISITS
+                       ) -> tuple[EarlierVisit, ...]:
+        """The same person's previous visits, newest first, with their ticket once synced.
+
+        The person is matched by employee id, else by email; a guest with neither
+        has no history.
+        """
+        with UnitOfWork(self.db, readonly=True) as uow:
+            row = uow.visits.get(visit_id)
+            if row is None:
+                raise NotFound(f"No visit with id {visit_id}.")
+            found = uow.visits.earlier_visits(
+                row.site, employee_id=row.requester_employee_id, email=row.requester_email,
+                before=row.checked_in_at, exclude_id=row.id, limit=limit)
+            return tuple(_earlier(v, o) for v, o in found)
 
     def active_visits(self) -> list[Visit]:
         """Every visit not yet ended, in queue order."""
@@ -284,6 +438,18 @@ class VisitService:
 
     # ------------------------------------------------------------ internals
 
+    def _transfer_category(self, category: str | None) -> str | None:
+        if not category:
+            return None
+        chosen = self.settings.category(category)
+        if chosen is None:
+            raise ValidationError("category", f"Unknown category '{category}'.")
+        return chosen.id
+
+    def _label(self, category: str | None) -> str:
+        chosen = self.settings.category(category or "")
+        return chosen.label if chosen else (category or "")
+
     def _act(self, visit_id: str, action: Action, actor: str, note: str = "", *,
              owner: str | None = None, mutate: _Mutation | None = None) -> Visit:
         with UnitOfWork(self.db) as uow:
@@ -332,10 +498,55 @@ def _note(text: str) -> str:
     return clean_text(text, "notes", MAX_NOTES)
 
 
-def _assign(technician: str) -> _Mutation:
+def _counter(text: str) -> str:
+    return clean_line(text, "counter", 32)
+
+
+def _time_spent(minutes: int | None) -> int | None:
+    if minutes is None:
+        return None
+    if isinstance(minutes, bool) or not isinstance(minutes, int) or not (
+            0 <= minutes <= MAX_TIME_SPENT_MINUTES):
+        raise ValidationError("time_spent_minutes",
+                              f"Time spent must be a whole number of minutes from 0 to "
+                              f"{MAX_TIME_SPENT_MINUTES:,}.")
+    return minutes
+
+
+def minutes_since(start: datetime | None, now: datetime) -> int:
+    """Whole minutes from ``start`` to ``now``, rounded up, at most a day (0 without start)."""
+    if start is None:
+        return 0
+    seconds = max((now - start).total_seconds(), 0.0)
+    return min(math.ceil(seconds / 60), MAX_TIME_SPENT_MINUTES)
+
+
+def _earlier(row: VisitRow, outbox: OutboxRow | None) -> EarlierVisit:
+    return EarlierVisit(
+        id=row.id, ticket_number=row.ticket_number, category=row.category,
+        state=VisitState(row.state), checked_in_at=row.checked_in_at, ended_at=row.ended_at,
+        technician=row.technician, resolution_code=row.resolution_code,
+        escalation_group=row.escalation_group,
+        ticket_id=outbox.external_id if outbox else "",
+        ticket_url=outbox.external_url if outbox else "")
+
+
+def _assign(technician: str, counter: str = "") -> _Mutation:
     def mutate(row: VisitRow, now: datetime) -> None:
         row.technician = technician
         row.called_at = now
+        row.counter = counter
+
+    return mutate
+
+
+def _reassign(technician: str, category: str | None) -> _Mutation:
+    def mutate(row: VisitRow, now: datetime) -> None:
+        row.technician = technician
+        row.counter = ""
+        if category is not None:
+            row.category = category
+            row.queued_at = now
 
     return mutate
 
@@ -358,3 +569,4 @@ def _stamp_started(row: VisitRow, now: datetime) -> None:
 
 def _unassign(row: VisitRow, _now: datetime) -> None:
     row.technician = ""
+    row.counter = ""

@@ -5,7 +5,7 @@ from __future__ import annotations
 import bisect
 from collections.abc import Iterable
 from datetime import datetime, timedelta
-from enum import IntEnum
+from enum import IntEnum, StrEnum
 from typing import Any
 
 from PySide6.QtCore import (
@@ -13,17 +13,23 @@ from PySide6.QtCore import (
     QModelIndex,
     QObject,
     QPersistentModelIndex,
+    QSortFilterProxyModel,
     Qt,
 )
-from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtGui import QBrush, QColor, QFont, QPainter, QPixmap
 
 from kiosk.clock import Clock
 from kiosk.config import Category
-from kiosk.domain import Visit, VisitState, queue_key
+from kiosk.domain import Priority, Visit, VisitState, queue_key
+from ui.theme import current_colours
 
 _Index = QModelIndex | QPersistentModelIndex
 VISIT_ROLE = Qt.ItemDataRole.UserRole + 1
 """Item data role returning the row's :class:`Visit` snapshot."""
+SLA_ROLE = Qt.ItemDataRole.UserRole + 2
+"""Item data role returning the row's :class:`Sla` (waiting visits only; else None)."""
+AT_RISK_SHARE = 0.8
+"""A wait is "at risk" from this share of the category's wait target."""
 
 # Foreground colours with at least 4.5:1 contrast on white and on the alternate row.
 _STATE_COLOURS = {
@@ -38,20 +44,50 @@ _OVERDUE = "#b91c1c"
 class Column(IntEnum):
     TICKET = 0
     NAME = 1
-    CATEGORY = 2
-    STATE = 3
-    WAIT = 4
-    TECHNICIAN = 5
+    MARKS = 2
+    CATEGORY = 3
+    STATE = 4
+    WAIT = 5
+    TECHNICIAN = 6
 
 
 HEADERS = {
     Column.TICKET: "Ticket",
     Column.NAME: "Name",
+    Column.MARKS: "Priority",
     Column.CATEGORY: "Category",
     Column.STATE: "State",
     Column.WAIT: "Wait",
     Column.TECHNICIAN: "Technician",
 }
+
+
+class Sla(StrEnum):
+    """Where a waiting visit stands against its category's wait target."""
+
+    WITHIN = "within"
+    AT_RISK = "at_risk"
+    BREACHED = "breached"
+
+
+def sla_of(wait: timedelta, target: timedelta) -> Sla:
+    """Within target, at risk from :data:`AT_RISK_SHARE` of it, breached beyond it."""
+    if wait > target:
+        return Sla.BREACHED
+    if wait >= target * AT_RISK_SHARE:
+        return Sla.AT_RISK
+    return Sla.WITHIN
+
+
+def priority_mark(visit: Visit) -> str:
+    """``Urgent``, ``VIP`` or ``Appointment`` (with an appointment code), or empty."""
+    if visit.priority >= Priority.URGENT:
+        return "Urgent"
+    if visit.priority >= Priority.VIP:
+        return "VIP"
+    if visit.priority >= Priority.APPOINTMENT or visit.appointment_code:
+        return "Appointment"
+    return ""
 
 
 def format_wait(wait: timedelta) -> str:
@@ -116,7 +152,8 @@ class QueueTableModel(QAbstractTableModel):
         if self._visits:
             self.dataChanged.emit(self.index(0, Column.WAIT),
                                   self.index(len(self._visits) - 1, Column.WAIT),
-                                  [Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ForegroundRole])
+                                  [Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ForegroundRole,
+                                   Qt.ItemDataRole.DecorationRole, SLA_ROLE])
 
     def _insert(self, visit: Visit) -> None:
         key = _sort_key(visit)
@@ -183,8 +220,13 @@ class QueueTableModel(QAbstractTableModel):
             return font
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return _alignment(column)
-        if role == Qt.ItemDataRole.ToolTipRole and column is Column.WAIT:
-            return self._wait_tooltip(visit)
+        if role == Qt.ItemDataRole.ToolTipRole and column in (Column.WAIT, Column.MARKS):
+            return self._wait_tooltip(visit) if column is Column.WAIT else self._marks_tip(visit)
+        if role == SLA_ROLE:
+            return self.sla(visit)
+        if role == Qt.ItemDataRole.DecorationRole and column is Column.WAIT:
+            sla = self.sla(visit)
+            return _dot(_sla_colour(sla)) if sla is not None else None
         return None
 
     # ------------------------------------------------------------ cells
@@ -199,6 +241,8 @@ class QueueTableModel(QAbstractTableModel):
             return category.label if category else visit.category
         if column is Column.STATE:
             return visit.state.label.capitalize()
+        if column is Column.MARKS:
+            return priority_mark(visit)
         if column is Column.WAIT:
             return format_wait(visit.wait(self._clock.now()))
         return visit.technician or "\u2014"
@@ -206,25 +250,113 @@ class QueueTableModel(QAbstractTableModel):
     def _foreground(self, visit: Visit, column: Column) -> QBrush | None:
         if column is Column.STATE:
             return QBrush(QColor(_STATE_COLOURS.get(visit.state, "#1f2937")))
-        if column is Column.WAIT and self._overdue(visit):
+        if column is Column.MARKS and priority_mark(visit) == "Urgent":
             return QBrush(QColor(_OVERDUE))
+        if column is Column.WAIT:
+            sla = self.sla(visit)
+            return QBrush(QColor(_sla_colour(sla))) if sla is not Sla.WITHIN and sla else None
         return None
 
-    def _overdue(self, visit: Visit) -> bool:
+    def sla(self, visit: Visit) -> Sla | None:
+        """The SLA colour of a waiting visit; None when not waiting or no target is known."""
         category = self._categories.get(visit.category)
         if category is None or visit.state is not VisitState.WAITING:
-            return False
-        return visit.wait(self._clock.now()) > category.wait_target
+            return None
+        return sla_of(visit.wait(self._clock.now()), category.wait_target)
+
+    def _overdue(self, visit: Visit) -> bool:
+        return self.sla(visit) is Sla.BREACHED
+
+    @staticmethod
+    def _marks_tip(visit: Visit) -> str:
+        if visit.appointment_code:
+            return f"Appointment {visit.appointment_code}: due now, ahead of walk-ins"
+        return ""
 
     def _wait_tooltip(self, visit: Visit) -> str:
         category = self._categories.get(visit.category)
         if category is None:
             return ""
         target = int(category.wait_target.total_seconds() // 60)
-        late = " (over target)" if self._overdue(visit) else ""
+        sla = self.sla(visit)
+        late = {Sla.BREACHED: " (over target)", Sla.AT_RISK: " (at risk)"}.get(sla, "") \
+            if sla else ""
         return f"Target wait: {target} min{late}"
 
 
 def _alignment(column: Column) -> Qt.AlignmentFlag:
     horizontal = Qt.AlignmentFlag.AlignRight if column is Column.WAIT else Qt.AlignmentFlag.AlignLeft
     return horizontal | Qt.AlignmentFlag.AlignVCenter
+
+
+def _sla_colour(sla: Sla) -> str:
+    colours = current_colours()
+    return {Sla.WITHIN: colours.success_text, Sla.AT_RISK: colours.alert,
+            Sla.BREACHED: colours.invalid}[sla]
+
+
+_DOTS: dict[str, QPixmap] = {}
+
+
+def _dot(colour: str) -> QPixmap:
+    """A small round swatch for the wait column (cached per colour)."""
+    if colour not in _DOTS:
+        pixmap = QPixmap(20, 20)
+        pixmap.setDevicePixelRatio(2.0)
+        pixmap.fill(Qt.GlobalColor.transparent)
+        painter = QPainter(pixmap)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(QColor(colour))
+        painter.drawEllipse(1, 1, 8, 8)
+        painter.end()
+        _DOTS[colour] = pixmap
+    return _DOTS[colour]
+
+
+class QueueFilterProxy(QSortFilterProxyModel):
+    """Filters a :class:`QueueTableModel` by category and by the technician's skills.
+
+    The technician's own visits (called, in service, parked) are always shown.
+    Keeps the source's order (priority, then arrival): it never sorts.
+    """
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._category: str | None = None
+        self._skills: frozenset[str] | None = None
+        self._me = ""
+
+    def set_technician(self, name: str) -> None:
+        """Whose visits are always shown, whatever the filters."""
+        self.beginFilterChange()
+        self._me = name
+        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+
+    @property
+    def category(self) -> str | None:
+        return self._category
+
+    def set_category(self, category: str | None) -> None:
+        """Only this category (None: every one)."""
+        self.beginFilterChange()
+        self._category = category or None
+        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+
+    def set_skills(self, skills: Iterable[str] | None) -> None:
+        """Only these categories ("my skills"); None or empty: every one."""
+        self.beginFilterChange()
+        chosen = frozenset(skills or ())
+        self._skills = chosen or None
+        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+
+    def filterAcceptsRow(self, source_row: int, source_parent: _Index) -> bool:
+        model = self.sourceModel()
+        if not isinstance(model, QueueTableModel) or source_parent.isValid():
+            return False
+        visit = model.visit_at(source_row)
+        if self._me and visit.technician == self._me and visit.state is not VisitState.WAITING:
+            return True
+        if self._category is not None and visit.category != self._category:
+            return False
+        return self._skills is None or visit.category in self._skills

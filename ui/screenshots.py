@@ -21,7 +21,7 @@ from kiosk.security import PinGate, hash_pin
 from kiosk.services import VisitService
 from ui.app import SIZES
 from ui.checkin import CheckInView, KioskOptions, Page
-from ui.console import ConsoleView
+from ui.console_screens import render_console_screenshots
 from ui.i18n import LANGUAGE_NAMES
 from ui.liaison import LiaisonView
 from ui.lockdown import PinPadDialog
@@ -59,7 +59,7 @@ def render_screenshots(service: VisitService, settings: Settings, out: Path, *,
     try:
         shots = _Shots(out, runner)
         _kiosk_screens(service, runner, shots, themes, languages, large_text)
-        _console_screens(service, runner, shots)
+        shots.written += render_console_screenshots(service, settings, out)
         _liaison_screen(service, runner, shots)
         return shots.written
     finally:
@@ -171,25 +171,6 @@ def _pin_pad(parent: QWidget, shots: _Shots, name: str) -> None:
         pad.deleteLater()
 
 
-def _console_screens(service: VisitService, runner: TaskRunner, shots: _Shots) -> None:
-    view = ConsoleView(service, runner, poll_ms=_QUIET_POLL_MS)
-    _show(view, "console")
-    try:
-        shots.settle()
-        serving = _first(view.model.visits(), VisitState.IN_SERVICE)
-        view.technician_edit.setText(serving.technician if serving else "Dana")
-        shots.take(view, "console-idle")
-        if serving is not None:
-            row = view.model.row_of(serving.id)
-            if row is not None:
-                view.table.selectRow(row)
-            shots.settle()
-            shots.take(view, "console-in-service")
-    finally:
-        view.close()
-        view.deleteLater()
-
-
 def _liaison_screen(service: VisitService, runner: TaskRunner, shots: _Shots) -> None:
     view = LiaisonView(service, runner, poll_ms=_QUIET_POLL_MS)
     _show(view, "liaison")
@@ -199,7 +180,3 @@ def _liaison_screen(service: VisitService, runner: TaskRunner, shots: _Shots) ->
     finally:
         view.close()
         view.deleteLater()
-
-
-def _first(visits: tuple[Visit, ...], state: VisitState) -> Visit | None:
-    return next((v for v in visits if v.state is state), None)

@@ -176,6 +176,12 @@ class TechnicianRepository:
             query = query.where(TechnicianRow.active.is_(True))
         return list(self.session.scalars(query.order_by(TechnicianRow.name)))
 
+    def has_name(self, site: str, name: str) -> bool:
+        """Whether an active technician of the site has exactly this name."""
+        return self.session.scalars(
+            select(TechnicianRow.id).where(TechnicianRow.site == site, TechnicianRow.name == name,
+                                           TechnicianRow.active.is_(True)).limit(1)).first() is not None
+
 
 class BroadcastRepository:
     def __init__(self, session: Session) -> None:

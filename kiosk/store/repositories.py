@@ -64,6 +64,44 @@ class VisitRepository:
             query = query.with_for_update(skip_locked=True)
         return self.session.scalars(query).first()
 
+    def next_waiting_for(self, site: str, technician: str,
+                         categories: Sequence[str] | None = None) -> VisitRow | None:
+        """Like :meth:`next_waiting`, skipping visits transferred to another technician."""
+        query = (
+            select(VisitRow)
+            .where(VisitRow.site == site, VisitRow.state == VisitState.WAITING.value,
+                   or_(VisitRow.technician == "", VisitRow.technician == technician))
+            .order_by(VisitRow.priority.desc(), VisitRow.queued_at, VisitRow.ticket_number)
+            .limit(1)
+        )
+        if categories is not None:
+            query = query.where(VisitRow.category.in_(list(categories)))
+        if self.dialect == "postgresql":
+            query = query.with_for_update(skip_locked=True)
+        return self.session.scalars(query).first()
+
+    def earlier_visits(self, site: str, *, employee_id: str, email: str, before: datetime,
+                       exclude_id: str, limit: int) -> list[tuple[VisitRow, OutboxRow | None]]:
+        """A person's visits checked in before ``before``, newest first, with their outbox row.
+
+        Matched by employee id when there is one, else by email; neither: no visits.
+        """
+        if employee_id:
+            person = VisitRow.requester_employee_id == employee_id
+        elif email:
+            person = VisitRow.requester_email == email
+        else:
+            return []
+        query = (
+            select(VisitRow, OutboxRow)
+            .outerjoin(OutboxRow, OutboxRow.visit_id == VisitRow.id)
+            .where(VisitRow.site == site, person, VisitRow.id != exclude_id,
+                   VisitRow.checked_in_at <= before)
+            .order_by(VisitRow.checked_in_at.desc(), VisitRow.id)
+            .limit(limit)
+        )
+        return [(visit, outbox) for visit, outbox in self.session.execute(query)]
+
     def active(self, site: str) -> list[VisitRow]:
         """Every visit not yet ended, in queue order."""
         query = (
@@ -266,6 +304,16 @@ class OutboxRepository:
         return list(self.session.scalars(
             select(OutboxRow).where(OutboxRow.status == "pending", OutboxRow.attempts > 0)
             .order_by(OutboxRow.next_attempt_at, OutboxRow.id).limit(limit)))
+
+    def ticket_links(self, visit_ids: Sequence[str]) -> dict[str, tuple[str, str]]:
+        """(external id, external URL) of each visit whose ticket the backend named."""
+        if not visit_ids:
+            return {}
+        rows = self.session.execute(
+            select(OutboxRow.visit_id, OutboxRow.external_id, OutboxRow.external_url)
+            .where(OutboxRow.visit_id.in_(list(visit_ids)),
+                   or_(OutboxRow.external_id != "", OutboxRow.external_url != "")))
+        return {visit_id: (external_id, url) for visit_id, external_id, url in rows}
 
     def ticket_numbers(self, visit_ids: Sequence[str]) -> dict[str, str]:
         """Ticket number of each visit id (for reports about outbox rows)."""

@@ -24,6 +24,7 @@ from kiosk.config import Settings, WebhookSettings
 from kiosk.services import VisitService
 from kiosk.store import Database
 from kiosk.sync import SyncWorker, build_adapter, sync_health
+from kiosk.technicians import TechnicianService
 from tests.gui.helpers import QUIET_MS, wait_idle
 from tests.support.webhook_server import Fault, WebhookServer
 from ui.checkin import CheckInView, Page
@@ -51,7 +52,9 @@ def _check_in_on_kiosk(qtbot: QtBot, kiosk: CheckInView) -> str:
 def _serve_on_console(qtbot: QtBot, console: ConsoleView, visit_id: str) -> None:
     console.feed.poll_now()
     qtbot.waitUntil(lambda: console.model.row_of(visit_id) is not None, timeout=10_000)
-    console.technician_edit.setText("Dana")
+    technicians = TechnicianService(console.service.db, console.service.settings,
+                                    console.service.clock)
+    console.sign_in_as(technicians.add(name="Dana", pin="1234"))
     for key in ("call_next", "start"):
         assert console.buttons[key].isEnabled(), key
         qtbot.mouseClick(console.buttons[key], Qt.MouseButton.LeftButton)

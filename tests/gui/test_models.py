@@ -15,7 +15,16 @@ from kiosk.domain import Priority, VisitState
 from kiosk.services import VisitService
 from tests.gui.helpers import QUIET_MS
 from ui.feed import ChangeFeedPoller
-from ui.models import VISIT_ROLE, Column, QueueTableModel, format_wait
+from ui.models import (
+    SLA_ROLE,
+    VISIT_ROLE,
+    Column,
+    QueueFilterProxy,
+    QueueTableModel,
+    Sla,
+    format_wait,
+    sla_of,
+)
 from ui.tasks import TaskRunner
 
 pytestmark = pytest.mark.gui
@@ -157,3 +166,78 @@ def test_display_is_plain_text_and_wait_ticks(service: VisitService,
                                                (3725, "1:02:05"), (-5, "0:00")])
 def test_format_wait(seconds: int, text: str) -> None:
     assert format_wait(timedelta(seconds=seconds)) == text
+
+
+def test_sla_colours_within_at_risk_breached(service: VisitService, clock: ManualClock) -> None:
+    visit = service.check_in(name="Ana", category="account")  # 10 minute wait target
+    model = QueueTableModel(clock, service.settings.categories)
+    model.load([visit])
+    wait = model.index(0, Column.WAIT)
+    assert wait.data(SLA_ROLE) == Sla.WITHIN
+    assert wait.data(Qt.ItemDataRole.ForegroundRole) is None
+    assert wait.data(Qt.ItemDataRole.DecorationRole) is not None
+    clock.advance(timedelta(minutes=8))
+    assert wait.data(SLA_ROLE) == Sla.AT_RISK
+    assert wait.data(Qt.ItemDataRole.ToolTipRole) == "Target wait: 10 min (at risk)"
+    clock.advance(timedelta(minutes=2, seconds=1))
+    assert wait.data(SLA_ROLE) == Sla.BREACHED
+    assert wait.data(Qt.ItemDataRole.ToolTipRole) == "Target wait: 10 min (over target)"
+    at_risk = wait.data(Qt.ItemDataRole.ForegroundRole)
+    assert at_risk is not None
+    called = service.call(visit.id, "Dana")
+    model.apply([called])
+    assert wait.data(SLA_ROLE) is None, "only waiting visits have an SLA colour"
+
+
+@pytest.mark.parametrize(("minutes", "sla"), [(0, Sla.WITHIN), (7.9, Sla.WITHIN),
+                                              (8, Sla.AT_RISK), (10, Sla.AT_RISK),
+                                              (10.01, Sla.BREACHED)])
+def test_sla_of(minutes: float, sla: Sla) -> None:
+    assert sla_of(timedelta(minutes=minutes), timedelta(minutes=10)) is sla
+
+
+def test_priority_marks_and_order(service: VisitService, clock: ManualClock) -> None:
+    walk_in = service.check_in(name="Ana", category="laptop")
+    clock.advance(timedelta(minutes=1))
+    vip = service.check_in(name="Ben", category="laptop", priority=Priority.VIP)
+    appointment = service.check_in(name="Cleo", category="laptop",
+                                   priority=Priority.APPOINTMENT, appointment_code="K7Q2")
+    urgent = service.check_in(name="Dev", category="laptop", priority=Priority.URGENT)
+    model = QueueTableModel(clock, service.settings.categories)
+    model.load([walk_in, vip, appointment, urgent])
+    assert [model.visit_at(r).id for r in range(4)] == [urgent.id, vip.id, appointment.id,
+                                                        walk_in.id]
+    assert [model.index(r, Column.MARKS).data() for r in range(4)] == [
+        "Urgent", "VIP", "Appointment", ""]
+    assert model.index(2, Column.MARKS).data(Qt.ItemDataRole.ToolTipRole) == \
+        "Appointment K7Q2: due now, ahead of walk-ins"
+
+
+def test_filter_proxy_by_category_and_skills(service: VisitService, qtmodeltester: ModelTester,
+                                             clock: ManualClock) -> None:
+    laptop = service.check_in(name="Ana", category="laptop")
+    clock.advance(timedelta(seconds=1))
+    account = service.check_in(name="Ben", category="account")
+    clock.advance(timedelta(seconds=1))
+    mobile = service.check_in(name="Cleo", category="mobile")
+    model = QueueTableModel(clock, service.settings.categories)
+    model.load(service.active_visits())
+    proxy = QueueFilterProxy()
+    proxy.setSourceModel(model)
+    qtmodeltester.check(proxy)
+
+    def shown() -> list[str]:
+        return [proxy.index(r, 0).data(VISIT_ROLE).id for r in range(proxy.rowCount())]
+
+    assert shown() == [laptop.id, account.id, mobile.id]
+    proxy.set_skills(["account", "mobile"])
+    assert shown() == [account.id, mobile.id]
+    proxy.set_category("mobile")
+    assert shown() == [mobile.id]
+    proxy.set_category(None)
+    proxy.set_skills(None)
+    assert shown() == [laptop.id, account.id, mobile.id]
+    proxy.set_category("laptop")
+    clock.advance(timedelta(minutes=1))
+    model.apply([service.check_in(name="Dev", category="laptop")])
+    assert len(shown()) == 2, "rows arriving later are filtered too"
