@@ -46,7 +46,14 @@ def build_parser() -> argparse.ArgumentParser:
                        ("console", "open the technician console"),
                        ("liaison", "open the front-desk liaison view")):
         sub.add_parser(name, parents=[nested], help=text)
+    board = sub.add_parser("display", parents=[nested],
+                           help='the "now serving" board for a TV in the waiting area')
+    board.add_argument("--windowed", action="store_true", help="in a window, not full screen")
     sub.add_parser("migrate", parents=[nested], help="create or upgrade the database schema")
+    export = sub.add_parser("export", parents=[nested], help="visits of a date range as CSV")
+    export.add_argument("--from", dest="first", required=True, metavar="YYYY-MM-DD")
+    export.add_argument("--to", dest="last", required=True, metavar="YYYY-MM-DD")
+    export.add_argument("--out", required=True, metavar="FILE.csv")
     sync = sub.add_parser("sync", parents=[nested], help="send ended visits to the ticketing system")
     sync.add_argument("--once", action="store_true",
                       help="send what is due, then exit (1 if anything failed)")
@@ -172,6 +179,31 @@ def cmd_windows(args: argparse.Namespace, settings: Settings) -> int:
         return run_app(service, settings, args.command or "all", [sys.argv[0]])
     finally:
         db.dispose()
+
+
+def cmd_display(args: argparse.Namespace, settings: Settings) -> int:
+    from kiosk.services import VisitService
+    from ui.display import run_display
+
+    db = open_database(args, settings, demo=True)
+    try:
+        return run_display(VisitService(db, settings, SystemClock()), [sys.argv[0]],
+                           show_names=settings.display.show_names, chime=settings.display.chime,
+                           theme=settings.kiosk.theme, windowed=args.windowed)
+    finally:
+        db.dispose()
+
+
+def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
+    from kiosk.export import export_command
+
+    db = open_database(args, settings, demo=False)
+    try:
+        count = export_command(db, settings, first=args.first, last=args.last, out=Path(args.out))
+    finally:
+        db.dispose()
+    print(f"{count} visits written to {args.out}")
+    return EXIT_OK
 
 
 def cmd_migrate(args: argparse.Namespace, settings: Settings) -> int:
@@ -339,7 +371,8 @@ def _show(moment: datetime, settings: Settings) -> str:
 
 COMMANDS: dict[str, Callable[[argparse.Namespace, Settings], int]] = {
     "all": cmd_windows, "kiosk": cmd_windows, "console": cmd_windows, "liaison": cmd_windows,
-    "migrate": cmd_migrate, "sync": cmd_sync, "simulate": cmd_simulate,
+    "migrate": cmd_migrate, "display": cmd_display, "export": cmd_export, "sync": cmd_sync,
+    "simulate": cmd_simulate,
     "screenshots": cmd_screenshots, "directory": cmd_directory, "appointment": cmd_appointment,
     "notice": cmd_notice, "admin-pin": cmd_admin_pin, "technician": cmd_technician,
 }

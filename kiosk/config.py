@@ -58,6 +58,14 @@ class ConsoleSettings:
 
 
 @dataclass(frozen=True)
+class DisplaySettings:
+    """The "now serving" board: ticket numbers only unless show_names allows "Ana G."."""
+
+    show_names: bool = False
+    chime: bool = True
+
+
+@dataclass(frozen=True)
 class KioskSettings:
     """The walk-up kiosk: idle reset, languages, look, status link and lock-down."""
 
@@ -130,6 +138,7 @@ class Settings:
     sync: SyncSettings = SyncSettings()
     kiosk: KioskSettings = KioskSettings()
     console: ConsoleSettings = ConsoleSettings()
+    display: DisplaySettings = DisplaySettings()
     source: str = "<defaults>"
 
     def category(self, category_id: str) -> Category | None:
@@ -167,7 +176,7 @@ def load_settings(path: str | os.PathLike[str] | None = None,
 def _parse(data: dict[str, Any], source: str) -> Settings:
     reader = _Reader(source)
     reader.only_keys(data, "", {"site", "categories", "database", "backend", "sync", "kiosk",
-                                "console"})
+                                "console", "display"})
     site = reader.table(data, "site")
     reader.only_keys(site, "site", {"id", "name", "utc_offset"})
     site_id = reader.string(site, "site.id", default="main")
@@ -215,6 +224,7 @@ def _parse(data: dict[str, Any], source: str) -> Settings:
         sync=sync,
         kiosk=_kiosk(reader.table(data, "kiosk"), reader),
         console=_console(reader.table(data, "console"), reader),
+        display=_display(reader.table(data, "display"), reader),
         source=source,
     )
 
@@ -349,6 +359,12 @@ def _console(table: dict[str, Any], reader: _Reader) -> ConsoleSettings:
     reader.only_keys(table, "console", set(ConsoleSettings.__dataclass_fields__))
     return ConsoleSettings(no_show_grace_minutes=reader.number(
         table, "console.no_show_grace_minutes", ConsoleSettings().no_show_grace_minutes, 0, 120))
+
+
+def _display(table: dict[str, Any], reader: _Reader) -> DisplaySettings:
+    reader.only_keys(table, "display", set(DisplaySettings.__dataclass_fields__))
+    return DisplaySettings(show_names=reader.flag(table, "display.show_names", False),
+                           chime=reader.flag(table, "display.chime", True))
 
 
 def _offset(text: str, source: str) -> timedelta:

@@ -60,7 +60,7 @@ def seed_demo(db: Database, settings: Settings, now: datetime | None = None) -> 
         The visits created (their latest snapshots), empty when data was already there.
     """
     end = now or SystemClock().now()
-    clock = ManualClock(end - timedelta(minutes=125))
+    clock = ManualClock(end - timedelta(minutes=140))  # the seeded morning ends before `end`
     service = VisitService(db, settings, clock)
     if service.latest_change() > 0:
         return []

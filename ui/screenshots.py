@@ -23,7 +23,7 @@ from ui.app import SIZES
 from ui.checkin import CheckInView, KioskOptions, Page
 from ui.console_screens import render_console_screenshots
 from ui.i18n import LANGUAGE_NAMES
-from ui.liaison import LiaisonView
+from ui.liaison_screens import render_display_screenshots, render_liaison_screenshots
 from ui.lockdown import PinPadDialog
 from ui.tasks import TaskRunner
 from ui.theme import THEMES, apply_theme
@@ -60,7 +60,8 @@ def render_screenshots(service: VisitService, settings: Settings, out: Path, *,
         shots = _Shots(out, runner)
         _kiosk_screens(service, runner, shots, themes, languages, large_text)
         shots.written += render_console_screenshots(service, settings, out)
-        _liaison_screen(service, runner, shots)
+        shots.written += render_liaison_screenshots(service, settings, out)
+        shots.written += render_display_screenshots(service, settings, out)
         return shots.written
     finally:
         runner.shutdown()
@@ -169,14 +170,3 @@ def _pin_pad(parent: QWidget, shots: _Shots, name: str) -> None:
     finally:
         pad.close()
         pad.deleteLater()
-
-
-def _liaison_screen(service: VisitService, runner: TaskRunner, shots: _Shots) -> None:
-    view = LiaisonView(service, runner, poll_ms=_QUIET_POLL_MS)
-    _show(view, "liaison")
-    try:
-        shots.settle()
-        shots.take(view, "liaison")
-    finally:
-        view.close()
-        view.deleteLater()

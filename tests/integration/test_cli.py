@@ -120,3 +120,20 @@ def test_admin_pin_prints_a_hash_that_verifies(capsys: pytest.CaptureFixture[str
     line = next(li for li in out.splitlines() if li.startswith("admin_pin_hash"))
     assert verify_pin("4711", line.split('"')[1])
     assert not verify_pin("4712", line.split('"')[1])
+
+
+def test_export_writes_the_visits_of_a_range(capsys: pytest.CaptureFixture[str],
+                                             tmp_path: Path) -> None:
+    db = f"sqlite:///{tmp_path}/e.db"
+    code, _, _ = run(capsys, "simulate", "--visitors", "12", "--technicians", "2", "--json",
+                     "--db", db)
+    assert code == 0
+    out = tmp_path / "visits.csv"
+    code, text, _ = run(capsys, "export", "--from", "2000-01-01", "--to", "2100-01-01",
+                        "--out", str(out), "--db", db)
+    assert code == 0
+    assert text.strip() == f"0 visits written to {out}", "simulated days stay out of exports"
+    code, _, err = run(capsys, "export", "--from", "2026-13-01", "--to", "2026-12-01",
+                       "--out", str(out), "--db", db)
+    assert code == 2
+    assert "--from" in err

@@ -14,6 +14,7 @@ from kiosk.errors import NothingWaiting
 from kiosk.services import VisitService
 from kiosk.simulate import run_simulation
 from kiosk.store import Database
+from tests.perf.bench_metrics import metrics_year_vs_count, metrics_year_vs_day
 from tests.perf.harness import (
     Result,
     fill_line,
@@ -40,10 +41,11 @@ class Sizes:
     long_line: int = 1000
     small_day: int = 50
     big_day: int = 500
+    year_visits: int = 100_000
 
 
 QUICK = Sizes(claims=40, threads=4, cycles=20, round_trips=50, short_line=5, long_line=100,
-              small_day=10, big_day=50)
+              small_day=10, big_day=50, year_visits=3650)
 
 
 def call_next_scaling(label: str, url: str, settings: Settings, sizes: Sizes) -> Result:
@@ -159,4 +161,5 @@ def _ms(seconds: float) -> str:
     return f"{seconds * 1000:.2f} ms"
 
 
-ALL = (call_next_scaling, visit_cycle, queue_listing, simulated_day)
+ALL = (call_next_scaling, visit_cycle, queue_listing, simulated_day, metrics_year_vs_day,
+       metrics_year_vs_count)
