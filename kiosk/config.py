@@ -1,8 +1,9 @@
 """Settings: one typed, validated object from a TOML file plus environment overrides.
 
-Secrets (the webhook's shared secret, Request Tracker's password or token) come only
-from the environment, never from the file, so a settings file can be committed and
-copied freely.
+Secrets (the webhook's shared secret, the ticketing systems' passwords and tokens) come
+only from the environment (or the system keyring), never from the file, so a settings
+file can be committed and copied freely. The ``[backend*]`` and ``[sync]`` tables are
+read by :mod:`kiosk.sync_config`.
 """
 
 from __future__ import annotations
@@ -18,21 +19,39 @@ from typing import Any
 
 from kiosk.domain import LANGUAGES
 from kiosk.errors import ConfigError
+from kiosk.sync_config import (
+    ALL_FINAL_STATES,
+    BACKENDS,
+    TICKETING_FINAL_STATES,
+    JiraSettings,
+    RTSettings,
+    ServiceNowSettings,
+    SyncSettings,
+    WebhookSettings,
+    ZammadSettings,
+    ZendeskSettings,
+    backend_kind,
+    check_backend,
+    final_states,
+    parse_backend,
+    parse_backend_kind,
+    parse_sync,
+    with_environment,
+)
+
+__all__ = [  # the backend settings live in kiosk.sync_config; re-exported for callers
+    "ALL_FINAL_STATES", "BACKENDS", "TICKETING_FINAL_STATES", "JiraSettings", "RTSettings",
+    "ServiceNowSettings", "SyncSettings", "WebhookSettings", "ZammadSettings",
+    "ZendeskSettings", "Category", "KioskSettings", "Settings", "load_settings",
+]
 
 RESOURCES = Path(__file__).resolve().parent.parent / "resources"
 DEFAULT_CONFIG = RESOURCES / "default-config.toml"
 THEMES = ("light", "high-contrast")
-BACKENDS = ("none", "webhook", "rt")
-#: Final states sent to a ticketing system by default (the webhook receives every one).
-TICKETING_FINAL_STATES = ("resolved", "escalated")
 _ID = re.compile(r"^[a-z0-9][a-z0-9_-]{0,31}$")
 _PREFIX = re.compile(r"^[A-Z]{1,3}$")
 _OFFSET = re.compile(r"^([+-])(\d{2}):(\d{2})$")
 _HTTP_URL = re.compile(r"^https?://[^\s/]+")
-#: A custom field name that can be quoted in TicketSQL ``CF.{...}`` as it is.
-_CF_NAME = re.compile(r"^[^{}'\"\\\s](?:[^{}'\"\\]{0,198}[^{}'\"\\\s])?$")
-_RT_SECRETS = {"password": "KIOSK_RT_PASSWORD", "token": "KIOSK_RT_TOKEN",
-               "username": "KIOSK_RT_USERNAME"}
 
 
 @dataclass(frozen=True)
@@ -85,47 +104,6 @@ class KioskSettings:
 
 
 @dataclass(frozen=True)
-class WebhookSettings:
-    url: str = ""
-    secret: str = field(default="", repr=False)
-    timeout_seconds: float = 10.0
-    max_attempts: int = 10
-
-
-@dataclass(frozen=True)
-class RTSettings:
-    """Request Tracker 5 (REST2).
-
-    Attributes:
-        url: the RT base, e.g. ``https://rt.example.com/rt`` (REST2 lives below it).
-        queue: the queue tickets are created in.
-        custom_field: the ticket custom field that holds the visit's UUID.
-        timeout_seconds: the time allowed for all the calls that deliver one visit.
-        resolve_status: the status given to tickets of resolved visits.
-        username: Basic auth user (environment only).
-        password: Basic auth password (environment only).
-        token: an RT auth token, sent as ``Authorization: token ...`` (environment only).
-    """
-
-    url: str = ""
-    queue: str = "General"
-    custom_field: str = "KioskSessionID"
-    timeout_seconds: float = 10.0
-    resolve_status: str = "resolved"
-    username: str = ""
-    password: str = field(default="", repr=False)
-    token: str = field(default="", repr=False)
-
-
-@dataclass(frozen=True)
-class SyncSettings:
-    base_delay_seconds: float = 2.0
-    max_delay_seconds: float = 600.0
-    poll_seconds: float = 2.0
-    send_final_states: tuple[str, ...] = ("resolved", "escalated", "no_show", "cancelled")
-
-
-@dataclass(frozen=True)
 class Settings:
     site_id: str
     site_name: str
@@ -135,6 +113,10 @@ class Settings:
     backend: str = "none"
     webhook: WebhookSettings = WebhookSettings()
     rt: RTSettings = RTSettings()
+    servicenow: ServiceNowSettings = ServiceNowSettings()
+    jira: JiraSettings = JiraSettings()
+    zammad: ZammadSettings = ZammadSettings()
+    zendesk: ZendeskSettings = ZendeskSettings()
     sync: SyncSettings = SyncSettings()
     kiosk: KioskSettings = KioskSettings()
     console: ConsoleSettings = ConsoleSettings()
@@ -190,28 +172,10 @@ def _parse(data: dict[str, Any], source: str) -> Settings:
     database = reader.table(data, "database")
     reader.only_keys(database, "database", {"url"})
     backend_table = reader.table(data, "backend")
-    reader.only_keys(backend_table, "backend", {"kind", "webhook", "rt"})
-    backend = reader.string(backend_table, "backend.kind", default="none")
-    if backend not in BACKENDS:
-        raise ConfigError(source, "backend.kind", f"'{backend}' is not one of {', '.join(BACKENDS)}")
-    hook = reader.table(backend_table, "webhook", prefix="backend.")
-    if "secret" in hook:
-        raise ConfigError(source, "backend.webhook.secret",
-                          "secrets are not read from files; set KIOSK_WEBHOOK_SECRET instead")
-    reader.only_keys(hook, "backend.webhook", {"url", "timeout_seconds", "max_attempts"})
-    webhook = WebhookSettings(
-        url=reader.string(hook, "backend.webhook.url", default=""),
-        timeout_seconds=reader.number(hook, "backend.webhook.timeout_seconds", 10.0, 0.1, 300),
-        max_attempts=int(reader.number(hook, "backend.webhook.max_attempts", 10, 1, 1000)),
-    )
-    rt = _rt(reader.table(backend_table, "rt", prefix="backend."), reader)
-    sync_table = reader.table(data, "sync")
-    reader.only_keys(sync_table, "sync", {"base_delay_seconds", "max_delay_seconds", "poll_seconds"})
-    sync = SyncSettings(
-        base_delay_seconds=reader.number(sync_table, "sync.base_delay_seconds", 2.0, 0.01, 3600),
-        max_delay_seconds=reader.number(sync_table, "sync.max_delay_seconds", 600.0, 0.1, 86400),
-        poll_seconds=reader.number(sync_table, "sync.poll_seconds", 2.0, 0.05, 3600),
-    )
+    backend = parse_backend_kind(backend_table, reader)
+    backends = {name: parse_backend(backend_table, name, reader)
+                for name in BACKENDS if name != "none"}
+    sync = parse_sync(reader.table(data, "sync"), reader)
     return Settings(
         site_id=site_id,
         site_name=site_name.strip(),
@@ -219,33 +183,12 @@ def _parse(data: dict[str, Any], source: str) -> Settings:
         categories=categories,
         database_url=reader.string(database, "database.url", default=""),
         backend=backend,
-        webhook=webhook,
-        rt=rt,
+        **backends,
         sync=sync,
         kiosk=_kiosk(reader.table(data, "kiosk"), reader),
         console=_console(reader.table(data, "console"), reader),
         display=_display(reader.table(data, "display"), reader),
         source=source,
-    )
-
-
-def _rt(table: dict[str, Any], reader: _Reader) -> RTSettings:
-    for key, variable in _RT_SECRETS.items():
-        if key in table:
-            raise ConfigError(reader.source, f"backend.rt.{key}",
-                              f"credentials are not read from files; set {variable} instead")
-    reader.only_keys(table, "backend.rt", {"url", "queue", "custom_field", "timeout_seconds",
-                                           "resolve_status"})
-    defaults = RTSettings()
-    return RTSettings(
-        url=reader.string(table, "backend.rt.url", default=defaults.url),
-        queue=reader.string(table, "backend.rt.queue", default=defaults.queue).strip(),
-        custom_field=reader.string(table, "backend.rt.custom_field",
-                                   default=defaults.custom_field),
-        timeout_seconds=reader.number(table, "backend.rt.timeout_seconds",
-                                      defaults.timeout_seconds, 0.1, 300),
-        resolve_status=reader.string(table, "backend.rt.resolve_status",
-                                     default=defaults.resolve_status).strip(),
     )
 
 
@@ -383,63 +326,19 @@ def _apply_environment(settings: Settings, env: Mapping[str, str]) -> Settings:
     if env.get("KIOSK_ADMIN_PIN_HASH"):
         settings = replace(settings, kiosk=replace(settings.kiosk,
                                                    admin_pin_hash=env["KIOSK_ADMIN_PIN_HASH"]))
-    backend = env.get("KIOSK_BACKEND")
-    if backend:
-        if backend not in BACKENDS:
-            raise ConfigError("KIOSK_BACKEND", "backend.kind",
-                              f"'{backend}' is not one of {', '.join(BACKENDS)}")
-        settings = replace(settings, backend=backend)
-    webhook = settings.webhook
-    if env.get("KIOSK_WEBHOOK_URL"):
-        webhook = replace(webhook, url=env["KIOSK_WEBHOOK_URL"])
-    webhook = replace(webhook, secret=env.get("KIOSK_WEBHOOK_SECRET", ""))
-    settings = replace(settings, webhook=webhook, rt=_rt_environment(settings.rt, env))
-    if settings.backend == "webhook":
-        _check_webhook(settings)
-    elif settings.backend == "rt":
-        _check_rt(settings)
-        if settings.sync.send_final_states == SyncSettings().send_final_states:
-            settings = replace(settings, sync=replace(settings.sync,
-                                                      send_final_states=TICKETING_FINAL_STATES))
+    return _backend_environment(settings, env)
+
+
+def _backend_environment(settings: Settings, env: Mapping[str, str]) -> Settings:
+    """``KIOSK_BACKEND``, backend URLs and credentials; then check the chosen backend."""
+    kind = backend_kind(settings.backend, env)
+    backends: dict[str, Any] = {
+        name: with_environment(getattr(settings, name), name, env, active=name == kind)
+        for name in BACKENDS if name != "none"}
+    settings = replace(settings, backend=kind, sync=final_states(settings.sync, kind),
+                       **backends)
+    check_backend(settings.source, kind, getattr(settings, kind, None))
     return settings
-
-
-def _rt_environment(rt: RTSettings, env: Mapping[str, str]) -> RTSettings:
-    if env.get("KIOSK_RT_URL"):
-        rt = replace(rt, url=env["KIOSK_RT_URL"])
-    if env.get("KIOSK_RT_QUEUE"):
-        rt = replace(rt, queue=env["KIOSK_RT_QUEUE"].strip())
-    return replace(rt, username=env.get("KIOSK_RT_USERNAME", ""),
-                   password=env.get("KIOSK_RT_PASSWORD", ""), token=env.get("KIOSK_RT_TOKEN", ""))
-
-
-def _check_webhook(settings: Settings) -> None:
-    if not _HTTP_URL.match(settings.webhook.url):
-        raise ConfigError(settings.source, "backend.webhook.url",
-                          "the webhook backend needs an http(s) URL "
-                          "(set it in the file or KIOSK_WEBHOOK_URL)")
-    if not settings.webhook.secret:
-        raise ConfigError("KIOSK_WEBHOOK_SECRET", "backend.webhook.secret",
-                          "the webhook backend needs a shared secret in KIOSK_WEBHOOK_SECRET")
-
-
-def _check_rt(settings: Settings) -> None:
-    rt = settings.rt
-    if not _HTTP_URL.match(rt.url):
-        raise ConfigError(settings.source, "backend.rt.url",
-                          "the rt backend needs the http(s) base URL of Request Tracker, "
-                          "e.g. https://rt.example.com/rt (set it in the file or KIOSK_RT_URL)")
-    if not rt.queue:
-        raise ConfigError(settings.source, "backend.rt.queue", "must not be empty")
-    if not _CF_NAME.match(rt.custom_field):
-        raise ConfigError(settings.source, "backend.rt.custom_field",
-                          "use a custom field name without braces, quotes or backslashes")
-    if not rt.resolve_status:
-        raise ConfigError(settings.source, "backend.rt.resolve_status", "must not be empty")
-    if not rt.token and not (rt.username and rt.password):
-        raise ConfigError("KIOSK_RT_USERNAME", "backend.rt",
-                          "the rt backend needs KIOSK_RT_TOKEN, or KIOSK_RT_USERNAME "
-                          "and KIOSK_RT_PASSWORD")
 
 
 class _Reader:

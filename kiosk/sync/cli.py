@@ -15,13 +15,14 @@ from kiosk.config import Settings
 from kiosk.errors import KioskError
 from kiosk.store import Database
 from kiosk.sync.adapter import PermanentError, TicketingAdapter, TransientError
-from kiosk.sync.factory import build_adapter
+from kiosk.sync.factory import backend_location, build_adapter
 from kiosk.sync.health import DeliveryProblem, SyncHealth, sync_health
 from kiosk.sync.payload import iso_utc
 from kiosk.sync.worker import SyncReport, SyncWorker
 
 NO_BACKEND = ("sync: no ticketing backend is configured (backend.kind is \"none\"); "
-              "set KIOSK_BACKEND=webhook, KIOSK_WEBHOOK_URL and KIOSK_WEBHOOK_SECRET")
+              "set KIOSK_BACKEND=webhook, KIOSK_WEBHOOK_URL and KIOSK_WEBHOOK_SECRET "
+              "(or rt, servicenow, jira, zammad, zendesk with their [backend.<kind>] settings)")
 
 
 def run_sync_command(db: Database, settings: Settings, clock: Clock, *, once: bool,
@@ -123,7 +124,7 @@ def _problem_line(problem: DeliveryProblem) -> str:
 
 def _where(settings: Settings) -> str:
     """The backend's scheme, host and path: no credentials, no query string."""
-    parts = urlsplit(settings.rt.url if settings.backend == "rt" else settings.webhook.url)
+    parts = urlsplit(backend_location(settings))
     host = parts.hostname or "?"
     port = f":{parts.port}" if parts.port else ""
     return f"{parts.scheme}://{host}{port}{parts.path}"

@@ -1,12 +1,25 @@
-"""Choosing the adapter from the settings."""
+"""Choosing the adapter, and the delivery limits, from the settings."""
 
 from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
 
 from kiosk.clock import Clock
 from kiosk.config import Settings
 from kiosk.sync.adapter import TicketingAdapter
+from kiosk.sync.jira import JiraAdapter
 from kiosk.sync.rt import RTAdapter
+from kiosk.sync.servicenow import ServiceNowAdapter
 from kiosk.sync.webhook import WebhookAdapter
+from kiosk.sync.zammad import ZammadAdapter
+from kiosk.sync.zendesk import ZendeskAdapter
+
+#: The adapter class of each backend kind; each takes its settings and ``clock=``.
+ADAPTERS: dict[str, Callable[..., TicketingAdapter]] = {
+    "webhook": WebhookAdapter, "rt": RTAdapter, "servicenow": ServiceNowAdapter,
+    "jira": JiraAdapter, "zammad": ZammadAdapter, "zendesk": ZendeskAdapter,
+}
 
 
 def build_adapter(settings: Settings, *, clock: Clock | None = None) -> TicketingAdapter | None:
@@ -20,8 +33,29 @@ def build_adapter(settings: Settings, *, clock: Clock | None = None) -> Ticketin
     """
     if settings.backend == "none":
         return None
-    if settings.backend == "webhook":
-        return WebhookAdapter(settings.webhook, clock=clock)
-    if settings.backend == "rt":
-        return RTAdapter(settings.rt, clock=clock)
-    raise ValueError(f"unknown ticketing backend '{settings.backend}'")
+    make = ADAPTERS.get(settings.backend)
+    if make is None:
+        raise ValueError(f"unknown ticketing backend '{settings.backend}'")
+    return make(backend_settings(settings), clock=clock)
+
+
+def backend_settings(settings: Settings) -> Any:
+    """The active backend's settings (``settings.webhook`` for the webhook...), or None."""
+    return getattr(settings, settings.backend, None) if settings.backend in ADAPTERS else None
+
+
+def delivery_limits(settings: Settings) -> tuple[float, int]:
+    """(seconds one delivery may take, attempts before giving up) for the active backend.
+
+    The backend's ``max_attempts`` wins; unset, ``[sync] max_attempts`` applies. With no
+    backend, the webhook's timeout stands in (nothing is sent anyway).
+    """
+    chosen = backend_settings(settings) or settings.webhook
+    attempts = chosen.max_attempts or settings.sync.max_attempts
+    return float(chosen.timeout_seconds), int(attempts)
+
+
+def backend_location(settings: Settings) -> str:
+    """The active backend's URL as configured (for reports; may hold no credentials)."""
+    chosen = backend_settings(settings)
+    return str(getattr(chosen, "url", "")) if chosen is not None else ""

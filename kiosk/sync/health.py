@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
 from kiosk.clock import Clock
 from kiosk.store import Database, UnitOfWork
 from kiosk.store.tables import OutboxRow
+
+#: Visit ids per query (well under every database's bound-parameter limit).
+_BATCH = 500
 
 
 @dataclass(frozen=True)
@@ -81,6 +85,24 @@ def sync_health(db: Database, backend: str, *, limit: int = 50) -> SyncHealth:
             last_success_at=uow.outbox.last_sent_at(),
             next_attempt_at=uow.outbox.next_due_at(),
         )
+
+
+def ticket_link(db: Database, visit_id: str) -> tuple[str, str] | None:
+    """The visit's ticket in the ticketing system: (external id, URL), either may be "".
+
+    None until a delivery recorded what the backend answered (or when it named nothing).
+    """
+    return ticket_links(db, [visit_id]).get(visit_id)
+
+
+def ticket_links(db: Database, visit_ids: Iterable[str]) -> dict[str, tuple[str, str]]:
+    """:func:`ticket_link` for several visits in one read (visits without one are left out)."""
+    wanted = list(dict.fromkeys(visit_ids))
+    links: dict[str, tuple[str, str]] = {}
+    with UnitOfWork(db, readonly=True) as uow:
+        for start in range(0, len(wanted), _BATCH):
+            links.update(uow.outbox.ticket_links(wanted[start:start + _BATCH]))
+    return links
 
 
 def retry_failed(db: Database, clock: Clock, visit_id: str | None = None) -> int:

@@ -16,45 +16,44 @@ runs again later, finding what the earlier attempt already did:
 Every REST2 call costs about 0.3 s on RT 5 (measured on loopback), so a first
 delivery makes three calls (search, create, comment) after the one-off checks.
 
-HTTP errors follow the webhook adapter: 5xx, 408/409/425/429, timeouts and
-connection failures are :class:`TransientError`; other 4xx are
-:class:`PermanentError` carrying RT's ``message``.
+HTTP errors are mapped by :mod:`kiosk.sync.http` like every adapter's: 5xx,
+408/409/425/429, timeouts and connection failures are :class:`TransientError`; other
+4xx are :class:`PermanentError` carrying RT's ``message``.
 """
 
 from __future__ import annotations
 
 import logging
 import re
-import threading
-import time
-from datetime import datetime
 from typing import Any
 from urllib.parse import quote
 
-import requests
-
-from kiosk.clock import Clock, SystemClock
+from kiosk.clock import Clock
 from kiosk.config import RTSettings
 from kiosk.sync.adapter import Delivery, PermanentError, TransientError
-from kiosk.sync.backoff import parse_retry_after
-from kiosk.sync.webhook import RETRYABLE_4XX, _describe
+from kiosk.sync.http import Exchange, HttpClient
+from kiosk.sync.text import (
+    MAX_SUBJECT,
+    TIMELINE_MARKER,
+    check_in_text,
+    minutes_spent,
+    ticket_subject,
+    timeline_subject,
+    timeline_text,
+)
+
+__all__ = ["MAX_SUBJECT", "TIMELINE_MARKER", "RTAdapter", "check_in_text", "minutes_spent",
+           "ticket_subject", "timeline_subject", "timeline_text"]
 
 log = logging.getLogger(__name__)
 USER_AGENT = "TechBar-Sync/1 (+rt)"
 ESCALATED_STATUS = "open"
-TIMELINE_MARKER = "Tech Bar timeline"
-MAX_SUBJECT = 200
 HISTORY_PAGE = 100
 MAX_HISTORY_PAGES = 50
 _TICKET_ID = re.compile(r"^[1-9][0-9]{0,17}$")
 _REASON_CHARS = 200
 _STATUS_REFUSED = re.compile(r"isn't a valid|not a valid|can't|cannot|not allowed|permission",
                              re.IGNORECASE)
-
-
-def timeline_subject(visit_id: str) -> str:
-    """The subject that marks a visit's timeline comment, so a retry can find it."""
-    return f"{TIMELINE_MARKER} {visit_id}"
 
 
 class RTAdapter:
@@ -78,18 +77,17 @@ class RTAdapter:
         self.custom_field = settings.custom_field
         self.timeout = settings.timeout_seconds
         self.resolve_status = settings.resolve_status
-        self._headers = {"Accept": "application/json", "User-Agent": USER_AGENT}
-        self._auth: tuple[str, str] | None = None
+        headers = {"Accept": "application/json", "User-Agent": USER_AGENT}
+        auth: tuple[str, str] | None = None
         if settings.token:
-            self._headers["Authorization"] = f"token {settings.token}"
+            headers["Authorization"] = f"token {settings.token}"
         else:
-            self._auth = (settings.username, settings.password)
-        self._clock = clock or SystemClock()
+            auth = (settings.username, settings.password)
+        self._http = HttpClient("RT", self.api_url, settings.timeout_seconds,
+                                headers=headers, auth=auth, clock=clock,
+                                url_key="backend.rt.url")
         self._checked = False
         self._custom_field_stored = False
-        self._local = threading.local()
-        self._sessions: list[requests.Session] = []
-        self._lock = threading.Lock()
 
     def ticket_url(self, ticket_id: str) -> str:
         """The ticket's page in RT's web interface."""
@@ -126,22 +124,19 @@ class RTAdapter:
         else:
             log.info("visit %s: RT ticket %s already has the timeline", visit_id, ticket_id)
             what = f"set the status of ticket {ticket_id}"
-            _require_status(call.request("PUT", f"/ticket/{ticket_id}", what,
+            _require_status(call.json("PUT", f"/ticket/{ticket_id}", what,
                                          json={"Status": status}), status, what)
         return Delivery(ticket_id, self.ticket_url(ticket_id))
 
     def close(self) -> None:
-        with self._lock:
-            sessions, self._sessions = self._sessions, []
-        for session in sessions:
-            session.close()
+        self._http.close()
 
     # ------------------------------------------------------------ steps
 
-    def _check(self, call: _Exchange) -> None:
+    def _check(self, call: Exchange) -> None:
         what = f"read queue '{self.queue}'"
         try:
-            queue = _object(call.request("GET", f"/queue/{quote(self.queue, safe='')}", what),
+            queue = _object(call.json("GET", f"/queue/{quote(self.queue, safe='')}", what),
                             what)
         except PermanentError as exc:
             raise PermanentError(f"{exc.reason} (is backend.rt.queue right, and may the API "
@@ -156,10 +151,10 @@ class RTAdapter:
                 "ticket custom field or fix backend.rt.custom_field")
         self._checked = True
 
-    def _find(self, call: _Exchange, visit_id: str) -> str | None:
+    def _find(self, call: Exchange, visit_id: str) -> str | None:
         value = visit_id.replace("\\", "\\\\").replace("'", "\\'")
         query = f"CF.{{{self.custom_field}}} = '{value}'"
-        found = _object(call.request("GET", "/tickets", "search for the visit's ticket",
+        found = _object(call.json("GET", "/tickets", "search for the visit's ticket",
                                      params={"query": query, "orderby": "id", "order": "ASC"}),
                         "search")
         items = found.get("items")
@@ -170,7 +165,7 @@ class RTAdapter:
             log.warning("visit %s: %d RT tickets carry it; using %s", visit_id, len(ids), ids[0])
         return ids[0] if ids else None
 
-    def _create(self, call: _Exchange, payload: dict[str, Any]) -> str:
+    def _create(self, call: Exchange, payload: dict[str, Any]) -> str:
         visit_id = str(payload["visit_id"])
         body: dict[str, Any] = {
             "Queue": self.queue,
@@ -182,16 +177,16 @@ class RTAdapter:
         email = (payload.get("requester") or {}).get("email")
         if email:
             body["Requestor"] = email
-        created = _object(call.request("POST", "/ticket", "create a ticket", json=body), "create")
+        created = _object(call.json("POST", "/ticket", "create a ticket", json=body), "create")
         ticket_id = _ticket_id(created.get("id"))
         if not self._custom_field_stored:
             self._verify_custom_field(call, ticket_id, visit_id)
             self._custom_field_stored = True
         return ticket_id
 
-    def _verify_custom_field(self, call: _Exchange, ticket_id: str, visit_id: str) -> None:
+    def _verify_custom_field(self, call: Exchange, ticket_id: str, visit_id: str) -> None:
         what = f"read ticket {ticket_id}"
-        ticket = _object(call.request("GET", f"/ticket/{ticket_id}", what), what)
+        ticket = _object(call.json("GET", f"/ticket/{ticket_id}", what), what)
         fields = ticket.get("CustomFields")
         for entry in fields if isinstance(fields, list) else []:
             if isinstance(entry, dict) and entry.get("name") == self.custom_field:
@@ -202,12 +197,12 @@ class RTAdapter:
             f"RT created ticket {ticket_id} but did not store custom field '{self.custom_field}' "
             "(may the API user modify it?); stopping so a retry cannot create a second ticket")
 
-    def _has_timeline(self, call: _Exchange, ticket_id: str, visit_id: str) -> bool:
+    def _has_timeline(self, call: Exchange, ticket_id: str, visit_id: str) -> bool:
         subject = timeline_subject(visit_id)
         what = f"read the history of ticket {ticket_id}"
         for page in range(1, MAX_HISTORY_PAGES + 1):
             params = {"fields": "Type,Data", "per_page": str(HISTORY_PAGE), "page": str(page)}
-            answer = _object(call.request("GET", f"/ticket/{ticket_id}/history", what,
+            answer = _object(call.json("GET", f"/ticket/{ticket_id}/history", what,
                                           params=params), what)
             items = answer.get("items")
             if not isinstance(items, list):
@@ -221,7 +216,7 @@ class RTAdapter:
                     visit_id, ticket_id)
         return False
 
-    def _comment(self, call: _Exchange, ticket_id: str, payload: dict[str, Any],
+    def _comment(self, call: Exchange, ticket_id: str, payload: dict[str, Any],
                  status: str) -> None:
         """The timeline comment; it sets the ticket's status in the same call."""
         body: dict[str, Any] = {"Subject": timeline_subject(str(payload["visit_id"])),
@@ -231,88 +226,15 @@ class RTAdapter:
         if minutes:
             body["TimeTaken"] = str(minutes)
         what = f"comment on ticket {ticket_id}"
-        _require_status(call.request("POST", f"/ticket/{ticket_id}/comment", what, json=body),
+        _require_status(call.json("POST", f"/ticket/{ticket_id}/comment", what, json=body),
                         status, what)
 
     def _status_for(self, state: str) -> str:
         """Escalated visits stay open; every other ended visit gets ``resolve_status``."""
         return ESCALATED_STATUS if state == "escalated" else self.resolve_status
 
-    # ------------------------------------------------------------ plumbing
-
-    def _exchange(self) -> _Exchange:
-        return _Exchange(self, self._session(), time.monotonic() + self.timeout)
-
-    def _session(self) -> requests.Session:
-        session: requests.Session | None = getattr(self._local, "session", None)
-        if session is None:
-            session = requests.Session()
-            session.headers.update(self._headers)
-            session.auth = self._auth
-            self._local.session = session
-            with self._lock:
-                self._sessions.append(session)
-        return session
-
-    def _retry_after(self, response: requests.Response) -> float | None:
-        return parse_retry_after(response.headers.get("Retry-After"), self._clock.now())
-
-
-class _Exchange:
-    """The calls of one delivery: one session, one deadline shared by every call."""
-
-    def __init__(self, adapter: RTAdapter, session: requests.Session, deadline: float) -> None:
-        self.adapter = adapter
-        self.session = session
-        self.deadline = deadline
-
-    def request(self, method: str, path: str, what: str, *,
-                json: dict[str, Any] | None = None,
-                params: dict[str, str] | None = None) -> Any:
-        """One REST2 call; the parsed JSON answer of a 2xx.
-
-        Raises:
-            TransientError: network trouble, timeout, 5xx, 408/409/425/429, bad JSON.
-            PermanentError: any other refusal, with RT's ``message``.
-        """
-        left = self.deadline - time.monotonic()
-        if left <= 0:
-            raise TransientError(f"RT {what}: no time left within "
-                                 f"{self.adapter.timeout:g} s (timeout)")
-        try:
-            response = self.session.request(method, self.adapter.api_url + path, json=json,
-                                            params=params, timeout=left, allow_redirects=False)
-            response.content  # noqa: B018 - read the whole body here, where errors are caught
-        except requests.Timeout:
-            raise TransientError(f"RT {what}: no answer in time (timeout)") from None
-        except requests.ConnectionError as exc:
-            raise TransientError(f"RT {what}: connection failed: {_describe(exc)}") from None
-        except (requests.exceptions.ChunkedEncodingError,
-                requests.exceptions.ContentDecodingError) as exc:
-            raise TransientError(f"RT {what}: broken answer: {_describe(exc)}") from None
-        except requests.RequestException as exc:
-            raise PermanentError(f"RT {what}: cannot send: {_describe(exc)}") from None
-        with response:
-            return self._outcome(response, what)
-
-    def _outcome(self, response: requests.Response, what: str) -> Any:
-        status = response.status_code
-        if 200 <= status < 300:
-            try:
-                return response.json()
-            except ValueError:
-                raise TransientError(f"RT {what}: HTTP {status} with a malformed JSON body") \
-                    from None
-        reason = f"RT {what}: HTTP {status}"
-        if response.reason:
-            reason += f" {response.reason}"
-        reason += f": {_message(response)}" if response.content else ""
-        if status >= 500 or status in RETRYABLE_4XX:
-            raise TransientError(reason, self.adapter._retry_after(response))
-        if 300 <= status < 400:
-            where = response.headers.get("Location", "?")
-            raise PermanentError(f"{reason}: redirected to {where}; update backend.rt.url")
-        raise PermanentError(reason)
+    def _exchange(self) -> Exchange:
+        return self._http.exchange()
 
 
 # ------------------------------------------------------------ answers
@@ -344,82 +266,3 @@ def _require_status(answer: Any, status: str, what: str) -> None:
             raise PermanentError(f"RT {what}: {' '.join(text.split())[:_REASON_CHARS]} "
                                  f"(is '{status}' a status of the queue's lifecycle? "
                                  "see backend.rt.resolve_status)")
-
-
-def _message(response: requests.Response) -> str:
-    """RT's ``{"message": ...}``, else the start of the body, on one line."""
-    try:
-        data = response.json()
-    except ValueError:
-        data = None
-    text = data["message"] if isinstance(data, dict) and isinstance(data.get("message"), str) \
-        else response.text
-    return " ".join(text.split())[:_REASON_CHARS]
-
-
-# ------------------------------------------------------------ ticket text
-
-
-def ticket_subject(payload: dict[str, Any]) -> str:
-    """``<category label>: <first line of the description> [<ticket number>]``."""
-    label = str((payload.get("category") or {}).get("label") or "Walk-up visit")
-    lines = str(payload.get("description") or "").strip().splitlines()
-    number = f" [{payload.get('ticket_number', '')}]"
-    head = f"{label}: {lines[0].strip()}" if lines else label
-    room = MAX_SUBJECT - len(number)
-    if len(head) > room:
-        head = head[:room - 1].rstrip() + "…"
-    return head + number
-
-
-def check_in_text(payload: dict[str, Any]) -> str:
-    """The check-in details as plain text: the ticket's first message."""
-    requester = payload.get("requester") or {}
-    site = payload.get("site") or {}
-    category = payload.get("category") or {}
-    lines = [f"Walk-up visit {payload.get('ticket_number', '')} at {site.get('name', '')}",
-             "",
-             f"Requester: {requester.get('name') or '(not given)'}"]
-    if requester.get("email"):
-        lines.append(f"Email: {requester['email']}")
-    if requester.get("employee_id"):
-        lines.append(f"Employee id: {requester['employee_id']}")
-    lines += [f"Category: {category.get('label', '')} ({category.get('id', '')})",
-              f"Priority: {payload.get('priority', '')}",
-              f"Checked in: {payload.get('checked_in_at', '')}",
-              "", "Description:", str(payload.get("description") or "(none)"),
-              "", f"Visit id: {payload.get('visit_id', '')}"]
-    return "\n".join(lines) + "\n"
-
-
-def timeline_text(payload: dict[str, Any]) -> str:
-    """The visit's events, technician, time spent and outcome, as plain text."""
-    lines = [f"Timeline of visit {payload.get('ticket_number', '')}:"]
-    for event in payload.get("events") or []:
-        line = (f"  {event.get('at', '')}  {event.get('action', '')}: "
-                f"{event.get('from_state') or '-'} -> {event.get('to_state', '')}")
-        if event.get("actor"):
-            line += f" by {event['actor']}"
-        if event.get("note"):
-            line += f" ({' '.join(str(event['note']).split())})"
-        lines.append(line)
-    resolution = payload.get("resolution") or {}
-    lines += ["",
-              f"Technician: {payload.get('technician') or '(none)'}",
-              f"Time spent: {minutes_spent(payload)} min",
-              f"Outcome: {payload.get('state', '')}",
-              f"Resolution code: {resolution.get('code') or '(none)'}",
-              "Resolution notes:", str(resolution.get("notes") or "(none)")]
-    return "\n".join(lines) + "\n"
-
-
-def minutes_spent(payload: dict[str, Any]) -> int:
-    """Whole minutes from ``started_at`` to ``ended_at`` (at least 1 once work started)."""
-    started, ended = payload.get("started_at"), payload.get("ended_at")
-    if not started or not ended:
-        return 0
-    try:
-        seconds = (datetime.fromisoformat(ended) - datetime.fromisoformat(started)).total_seconds()
-    except (TypeError, ValueError):
-        return 0
-    return max(1, round(seconds / 60)) if seconds > 0 else 0

@@ -13,12 +13,12 @@ from datetime import datetime, timedelta
 
 from kiosk.clock import Clock
 from kiosk.config import Settings
-from kiosk.errors import NotFound
-from kiosk.services import VisitService
+from kiosk.domain import Visit
 from kiosk.store import Database, UnitOfWork
 from kiosk.sync.adapter import Delivery, PermanentError, TicketingAdapter, TransientError
 from kiosk.sync.backoff import Backoff, RandomSource
-from kiosk.sync.payload import build_payload
+from kiosk.sync.factory import delivery_limits
+from kiosk.sync.payload import Satisfaction, build_payload, load_visit
 
 log = logging.getLogger(__name__)
 DEFAULT_BATCH = 10
@@ -58,6 +58,8 @@ class _Claim:
     outbox_id: int
     visit_id: str
     attempts: int
+    #: The visit and its survey answer, read in the claiming transaction (None: gone).
+    loaded: tuple[Visit, Satisfaction | None] | None = None
 
 
 def default_worker_id() -> str:
@@ -75,7 +77,8 @@ class SyncWorker:
     Args:
         db: the database.
         adapter: where visits go.
-        settings: backoff, attempts and the site's categories for the payload.
+        settings: backoff, the active backend's attempts and timeout (the lease), the
+            final states to send and the site's categories for the payload.
         clock: the time used for leases and schedules.
         worker_id: the lease owner's name (default: host, pid and a random suffix).
         rng: jitter source (a seeded ``random.Random`` in tests).
@@ -95,9 +98,8 @@ class SyncWorker:
         self.batch_size = batch_size
         self._rng: RandomSource = rng if rng is not None else random.Random()
         self._backoff = Backoff.from_settings(settings.sync)
-        self._visits = VisitService(db, settings, clock)
-        self._lease = timedelta(
-            seconds=batch_size * settings.webhook.timeout_seconds + LEASE_GRACE_SECONDS)
+        timeout, self.max_attempts = delivery_limits(settings)
+        self._lease = timedelta(seconds=batch_size * timeout + LEASE_GRACE_SECONDS)
 
     def run_once(self, *, due_by: datetime | None = None,
                  stop: threading.Event | None = None) -> SyncReport:
@@ -155,21 +157,21 @@ class SyncWorker:
         with UnitOfWork(self.db) as uow:
             rows = uow.outbox.claim_due(self.worker_id, now, self._lease, self.batch_size,
                                         due_by=due_by)
-            claims = [_Claim(r.id, r.visit_id, r.attempts) for r in rows]
+            claims = [_Claim(r.id, r.visit_id, r.attempts, load_visit(uow, r.visit_id))
+                      for r in rows]
             uow.commit()
         return claims
 
     def _process(self, claim: _Claim) -> SyncReport:
-        try:
-            visit = self._visits.get(claim.visit_id)
-        except NotFound:
+        if claim.loaded is None:
             return self._fail(claim, "the visit no longer exists")
+        visit, satisfaction = claim.loaded
         if visit.state.value not in self.settings.sync.send_final_states:
             reason = f"not sent: '{visit.state.value}' is not in sync.send_final_states"
             return self._record(claim, SyncReport(skipped=1), status="skipped",
                                 last_error=reason)
         try:
-            payload = build_payload(visit, self.settings)
+            payload = build_payload(visit, self.settings, satisfaction=satisfaction)
         except ValueError as exc:
             return self._fail(claim, str(exc))
         try:
@@ -192,7 +194,7 @@ class SyncWorker:
 
     def _retry(self, claim: _Claim, reason: str, retry_after: float | None) -> SyncReport:
         attempts = claim.attempts + 1
-        if attempts >= self.settings.webhook.max_attempts:
+        if attempts >= self.max_attempts:
             return self._fail(claim, f"gave up after {attempts} attempts: {reason}")
         delay = self._backoff.delay(attempts, self._rng, retry_after)
         log.info("visit %s: attempt %d failed (%s); next in %.1f s",

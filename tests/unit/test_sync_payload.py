@@ -13,7 +13,7 @@ from jsonschema import Draft202012Validator
 
 from kiosk.config import Settings
 from kiosk.domain import Requester, Visit, VisitEvent, VisitState
-from kiosk.sync.payload import SCHEMA_PATH, build_payload, iso_utc
+from kiosk.sync.payload import SCHEMA_PATH, Satisfaction, build_payload, iso_utc
 
 T0 = datetime(2026, 11, 22, 9, 0, tzinfo=UTC)
 
@@ -109,3 +109,52 @@ def test_timestamps_are_utc_with_a_z() -> None:
     paris = timezone(timedelta(hours=1))
     local = datetime(2026, 11, 22, 11, 30, 15, 123456, tzinfo=paris)
     assert iso_utc(local) == "2026-11-22T10:30:15.123Z"
+
+
+# ------------------------------------------------------------ schema version 2
+
+
+def test_version_2_carries_device_time_escalation_and_satisfaction(settings: Settings) -> None:
+    visit = resolved_visit(device="ThinkPad T14", asset_tag="A-4711", time_spent_minutes=9)
+    payload = build_payload(visit, settings, satisfaction=Satisfaction(3, "quick!"))
+    validator().validate(payload)
+    assert payload["schema_version"] == 2
+    assert (payload["device"], payload["asset_tag"]) == ("ThinkPad T14", "A-4711")
+    assert payload["time_spent_minutes"] == 9
+    assert payload["escalation_group"] is None
+    assert payload["satisfaction"] == {"score": 3, "label": "happy", "comment": "quick!"}
+
+
+def test_without_recorded_time_the_minutes_from_start_to_end_are_sent(settings: Settings) -> None:
+    payload = build_payload(resolved_visit(), settings)
+    assert payload["time_spent_minutes"] == 14  # started 09:06, ended 09:20
+    assert payload["device"] is None
+    assert payload["satisfaction"] is None
+    never_started = build_payload(resolved_visit(state=VisitState.CANCELLED, started_at=None),
+                                  settings)
+    assert never_started["time_spent_minutes"] is None
+
+
+@pytest.mark.parametrize(("group", "code", "expected"), [
+    ("network-team", "escalated:ignored", "network-team"),
+    ("", "escalated:Network L2", "Network L2"),
+    ("", "hardware", None),
+])
+def test_the_escalation_group_falls_back_to_the_resolution_code(
+        settings: Settings, group: str, code: str, expected: str | None) -> None:
+    visit = resolved_visit(state=VisitState.ESCALATED, escalation_group=group,
+                           resolution_code=code)
+    payload = build_payload(visit, settings)
+    validator().validate(payload)
+    assert payload["escalation_group"] == expected
+
+
+def test_a_version_1_document_still_validates(settings: Settings) -> None:
+    payload = build_payload(resolved_visit(), settings)
+    old = {k: v for k, v in payload.items() if k not in (
+        "device", "asset_tag", "time_spent_minutes", "escalation_group", "satisfaction")}
+    check = validator()
+    assert check.is_valid({**old, "schema_version": 1})
+    assert not check.is_valid({**old, "schema_version": 2})  # version 2 needs the new fields
+    assert not check.is_valid({**payload, "satisfaction": {"score": 5, "label": "x",
+                                                           "comment": ""}})
