@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QUrl, Signal
+from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -71,6 +72,14 @@ class SyncPanel(QWidget):
         buttons.addWidget(self.refresh_button)
         box.addLayout(buttons)
         layout.addWidget(frame, 1)
+        sent_frame, sent_box = card(self)
+        sent_box.addWidget(plain_label("DELIVERED (TICKET IN THE TICKETING SYSTEM)", "section"))
+        self.delivered = QListWidget(sent_frame)
+        self.delivered.setAccessibleName("Delivered visits and their tickets")
+        self.delivered.setToolTip("Double-click to open the ticket")
+        sent_box.addWidget(self.delivered, 1)
+        layout.addWidget(sent_frame, 1)
+        self.delivered.itemActivated.connect(self.on_delivered_activated)
         self.retry_button.clicked.connect(self.on_retry_clicked)
         self.retry_all_button.clicked.connect(lambda: self.retry_requested.emit(None))
         self.refresh_button.clicked.connect(self.refresh_requested)
@@ -100,7 +109,20 @@ class SyncPanel(QWidget):
             self._add(problem, failed=True, selected=selected)
         for problem in health.retrying:
             self._add(problem, failed=False, selected=selected)
+        self.delivered.clear()
+        for sent in health.delivered:
+            ticket = f"ticket {sent.external_id}" if sent.external_id else "no ticket id returned"
+            item = QListWidgetItem(f"{sent.ticket_number} \u00b7 {ticket} \u00b7 sent "
+                                   f"{_when(sent.sent_at, self.utc_offset)}"
+                                   + (f"\n{sent.external_url}" if sent.external_url else ""))
+            item.setData(Qt.ItemDataRole.UserRole, sent.external_url)
+            self.delivered.addItem(item)
         self._update_buttons()
+
+    def on_delivered_activated(self, item: QListWidgetItem) -> None:
+        url = str(item.data(Qt.ItemDataRole.UserRole) or "")
+        if url.startswith(("http://", "https://")):
+            QDesktopServices.openUrl(QUrl(url))
 
     def selected_visit(self) -> str | None:
         item = self.problems.currentItem()

@@ -134,11 +134,38 @@ def _configure_sqlite(engine: Engine) -> None:
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
         cursor.close()
+        dbapi_connection.create_aggregate(P90_FUNCTION, 1, NearestRankP90)
 
     @event.listens_for(engine, "begin")
     def on_begin(conn: Any) -> None:
         readonly = conn.get_execution_options().get("techbar_readonly", False)
         conn.exec_driver_sql("BEGIN" if readonly else "BEGIN IMMEDIATE")
+
+
+P90_FUNCTION = "techbar_p90"
+
+
+class NearestRankP90:
+    """SQLite aggregate ``techbar_p90(x)``: the 90th percentile by nearest rank.
+
+    The smallest value whose rank r (1-based, ascending) satisfies ``10 r >= 9 n``;
+    NULLs are ignored, as PostgreSQL's ``percentile_disc(0.9)`` does. SQLite has no
+    percentile function of its own before 3.47.
+    """
+
+    def __init__(self) -> None:
+        self.values: list[float] = []
+
+    def step(self, value: float | None) -> None:
+        if value is not None:
+            self.values.append(value)
+
+    def finalize(self) -> float | None:
+        if not self.values:
+            return None
+        self.values.sort()
+        rank = -(-9 * len(self.values) // 10)  # ceil(0.9 n)
+        return self.values[rank - 1]
 
 
 def _first_line(exc: BaseException) -> str:

@@ -6,8 +6,8 @@ with its wait, handling time, targets met, survey score and first-visit flag; th
 for each dimension (everything, category, local hour of check-in, technician), a
 ``GROUP BY`` over it: one pass with ``GROUPING SETS`` on PostgreSQL, a ``UNION ALL``
 on SQLite. Percentiles are nearest-rank (the smallest value whose rank r satisfies
-``10 r >= 9 n``): ``percentile_disc(0.9)`` on PostgreSQL, ``ROW_NUMBER`` on SQLite,
-the same definition. Durations are whole seconds.
+``10 r >= 9 n``): ``percentile_disc(0.9)`` on PostgreSQL, the aggregate
+``techbar_p90`` the store registers on SQLite connections, the same definition. Durations are whole seconds.
 """
 
 from __future__ import annotations
@@ -34,6 +34,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session, aliased
 
+from kiosk.store.database import P90_FUNCTION
 from kiosk.store.tables import SurveyRow, VisitRow
 
 DIMENSIONS = ("total", "category", "hour", "technician")
@@ -123,12 +124,19 @@ class MetricsRepository:
         return [_aggregate(row) for row in self.session.execute(statement)]
 
     def _union(self, base: Any) -> Any:
-        """SQLite: one GROUP BY per dimension, percentiles ranked by window functions."""
+        """SQLite: one GROUP BY per dimension; percentiles by the store's own aggregate."""
+        c = base.c
         keys: dict[str, ColumnElement[Any]] = {
-            "total": base.c.site, "category": base.c.category,
-            "hour": cast(base.c.local_hour, String), "technician": base.c.technician,
+            "total": c.site, "category": c.category,
+            "hour": cast(c.local_hour, String), "technician": c.technician,
         }
-        return union_all(*(self._grouped(base, name, key) for name, key in keys.items()))
+        p90 = getattr(func, P90_FUNCTION)
+        return union_all(*(
+            select(literal_column(f"'{name}'", String).label("dimension"), key.label("key"),
+                   *_sums(c, p90(c.wait_s).label("p90_wait"),
+                          p90(c.handling_s).label("p90_handling")))
+            .group_by(key)
+            for name, key in keys.items()))
 
     def _grouping_sets(self, base: Any) -> Any:
         """PostgreSQL: one pass with GROUPING SETS; ``percentile_disc`` is nearest-rank too."""
@@ -178,21 +186,6 @@ class MetricsRepository:
             .select_from(v)
             .outerjoin(SurveyRow, SurveyRow.visit_id == v.id)
             .where(v.site == query.site, v.ended_at >= query.start, v.ended_at < query.end)
-        )
-
-    def _grouped(self, base: Any, dimension: str, key: ColumnElement[Any]) -> Any:
-        ranked = select(
-            key.label("k"), base.c.wait_s, base.c.handling_s, base.c.wait_ok,
-            base.c.resolution_ok, base.c.score, base.c.first_visit, base.c.no_show,
-            base.c.cancelled,
-            *_rank(base.c.wait_s, key, "wait"), *_rank(base.c.handling_s, key, "handling"),
-        ).subquery(f"ranked_{dimension}")
-        r = ranked.c
-        return (
-            select(literal_column(f"'{dimension}'", String).label("dimension"), r.k.label("key"),
-                   *_sums(r, _percentile(r.wait_s, r.wait_rn, r.wait_n, "p90_wait"),
-                          _percentile(r.handling_s, r.handling_rn, r.handling_n, "p90_handling")))
-            .group_by(r.k)
         )
 
     def _seconds(self, start: Any, end: Any) -> ColumnElement[int]:
@@ -272,20 +265,6 @@ def _sums(r: Any, p90_wait: ColumnElement[Any],
         func.coalesce(func.sum(r.first_visit), 0).label("first_visit_resolved"),
         func.sum(r.no_show).label("no_show"), func.sum(r.cancelled).label("cancelled"),
     )
-
-
-def _rank(value: Any, key: ColumnElement[Any], name: str) -> tuple[ColumnElement[Any], ...]:
-    """Rank of a value within its group (NULLs in a partition of their own) and the count."""
-    is_null = case((value.is_(None), 1), else_=0)
-    return (
-        func.row_number().over(partition_by=[key, is_null], order_by=value).label(f"{name}_rn"),
-        func.count(value).over(partition_by=key).label(f"{name}_n"),
-    )
-
-
-def _percentile(value: Any, rank: Any, count: Any, name: str) -> ColumnElement[Any]:
-    """The 90th percentile by nearest rank: the smallest value with 10 * rank >= 9 * n."""
-    return func.min(case((and_(value.is_not(None), rank * 10 >= count * 9), value))).label(name)
 
 
 def _number(value: Any) -> float | None:

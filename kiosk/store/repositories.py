@@ -273,6 +273,12 @@ class OutboxRepository:
             select(OutboxRow).where(OutboxRow.status == "failed")
             .order_by(OutboxRow.id.desc()).limit(limit)))
 
+    def recently_sent(self, limit: int) -> list[OutboxRow]:
+        """Delivered rows, newest first."""
+        return list(self.session.scalars(
+            select(OutboxRow).where(OutboxRow.status == "sent")
+            .order_by(OutboxRow.sent_at.desc(), OutboxRow.id.desc()).limit(limit)))
+
     def last_sent_at(self) -> datetime | None:
         return self.session.scalar(select(func.max(OutboxRow.sent_at)))
 

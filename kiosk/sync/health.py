@@ -30,6 +30,17 @@ class DeliveryProblem:
 
 
 @dataclass(frozen=True)
+class Delivered:
+    """A visit the ticketing system accepted, with the ticket it became."""
+
+    visit_id: str
+    ticket_number: str
+    external_id: str
+    external_url: str
+    sent_at: datetime | None
+
+
+@dataclass(frozen=True)
 class SyncHealth:
     """A snapshot of the outbox.
 
@@ -43,6 +54,7 @@ class SyncHealth:
         retrying: pending visits that failed at least once, soonest retry first.
         last_success_at: when a visit was last delivered.
         next_attempt_at: the earliest scheduled attempt of a pending visit.
+        delivered: the latest delivered visits with their ticket id and URL.
     """
 
     backend: str
@@ -54,6 +66,7 @@ class SyncHealth:
     retrying: tuple[DeliveryProblem, ...]
     last_success_at: datetime | None
     next_attempt_at: datetime | None
+    delivered: tuple[Delivered, ...] = ()
 
     @property
     def healthy(self) -> bool:
@@ -73,7 +86,9 @@ def sync_health(db: Database, backend: str, *, limit: int = 50) -> SyncHealth:
         counts = uow.outbox.counts()
         failed_rows = uow.outbox.failed(limit)
         retry_rows = uow.outbox.retrying(limit)
-        tickets = uow.outbox.ticket_numbers([r.visit_id for r in failed_rows + retry_rows])
+        sent_rows = uow.outbox.recently_sent(limit)
+        tickets = uow.outbox.ticket_numbers(
+            [r.visit_id for r in failed_rows + retry_rows + sent_rows])
         return SyncHealth(
             backend=backend,
             pending=counts.get("pending", 0),
@@ -84,6 +99,8 @@ def sync_health(db: Database, backend: str, *, limit: int = 50) -> SyncHealth:
             retrying=tuple(_problem(r, tickets, scheduled=True) for r in retry_rows),
             last_success_at=uow.outbox.last_sent_at(),
             next_attempt_at=uow.outbox.next_due_at(),
+            delivered=tuple(Delivered(r.visit_id, tickets.get(r.visit_id, "?"), r.external_id,
+                                      r.external_url, r.sent_at) for r in sent_rows),
         )
 
 

@@ -255,3 +255,28 @@ def test_sync_panel_shows_failures_and_retries(view: LiaisonView, service: Visit
         assert row.status == "pending"
     assert "1 visit(s) put back" in view.message.text()
     wait_idle(qtbot, runner)
+
+
+def test_sync_panel_lists_delivered_visits_with_their_ticket(view: LiaisonView,
+                                                             service: VisitService,
+                                                             db: Database, qtbot: QtBot,
+                                                             runner: TaskRunner) -> None:
+    visit = service.check_in(name="Ana", category="laptop")
+    service.call(visit.id, "Dana")
+    service.start(visit.id, "Dana")
+    service.resolve(visit.id, "Dana", "fixed")
+    with UnitOfWork(db) as uow:
+        row = uow.outbox.get(visit.id)
+        assert row is not None
+        row.status, row.sent_at = "sent", service.clock.now()
+        row.external_id, row.external_url = "4711", "https://rt.example.test/Ticket/Display.html?id=4711"
+        uow.commit()
+    view.tabs.setCurrentIndex(TABS.index("sync"))
+    panel = view.sync_panel
+    panel.refresh_requested.emit()
+    qtbot.waitUntil(lambda: panel.delivered.count() == 1, timeout=10_000)
+    text = panel.delivered.item(0).text()
+    assert visit.ticket_number in text
+    assert "ticket 4711" in text
+    assert "id=4711" in text
+    wait_idle(qtbot, runner)
