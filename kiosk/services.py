@@ -403,7 +403,7 @@ class VisitService:
             samples = uow.visits.handling_times(self.settings.site_id, now - timedelta(days=14))
             technicians = uow.visits.working_technicians(self.settings.site_id,
                                                          now - timedelta(hours=1))
-        category = self.settings.category(row.category)
+            category = self.settings.category(row.category)
         fallback = category.resolution_target if category else timedelta(minutes=20)
         return estimate_wait(ahead, technicians, samples, fallback)
 

@@ -22,12 +22,15 @@ from PySide6.QtWidgets import (
 
 from kiosk.config import Category
 from kiosk.domain import Visit
+from kiosk.estimate import WaitEstimate
 from ui.i18n import TextBinder
 from ui.qr import QrCodeWidget
 from ui.theme import set_kind
 from ui.widgets import IconBadge, plain_label
 
 TILE_COLUMNS = 2
+Note = Callable[[], str]
+"""Makes a line of text in the current language (called again on a language switch)."""
 
 
 def category_label(category: Category, language: str) -> str:
@@ -142,7 +145,7 @@ class ConfirmationPanel(QWidget):
         super().__init__(parent)
         self.texts = TextBinder()
         self.language = language
-        self._shown: tuple[Visit, int, str] | None = None
+        self._shown: tuple[Visit, int, str, WaitEstimate | None, Note | None] | None = None
         body = QVBoxLayout(self)
         body.setContentsMargins(0, 0, 0, 0)
         body.setSpacing(12)
@@ -158,30 +161,59 @@ class ConfirmationPanel(QWidget):
         row.addStretch(1)
         body.addLayout(row)
         body.addSpacing(8)
+        self.note_label = _centered(plain_label("", "position", wrap=True))
+        self.note_label.hide()
+        body.addWidget(self.note_label)
         self.seat_label = _centered(plain_label("", "subtitle", wrap=True))
         body.addWidget(self.seat_label)
         body.addStretch(1)
         self.texts.bind(self.seat_label.setText, lambda: self.tr(
             "Please take a seat. We'll call your ticket number on the screen."))
 
-    def show_ticket(self, visit: Visit, position: int, url: str) -> None:
-        """Show ``visit``'s ticket; a QR code of ``url`` unless it is empty."""
-        self._shown = (visit, position, url)
+    def show_ticket(self, visit: Visit, position: int, url: str,
+                    estimate: WaitEstimate | None = None, note: Note | None = None) -> None:
+        """Show ``visit``'s ticket; a QR code of ``url`` unless it is empty.
+
+        Args:
+            estimate: the wait range, shown when given.
+            note: makes a line to show under the ticket (e.g. about an appointment).
+        """
+        self._shown = (visit, position, url, estimate, note)
+        locale = QLocale(self.language())
         self.greeting_label.setText(self.tr("You're checked in, %1.").replace(
             "%1", visit.requester.name))
         self.ticket_label.setText(visit.ticket_number)
         self.ticket_label.setAccessibleName(self.tr("Your ticket number is %1").replace(
             "%1", visit.ticket_number))
-        self.position_label.setText(self._position_text(position, QLocale(self.language())))
+        self.position_label.setText(self._position_text(position, locale))
+        wait = self._wait_text(estimate, locale) if estimate is not None else ""
+        self.estimate_label.setText(wait)
+        self.estimate_label.setVisible(bool(wait))
+        self.note_label.setText(note() if note is not None else "")
+        self.note_label.setVisible(note is not None)
         self.qr_widget.set_text(url)
         self.qr_card.setVisible(bool(url))
 
     def clear(self) -> None:
         self._shown = None
-        for label in (self.greeting_label, self.ticket_label, self.position_label):
+        for label in (self.greeting_label, self.ticket_label, self.position_label,
+                      self.estimate_label, self.note_label):
             label.clear()
+        self.estimate_label.hide()
+        self.note_label.hide()
         self.qr_widget.set_text("")
         self.qr_card.hide()
+
+    def _wait_text(self, estimate: WaitEstimate, locale: QLocale) -> str:
+        """An honest range, never a single number: "about 10\u201320 minutes"."""
+        high = estimate.high_minutes
+        if high <= 5:
+            return self.tr("Estimated wait: a few minutes")
+        if estimate.low_minutes <= 0:
+            return self.tr("Estimated wait: under %1 minutes").replace(
+                "%1", locale.toString(high))
+        return self.tr("Estimated wait: about %1\u2013%2 minutes").replace(
+            "%1", locale.toString(estimate.low_minutes)).replace("%2", locale.toString(high))
 
     def _position_text(self, position: int, locale: QLocale) -> str:
         if position == 1:
@@ -194,14 +226,16 @@ class ConfirmationPanel(QWidget):
     def _ticket_card(self) -> QFrame:
         card = QFrame(self)
         set_kind(card, "ticket-card")
-        card.setMinimumWidth(440)
+        card.setMinimumWidth(540)
         inner = QVBoxLayout(card)
-        inner.setContentsMargins(40, 24, 40, 28)
+        inner.setContentsMargins(32, 24, 32, 28)
         inner.setSpacing(4)
         caption = _centered(plain_label("", "subtitle"))
         self.ticket_label = _centered(plain_label("", "ticket"))
         self.position_label = _centered(plain_label("", "position", wrap=True))
-        for widget in (caption, self.ticket_label, self.position_label):
+        self.estimate_label = _centered(plain_label("", "subtitle", wrap=True))
+        self.estimate_label.hide()
+        for widget in (caption, self.ticket_label, self.position_label, self.estimate_label):
             inner.addWidget(widget)
         self.texts.bind(caption.setText, lambda: self.tr("Your ticket number"))
         return card
@@ -232,6 +266,46 @@ class ConfirmationPanel(QWidget):
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslate()
+        super().changeEvent(event)
+
+
+class ConfirmationPage(QWidget):
+    """The ticket page: the :class:`ConfirmationPanel` and a "Done" button.
+
+    Signals:
+        done(): the visitor tapped "Done".
+    """
+
+    done = Signal()
+
+    def __init__(self, language: Callable[[], str], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.texts = TextBinder()
+        body = QVBoxLayout(self)
+        body.setContentsMargins(64, 28, 64, 28)
+        self.panel = ConfirmationPanel(language, self)
+        body.addWidget(self.panel, 1)
+        self.done_button = QPushButton(self)
+        set_kind(self.done_button, "primary")
+        self.done_button.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.done_button.setMinimumWidth(260)
+        self.done_button.clicked.connect(self.done)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(self.done_button)
+        buttons.addStretch(1)
+        body.addLayout(buttons)
+        self.texts.bind(self.done_button.setText, lambda: self.tr("Done"))
+        self.texts.bind(self.done_button.setAccessibleName,
+                        lambda: self.tr("Done: back to the start"))
+
+    def retranslate(self) -> None:
+        self.texts.retranslate()
+        self.panel.retranslate()
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.texts.retranslate()
         super().changeEvent(event)
 
 

@@ -23,6 +23,7 @@ from ui.app import SIZES
 from ui.checkin import CheckInView, KioskOptions, Page
 from ui.console_screens import render_console_screenshots
 from ui.i18n import LANGUAGE_NAMES
+from ui.kiosk_screens import render_kiosk_flow_screenshots
 from ui.liaison_screens import render_display_screenshots, render_liaison_screenshots
 from ui.lockdown import PinPadDialog
 from ui.tasks import TaskRunner
@@ -59,6 +60,8 @@ def render_screenshots(service: VisitService, settings: Settings, out: Path, *,
     try:
         shots = _Shots(out, runner)
         _kiosk_screens(service, runner, shots, themes, languages, large_text)
+        shots.written += render_kiosk_flow_screenshots(service, settings, out,
+                                                       languages=languages, themes=themes)
         shots.written += render_console_screenshots(service, settings, out)
         shots.written += render_liaison_screenshots(service, settings, out)
         shots.written += render_display_screenshots(service, settings, out)

@@ -204,3 +204,20 @@ def test_simulated_days_never_reach_the_outbox(db: Database, settings: Settings,
     quiet.cancel(visit.id, "simulator")
     with UnitOfWork(db, readonly=True) as uow:
         assert uow.outbox.counts() == {}
+
+
+def test_wait_estimate_for_a_waiting_visitor(service: VisitService, clock: ManualClock) -> None:
+    for minutes in (8, 10, 12, 14, 16):  # five finished services of 8..16 minutes
+        done = service.check_in(name="Done", category="laptop")
+        service.call(done.id, "Dana")
+        service.start(done.id, "Dana")
+        clock.advance(timedelta(minutes=minutes))
+        service.resolve(done.id, "Dana", "fixed")
+    first = service.check_in(name="First", category="laptop")
+    second = service.check_in(name="Second", category="laptop")
+    near, far = service.estimate_wait(first.id), service.estimate_wait(second.id)
+    assert (near.people_ahead, far.people_ahead) == (0, 1)
+    assert near.samples == 5
+    assert near.technicians == 1
+    assert near.high <= far.high
+    assert far.low > timedelta(0)
