@@ -10,12 +10,12 @@ from __future__ import annotations
 
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QPainter, QPainterPath, QPen, QPixmap
-from PySide6.QtWidgets import QButtonGroup, QHBoxLayout, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QButtonGroup, QPushButton, QVBoxLayout, QWidget
 
 from kiosk.feedback import MAX_COMMENT
-from ui.kiosk_pages import KioskPage, centered_row, line_edit
+from ui.kiosk_pages import CodeEntryPage, KioskPage, centered_row, line_edit
 from ui.theme import current_colours, set_kind
-from ui.widgets import IconBadge, button, footer, plain_label
+from ui.widgets import button, footer, plain_label
 
 MAX_TICKET = 16
 FACE_PX = 76
@@ -95,42 +95,13 @@ class FaceButton(QPushButton):
         self.face_label.setPixmap(face_pixmap(self.score, size, checked))
 
 
-class FeedbackFindPage(KioskPage):
-    """"How did we do?": scan a badge or type the ticket number.
-
-    Signals:
-        submitted(str): the typed ticket number.
-        back(): back to the start.
-    """
-
-    submitted = Signal(str)
-    back = Signal()
+class FeedbackFindPage(CodeEntryPage):
+    """"How did we do?": scan a badge or type the ticket number."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        head = QHBoxLayout()
-        head.setSpacing(20)
-        head.addWidget(IconBadge("feedback", 64, self), 0, Qt.AlignmentFlag.AlignTop)
-        titles = QVBoxLayout()
-        titles.addWidget(self.title_label)
-        titles.addWidget(self.subtitle_label)
-        head.addLayout(titles, 1)
-        self.body.addLayout(head)
-        self.body.addSpacing(12)
-        self.ticket_label = plain_label("", "field")
-        self.ticket_edit = line_edit(MAX_TICKET)
-        self.ticket_label.setBuddy(self.ticket_edit)
-        self.ticket_edit.returnPressed.connect(self.on_submit)
-        self.body.addWidget(self.ticket_label)
-        self.body.addWidget(self.ticket_edit)
-        self.body.addWidget(self.message)
-        self.body.addStretch(1)
-        self.back_button = button("", "ghost")
-        self.back_button.clicked.connect(self.back)
-        self.next_button = button("", "primary")
-        self.next_button.clicked.connect(self.on_submit)
-        self.body.addLayout(footer(self.back_button, self.next_button))
-        self.busy = False
+        super().__init__("feedback", MAX_TICKET, parent)
+        self.ticket_label, self.ticket_edit = self.entry_label, self.entry_edit
+        self.next_button = self.forward_button
         bind = self.texts.bind
         bind(self.title_label.setText, lambda: self.tr("How did we do?"))
         bind(self.subtitle_label.setText, lambda: self.tr(
@@ -142,19 +113,6 @@ class FeedbackFindPage(KioskPage):
         bind(self.back_button.setAccessibleName, lambda: self.tr("Back to the start"))
         bind(self.next_button.setText, lambda: self.tr("Next"))
         bind(self.next_button.setAccessibleName, lambda: self.tr("Next: rate the visit"))
-
-    def on_submit(self) -> None:
-        if not self.busy:
-            self.submitted.emit(self.ticket_edit.text())
-
-    def set_busy(self, busy: bool) -> None:
-        self.busy = busy
-        self.next_button.setEnabled(not busy)
-
-    def clear(self) -> None:
-        self.ticket_edit.clear()
-        self.clear_message()
-        self.set_busy(False)
 
 
 class RatePage(KioskPage):

@@ -263,42 +263,64 @@ class NoticePage(KioskPage):
         return frame
 
 
-class AppointmentPage(KioskPage):
-    """Check in with an appointment code, typed or scanned from its QR code.
+class CodeEntryPage(KioskPage):
+    """A page with an icon, one code to type or scan, and Back / forward buttons.
 
     Signals:
-        submitted(str): the code to check in with.
+        submitted(str): the text entered.
         back(): back to the start.
     """
 
     submitted = Signal(str)
     back = Signal()
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, icon: str, limit: int, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         head = QHBoxLayout()
         head.setSpacing(20)
-        head.addWidget(IconBadge("calendar", 64, self), 0, Qt.AlignmentFlag.AlignTop)
+        head.addWidget(IconBadge(icon, 64, self), 0, Qt.AlignmentFlag.AlignTop)
         titles = QVBoxLayout()
         titles.addWidget(self.title_label)
         titles.addWidget(self.subtitle_label)
         head.addLayout(titles, 1)
         self.body.addLayout(head)
         self.body.addSpacing(12)
-        self.code_label = plain_label("", "field")
-        self.code_edit = line_edit(MAX_CODE)
-        self.code_label.setBuddy(self.code_edit)
-        self.code_edit.returnPressed.connect(self.on_submit)
-        self.body.addWidget(self.code_label)
-        self.body.addWidget(self.code_edit)
+        self.entry_label = plain_label("", "field")
+        self.entry_edit = line_edit(limit)
+        self.entry_label.setBuddy(self.entry_edit)
+        self.entry_edit.returnPressed.connect(self.on_submit)
+        self.body.addWidget(self.entry_label)
+        self.body.addWidget(self.entry_edit)
         self.body.addWidget(self.message)
         self.body.addStretch(1)
         self.back_button = button("", "ghost")
         self.back_button.clicked.connect(self.back)
-        self.submit_button = button("", "primary")
-        self.submit_button.clicked.connect(self.on_submit)
-        self.body.addLayout(footer(self.back_button, self.submit_button))
+        self.forward_button = button("", "primary")
+        self.forward_button.clicked.connect(self.on_submit)
+        self.body.addLayout(footer(self.back_button, self.forward_button))
         self.busy = False
+
+    def on_submit(self) -> None:
+        if not self.busy:
+            self.submitted.emit(self.entry_edit.text())
+
+    def set_busy(self, busy: bool) -> None:
+        self.busy = busy
+        self.forward_button.setEnabled(not busy)
+
+    def clear(self) -> None:
+        self.entry_edit.clear()
+        self.clear_message()
+        self.set_busy(False)
+
+
+class AppointmentPage(CodeEntryPage):
+    """Check in with an appointment code, typed or scanned from its QR code."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__("calendar", MAX_CODE, parent)
+        self.code_label, self.code_edit = self.entry_label, self.entry_edit
+        self.submit_button = self.forward_button
         bind = self.texts.bind
         bind(self.title_label.setText, lambda: self.tr("Check in for your appointment"))
         bind(self.subtitle_label.setText, lambda: self.tr(
@@ -311,19 +333,9 @@ class AppointmentPage(KioskPage):
         bind(self.submit_button.setAccessibleName, lambda: self.tr("Check in"))
         self._update_submit()
 
-    def on_submit(self) -> None:
-        if not self.busy:
-            self.submitted.emit(self.code_edit.text())
-
     def set_busy(self, busy: bool) -> None:
-        self.busy = busy
-        self.submit_button.setEnabled(not busy)
+        super().set_busy(busy)
         self._update_submit()
-
-    def clear(self) -> None:
-        self.code_edit.clear()
-        self.clear_message()
-        self.set_busy(False)
 
     def retranslate(self) -> None:
         super().retranslate()
