@@ -11,14 +11,14 @@ from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QApplication
 
 from kiosk.config import Settings
 from kiosk.domain import Visit, VisitState
 from kiosk.feedback import FeedbackService
 from kiosk.services import VisitService
 from kiosk.technicians import Technician, TechnicianService, TechnicianStatus
+from ui.camera import Camera as _Shots
 from ui.console import ConsoleView
 from ui.console_feedback import FeedbackPage
 from ui.dialogs import RESOLUTION_CODES, ResolveDialog
@@ -29,25 +29,6 @@ SIZE = (1360, 820)
 _QUIET_POLL_MS = 3_600_000
 _SAMPLE_NOTES = ("Reseated the RAM and updated the BIOS; the laptop now wakes from sleep. "
                  "Asked the visitor to keep the lid open during the next update.")
-
-
-class _Shots:
-    def __init__(self, out: Path, runner: TaskRunner) -> None:
-        self.out = out
-        self.runner = runner
-        self.written: list[Path] = []
-
-    def take(self, widget: QWidget, name: str) -> None:
-        self.settle()
-        path = self.out / f"{name}.png"
-        if not widget.grab().save(str(path), "PNG"):
-            raise OSError(f"cannot write {path}")
-        self.written.append(path)
-
-    def settle(self) -> None:
-        for _ in range(3):
-            self.runner.wait_idle()
-            QCoreApplication.processEvents()
 
 
 def render_console_screenshots(service: VisitService, settings: Settings, out: Path) -> list[Path]:

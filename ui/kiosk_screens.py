@@ -24,6 +24,7 @@ from kiosk.directory import DirectoryService, Person
 from kiosk.notices import NoticeService
 from kiosk.services import VisitService
 from kiosk.store import Database
+from ui.camera import Camera
 from ui.checkin import CheckInView, KioskOptions, Page
 from ui.i18n import LANGUAGE_NAMES
 from ui.kiosk_work import KioskServices
@@ -164,18 +165,12 @@ def _walk(view: CheckInView, service: VisitService, shots: _Shots, code: str) ->
     view.reset()
 
 
-class _Shots:
+class _Shots(Camera):
+    """Names each picture ``kiosk-flow-<page>-<language>-<theme>.png``."""
+
     def __init__(self, out: Path, runner: TaskRunner, suffix: str) -> None:
-        self.out = out
-        self.runner = runner
+        super().__init__(out, runner)
         self.suffix = suffix
-        self.written: list[Path] = []
 
     def take(self, widget: QWidget, name: str) -> None:
-        self.runner.wait_idle()
-        for _ in range(3):
-            QCoreApplication.processEvents()
-        path = self.out / f"kiosk-flow-{name}-{self.suffix}.png"
-        if not widget.grab().save(str(path), "PNG"):
-            raise OSError(f"cannot write {path}")
-        self.written.append(path)
+        super().take(widget, f"kiosk-flow-{name}-{self.suffix}")

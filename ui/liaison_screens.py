@@ -7,67 +7,27 @@ lead's ``ui/screenshots.py`` calls :func:`render_liaison_screenshots` and
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
-
-from PySide6.QtCore import QCoreApplication
-from PySide6.QtWidgets import QApplication, QWidget
 
 from kiosk.config import Settings
 from kiosk.floor import FloorService
 from kiosk.services import VisitService
+from ui.camera import Camera as _Camera
+from ui.camera import offscreen_app
 from ui.display import DisplayBoard
 from ui.liaison import TABS, LiaisonView
 from ui.tasks import TaskRunner
 from ui.theme import THEMES, apply_theme
 
-T = TypeVar("T")
 QUIET_MS = 3_600_000
 LIAISON_SIZE = (1440, 900)
 BOARD_SIZE = (1920, 1080)
 
 
-def _app(settings: Settings) -> QApplication:
-    app = QApplication.instance()
-    if not isinstance(app, QApplication):
-        app = QApplication(["techbar-screenshots", "-platform", "offscreen"])
-    app.setApplicationDisplayName(settings.site_name)
-    return app
-
-
-class _Camera:
-    def __init__(self, out: Path, runner: TaskRunner) -> None:
-        out.mkdir(parents=True, exist_ok=True)
-        self.out = out
-        self.runner = runner
-        self.written: list[Path] = []
-
-    def settle(self) -> None:
-        for _ in range(3):
-            self.runner.wait_idle()
-            QCoreApplication.processEvents()
-
-    def take(self, widget: QWidget, name: str) -> None:
-        self.settle()
-        path = self.out / f"{name}.png"
-        if not widget.grab().save(str(path), "PNG"):
-            raise OSError(f"cannot write {path}")
-        self.written.append(path)
-
-    def call(self, work: Callable[[], T]) -> T:
-        box: list[Any] = []
-        self.runner.run(work, box.append, box.append, name="screens.call")
-        self.runner.wait_idle()
-        if not box or isinstance(box[0], BaseException):
-            raise box[0] if box else TimeoutError("the database did not answer in time")
-        return box[0]  # type: ignore[no-any-return]
-
-
 def render_liaison_screenshots(service: VisitService, settings: Settings,
                                out: Path) -> list[Path]:
     """``liaison-<tab>-<theme>.png`` for every tab, plus the check-in form with matches."""
-    app = _app(settings)
+    app = offscreen_app(settings)
     runner = TaskRunner()
     camera = _Camera(out, runner)
     try:
@@ -112,7 +72,7 @@ def _liaison_in(service: VisitService, runner: TaskRunner, camera: _Camera, them
 def render_display_screenshots(service: VisitService, settings: Settings,
                                out: Path) -> list[Path]:
     """``display-<theme>.png`` (ticket numbers only) and ``display-names-light.png``."""
-    app = _app(settings)
+    app = offscreen_app(settings)
     runner = TaskRunner()
     camera = _Camera(out, runner)
     floor = FloorService(service)

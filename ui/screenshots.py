@@ -6,12 +6,10 @@ so it can run against any database, demo or not.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
-from typing import Any, TypeVar
 
-from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QApplication, QWidget
 
 from kiosk.clock import SystemClock
@@ -20,6 +18,7 @@ from kiosk.domain import Visit, VisitState
 from kiosk.security import PinGate, hash_pin
 from kiosk.services import VisitService
 from ui.app import SIZES
+from ui.camera import Camera as _Shots
 from ui.checkin import CheckInView, KioskOptions, Page
 from ui.console_screens import render_console_screenshots
 from ui.i18n import LANGUAGE_NAMES
@@ -29,7 +28,6 @@ from ui.lockdown import PinPadDialog
 from ui.tasks import TaskRunner
 from ui.theme import THEMES, apply_theme
 
-T = TypeVar("T")
 _QUIET_POLL_MS = 3_600_000
 _SAMPLE_NAME = "Alex Morgan"
 _SAMPLE_DESCRIPTION = "My laptop won't connect to the Wi-Fi since this morning's update."
@@ -68,36 +66,6 @@ def render_screenshots(service: VisitService, settings: Settings, out: Path, *,
         return shots.written
     finally:
         runner.shutdown()
-
-
-class _Shots:
-    def __init__(self, out: Path, runner: TaskRunner) -> None:
-        self.out = out
-        self.runner = runner
-        self.written: list[Path] = []
-
-    def take(self, widget: QWidget, name: str) -> None:
-        self.settle()
-        path = self.out / f"{name}.png"
-        if not widget.grab().save(str(path), "PNG"):
-            raise OSError(f"cannot write {path}")
-        self.written.append(path)
-
-    def settle(self) -> None:
-        self.runner.wait_idle()
-        for _ in range(3):
-            QCoreApplication.processEvents()
-
-    def call(self, work: Callable[[], T]) -> T:
-        """Run a service call on the pool and wait for its result."""
-        box: list[Any] = []
-        self.runner.run(work, box.append, box.append, name="screenshots.call")
-        self.runner.wait_idle()
-        if not box:
-            raise TimeoutError("the database did not answer in time")
-        if isinstance(box[0], BaseException):
-            raise box[0]
-        return box[0]  # type: ignore[no-any-return]
 
 
 def _show(widget: QWidget, kind: str) -> None:
