@@ -188,7 +188,7 @@ class VisitService:
         who = _actor(technician)
         desk = _counter(counter)
         with UnitOfWork(self.db) as uow:
-            row = uow.visits.next_waiting_for(self.settings.site_id, who, categories)
+            row = uow.visits.next_waiting(self.settings.site_id, who, categories)
             if row is None:
                 raise NothingWaiting("Nobody is waiting" + (" in your categories." if categories
                                                            else "."))

@@ -45,28 +45,15 @@ class VisitRepository:
             VisitRow.site == site, VisitRow.service_day == service_day,
             VisitRow.ticket_number == ticket_number)).first()
 
-    def next_waiting(self, site: str, categories: Sequence[str] | None = None) -> VisitRow | None:
-        """The head of the line, locked for this transaction.
+    def next_waiting(self, site: str, technician: str,
+                     categories: Sequence[str] | None = None) -> VisitRow | None:
+        """The head of the line for ``technician``, locked for this transaction.
 
-        On PostgreSQL rows locked by another caller are skipped (SKIP LOCKED), so
-        concurrent callers each take a different visit; on SQLite the write
-        transaction already holds the database lock.
+        Visits transferred to another technician are skipped. On PostgreSQL rows
+        locked by another caller are skipped too (SKIP LOCKED), so concurrent callers
+        each take a different visit; on SQLite the write transaction already holds the
+        database lock.
         """
-        query = (
-            select(VisitRow)
-            .where(VisitRow.site == site, VisitRow.state == VisitState.WAITING.value)
-            .order_by(VisitRow.priority.desc(), VisitRow.queued_at, VisitRow.ticket_number)
-            .limit(1)
-        )
-        if categories is not None:
-            query = query.where(VisitRow.category.in_(list(categories)))
-        if self.dialect == "postgresql":
-            query = query.with_for_update(skip_locked=True)
-        return self.session.scalars(query).first()
-
-    def next_waiting_for(self, site: str, technician: str,
-                         categories: Sequence[str] | None = None) -> VisitRow | None:
-        """Like :meth:`next_waiting`, skipping visits transferred to another technician."""
         query = (
             select(VisitRow)
             .where(VisitRow.site == site, VisitRow.state == VisitState.WAITING.value,
