@@ -15,7 +15,7 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QEvent, Qt, QTimer, Signal
-from PySide6.QtGui import QHideEvent, QResizeEvent, QShowEvent
+from PySide6.QtGui import QCloseEvent, QHideEvent, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QPushButton,
     QSizePolicy,
@@ -88,6 +88,7 @@ class CheckInView(QWidget):
         self.services = services or KioskServices.from_visits(service)
         self.runner = runner
         self.options = options or KioskOptions.from_settings(service.settings)
+        self._owns_language = language is None
         self.language = language or LanguageManager(
             self.options.languages, self.options.default_language, parent=self)
         self.texts = TextBinder()
@@ -457,8 +458,15 @@ class CheckInView(QWidget):
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
+        if not self.language.language:
+            self.language.reset()
         self.idle.start()
         self.scanner.start()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if self._owns_language:  # a closed kiosk leaves no translator on the application
+            self.language.release()
+        super().closeEvent(event)
 
     def hideEvent(self, event: QHideEvent) -> None:
         self.idle.stop()

@@ -174,6 +174,17 @@ class LanguageManager(QObject):
         """Back to the default language (for the next visitor)."""
         self.set_language(self.default)
 
+    def release(self) -> None:
+        """Take this manager's translator off the application (its view is closing).
+
+        Another view built afterwards starts from the untranslated texts, whatever
+        language this one was showing.
+        """
+        if self._translator is not None:
+            QCoreApplication.removeTranslator(self._translator)
+            self._translator = None
+        self._language = ""
+
     def _load(self, code: str) -> QTranslator | None:
         path = qm_path(code, self.directory)
         if not ts_path(code, self.directory).exists():

@@ -191,3 +191,15 @@ def test_unknown_or_missing_language_is_refused(translations: Path, tmp_path: Pa
 def test_command_line(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["nonsense"]) == 2
     assert "usage" in capsys.readouterr().err
+
+
+def test_a_closed_kiosk_leaves_no_translation_behind(service: VisitService, runner: TaskRunner,
+                                                     open_view: OpenView, qtbot: QtBot) -> None:
+    german = open_view(CheckInView(service, runner, options=KioskOptions(
+        touch_keyboard="off", default_language="de")))
+    assert german.next_button.text() == "Weiter"
+    german.close()
+    english = open_view(CheckInView(service, runner, options=KioskOptions(
+        touch_keyboard="off", default_language="en")))
+    qtbot.waitUntil(lambda: english.next_button.text() == "Next", timeout=5_000)
+    assert english.step_label.text() == "Step 1 of 3"
