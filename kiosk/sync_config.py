@@ -26,6 +26,7 @@ _HTTP_URL = re.compile(r"^https?://[^\s/]+")
 #: A custom field name that can be quoted in TicketSQL ``CF.{...}`` as it is.
 _CF_NAME = re.compile(r"^[^{}'\"\\\s](?:[^{}'\"\\]{0,198}[^{}'\"\\\s])?$")
 _JIRA_FIELD = re.compile(r"^(labels|customfield_[0-9]{1,9})$")
+_JIRA_ESCALATION = re.compile(r"^(components|customfield_[0-9]{1,9})$")
 _ZAMMAD_ATTRIBUTE = re.compile(r"^(tags|[a-z][a-z0-9_]{0,62})$")
 _DIGITS = re.compile(r"^[0-9]{1,18}$")
 _TIMEOUT = {"range": (0.1, 300.0)}
@@ -123,6 +124,10 @@ class JiraSettings:
         search_path: the JQL search endpoint (``/rest/api/2/search`` on Data Center).
         raise_on_behalf: raise the request for the visitor's email (they must be a
             customer of the service desk).
+        escalation_field: where an escalated visit's group goes: a group-picker custom
+            field (``customfield_NNNNN``) or ``components`` ("" = the group is only
+            written in the timeline comment).
+        escalation_groups: visit escalation group -> Jira group or component name.
     """
 
     url: str = ""
@@ -134,6 +139,8 @@ class JiraSettings:
     escalate_transition_id: str = ""
     search_path: str = "/rest/api/3/search/jql"
     raise_on_behalf: bool = False
+    escalation_field: str = ""
+    escalation_groups: tuple[tuple[str, str], ...] = ()
     timeout_seconds: float = field(default=10.0, metadata=_TIMEOUT)
     max_attempts: int | None = field(default=None, metadata=_ATTEMPTS)
     email: str = _secret("KIOSK_JIRA_EMAIL")
@@ -426,6 +433,9 @@ def _check_jira(source: str, jira: Any) -> None:
                           "use 'labels' or a custom field id like 'customfield_10050'")
     if not re.match(r"^[A-Za-z0-9_.-]{0,40}$", jira.label_prefix):
         raise ConfigError(source, "backend.jira.label_prefix", "labels cannot hold spaces")
+    if jira.escalation_field and not _JIRA_ESCALATION.match(jira.escalation_field):
+        raise ConfigError(source, "backend.jira.escalation_field",
+                          "use components or a group-picker field like customfield_10060")
     if not jira.search_path.startswith("/rest/"):
         raise ConfigError(source, "backend.jira.search_path", "must start with /rest/")
     if not jira.token:

@@ -11,8 +11,9 @@ request. A delivery is three steps, each safe to repeat:
    starting with the timeline marker is already there;
 3. resolved visits: unless the status category is already "done", apply the
    configured resolve transition (a transition that is not offered is a permanent
-   error naming the setting). Escalated visits stay open (an optional escalate
-   transition is applied when offered).
+   error naming the setting). Escalated visits stay open, their group written to the
+   configured ``escalation_field`` (a group picker or components, through the
+   platform API's issue update) and an optional escalate transition applied.
 
 Jira's search index follows a create within a second or two; as with Zammad, the
 worker's backoff before a retry (``[sync] base_delay_seconds``) should exceed that.
@@ -27,12 +28,19 @@ from kiosk.clock import Clock
 from kiosk.config import JiraSettings
 from kiosk.sync.adapter import Delivery, PermanentError
 from kiosk.sync.http import Exchange, HttpClient
-from kiosk.sync.text import check_in_text, ticket_subject, timeline_note, timeline_subject
-from kiosk.sync.ticketing import ident, items, requester_email, visit_of
+from kiosk.sync.text import (
+    check_in_text,
+    escalation_group,
+    ticket_subject,
+    timeline_note,
+    timeline_subject,
+)
+from kiosk.sync.ticketing import ident, items, mapped_group, requester_email, visit_of
 
 log = logging.getLogger(__name__)
 USER_AGENT = "TechBar-Sync/1 (+jira)"
 REQUEST = "/rest/servicedeskapi/request"
+ISSUE = "/rest/api/2/issue"
 MAX_SUMMARY = 250
 COMMENT_PAGE = 50
 MAX_COMMENT_PAGES = 20
@@ -73,6 +81,7 @@ class JiraAdapter:
             call.object("POST", f"{REQUEST}/{key}/comment", f"comment on {key}",
                         json={"body": timeline_note(payload), "public": False})
         if payload.get("state") == "escalated":
+            self._assign_group(call, key, escalation_group(payload))
             if self.settings.escalate_transition_id and not done:
                 self._transition(call, key, self.settings.escalate_transition_id, required=False)
         elif not done:
@@ -83,6 +92,16 @@ class JiraAdapter:
         self._http.close()
 
     # ------------------------------------------------------------ steps
+
+    def _assign_group(self, call: Exchange, key: str, group: str) -> None:
+        """Put the escalation group in the configured field (a PUT: safe to repeat)."""
+        target = self.settings.escalation_field
+        if not target or not group:
+            return
+        name = mapped_group(self.settings.escalation_groups, group)
+        value: Any = [{"name": name}] if target == "components" else {"name": name}
+        call.call("PUT", f"{ISSUE}/{key}", f"assign {key} to {name}",
+                  json={"fields": {target: value}})
 
     def _label(self, visit_id: str) -> str:
         return f"{self.settings.label_prefix}{visit_id}"

@@ -194,7 +194,8 @@ def test_an_escalated_visit_stays_open_with_its_group(
     if server.vendor == "servicenow":
         assert (f["state"], f["assignment_group"]) == ("1", "Network L2")
     elif server.vendor == "jira":
-        assert f["status"] == "Waiting for support"
+        assert (f["status"], f["customfield_10060"]) == ("Waiting for support",
+                                                         {"name": "Network L2"})
     elif server.vendor == "zammad":
         assert (f["state"], f["group"], f["customer_id"]) == (
             "open", "Network L2", "guess:desk@example.test")

@@ -216,6 +216,7 @@ class ServiceNow(Api):
 class Jira(Api):
     REQUEST = re.compile(r"^/rest/servicedeskapi/request(?:/([A-Z]+-[0-9]+)(/comment|/transition)?)?$")
     SEARCH = "/rest/api/3/search/jql"
+    ISSUE = re.compile(r"^/rest/api/2/issue/([A-Z]+-[0-9]+)$")
     JQL = re.compile(r'^(labels|cf\[([0-9]+)\]) (=|~) "([^"]+)"')
 
     def authorised(self, headers: dict[str, str]) -> bool:
@@ -255,6 +256,9 @@ class Jira(Api):
     def route(self, request: Received) -> Answer:
         if request.method == "GET" and request.path == self.SEARCH:
             return self._search(request.query)
+        issue = self.ISSUE.match(request.path)
+        if issue and request.method == "PUT":
+            return self._update(issue.group(1), request.body)
         match = self.REQUEST.match(request.path)
         if not match:
             return _not_found({"errorMessages": ["Not found"]})
@@ -298,6 +302,19 @@ class Jira(Api):
                              if k == "labels" or k.startswith("customfield_")}}
                 found.append({"id": str(10000 + int(t.id)), "key": t.number, "fields": fields})
         return 200, {"issues": found, "isLast": True}, {}
+
+    def _update(self, key: str, body: Any) -> Answer:
+        """The platform API's issue edit: 204 and no body, as Jira answers."""
+        ticket = self.server._find(key.split("-")[1])
+        if ticket is None:
+            return _not_found({"errorMessages": ["Issue does not exist or you do not have "
+                                                 "permission to see it."]})
+        fields = body.get("fields") if isinstance(body, dict) else None
+        if not isinstance(fields, dict) or not fields:
+            return 400, {"errorMessages": ["No fields to update."], "errors": {}}, {}
+        with self.server.lock:
+            ticket.fields.update(fields)
+        return 204, None, {}
 
     def _create(self, body: Any) -> Answer:
         if not isinstance(body, dict) or body.get("serviceDeskId") != SERVICE_DESK_ID:

@@ -127,7 +127,9 @@ class VendorServer:
         elif self.vendor == "jira":
             made = JiraSettings(url=self.base_url, service_desk_id=SERVICE_DESK_ID,
                                 request_type_id=REQUEST_TYPE_ID, resolve_transition_id=RESOLVE_ID,
-                                uuid_field=self.uuid_field, email=EMAIL, token=TOKEN)
+                                uuid_field=self.uuid_field, email=EMAIL, token=TOKEN,
+                                escalation_field="customfield_10060",
+                                escalation_groups=(("network", "Network L2"),))
         elif self.vendor == "zammad":
             made = ZammadSettings(url=self.base_url, group="Walk-up", customer="desk@example.test",
                                   uuid_field=self.uuid_field, token=TOKEN,

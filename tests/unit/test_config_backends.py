@@ -144,6 +144,7 @@ def test_a_servicenow_token_alone_is_enough(tmp_path: Path) -> None:
     ("jira", 'uuid_field = "summary"', "backend.jira.uuid_field"),
     ("jira", 'label_prefix = "tech bar"', "backend.jira.label_prefix"),
     ("jira", 'search_path = "search"', "backend.jira.search_path"),
+    ("jira", 'escalation_field = "assignee"', "backend.jira.escalation_field"),
     ("zammad", 'uuid_field = "Kiosk ID"', "backend.zammad.uuid_field"),
     ("zammad", 'group = ""', "backend.zammad.group"),
     ("zendesk", 'group_id = "walk-up"', "backend.zendesk.group_id"),
