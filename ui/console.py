@@ -21,8 +21,9 @@ from PySide6.QtWidgets import (
 
 from kiosk.domain import Visit, VisitState
 from kiosk.feedback import FeedbackService
-from kiosk.services import EarlierVisit, VisitService
+from kiosk.services import VisitService
 from kiosk.technicians import Technician, TechnicianService
+from kiosk.visit_queries import EarlierVisit
 from ui.console_actions import ACTIONS, RATEABLE, enabled_actions, next_step
 from ui.console_feedback import FeedbackPage
 from ui.console_queue import queue_table as queue_table  # re-exported for the liaison view

@@ -5,7 +5,8 @@ from __future__ import annotations
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from kiosk.domain import Visit
-from kiosk.services import ChangeBatch, VisitService
+from kiosk.services import VisitService
+from kiosk.visit_queries import ChangeBatch
 from ui.tasks import TaskRunner
 
 DEFAULT_POLL_MS = 1000

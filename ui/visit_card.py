@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 
 from kiosk.config import Settings
 from kiosk.domain import Priority, Visit, VisitEvent
-from kiosk.services import EarlierVisit
+from kiosk.visit_queries import EarlierVisit
 from ui.theme import set_kind, set_property
 from ui.widgets import button, plain_label
 
