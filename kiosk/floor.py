@@ -16,7 +16,15 @@ from datetime import datetime, timedelta
 
 from kiosk.clock import Clock
 from kiosk.config import Settings
-from kiosk.domain import Priority, Visit, VisitState, clean_line, clean_text
+from kiosk.domain import (
+    Priority,
+    SlaLevel,
+    Visit,
+    VisitState,
+    clean_line,
+    clean_text,
+    sla_level,
+)
 from kiosk.errors import IllegalTransition, NotFound, ValidationError
 from kiosk.notices import Notice, NoticeService
 from kiosk.services import VisitService
@@ -27,7 +35,6 @@ from kiosk.store.tables import BroadcastRow, TechnicianRow, VisitEventRow
 log = logging.getLogger(__name__)
 
 FRONT_DESK = "front desk"
-AT_RISK_SHARE = 0.8
 MAX_BROADCAST = 500
 BROADCAST_TOPIC = "broadcast"
 REPRIORITISE = "reprioritise"
@@ -186,10 +193,10 @@ class FloorService:
             kind, elapsed, target = "service", now - visit.started_at, category.resolution_target
         else:
             return None
-        if target <= timedelta(0) or elapsed < target * AT_RISK_SHARE:
+        level = sla_level(elapsed, target)
+        if target <= timedelta(0) or level is SlaLevel.WITHIN:
             return None
-        level = "breached" if elapsed > target else "at_risk"
-        return SlaAlert(visit.id, visit.ticket_number, visit.category, kind, level, elapsed,
+        return SlaAlert(visit.id, visit.ticket_number, visit.category, kind, level.value, elapsed,
                         target)
 
     def board(self, *, show_names: bool = False, next_count: int = 6) -> BoardState:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import bisect
 from collections.abc import Iterable
 from datetime import datetime, timedelta
-from enum import IntEnum, StrEnum
+from enum import IntEnum
 from typing import Any
 
 from PySide6.QtCore import (
@@ -21,6 +21,8 @@ from PySide6.QtGui import QBrush, QColor, QFont, QPainter, QPixmap
 from kiosk.clock import Clock
 from kiosk.config import Category
 from kiosk.domain import Priority, Visit, VisitState, queue_key
+from kiosk.domain import SlaLevel as Sla
+from kiosk.domain import sla_level as sla_of
 from ui.theme import current_colours
 
 _Index = QModelIndex | QPersistentModelIndex
@@ -28,8 +30,6 @@ VISIT_ROLE = Qt.ItemDataRole.UserRole + 1
 """Item data role returning the row's :class:`Visit` snapshot."""
 SLA_ROLE = Qt.ItemDataRole.UserRole + 2
 """Item data role returning the row's :class:`Sla` (waiting visits only; else None)."""
-AT_RISK_SHARE = 0.8
-"""A wait is "at risk" from this share of the category's wait target."""
 
 # Foreground colours with at least 4.5:1 contrast on white and on the alternate row.
 _STATE_COLOURS = {
@@ -60,23 +60,6 @@ HEADERS = {
     Column.WAIT: "Wait",
     Column.TECHNICIAN: "Technician",
 }
-
-
-class Sla(StrEnum):
-    """Where a waiting visit stands against its category's wait target."""
-
-    WITHIN = "within"
-    AT_RISK = "at_risk"
-    BREACHED = "breached"
-
-
-def sla_of(wait: timedelta, target: timedelta) -> Sla:
-    """Within target, at risk from :data:`AT_RISK_SHARE` of it, breached beyond it."""
-    if wait > target:
-        return Sla.BREACHED
-    if wait >= target * AT_RISK_SHARE:
-        return Sla.AT_RISK
-    return Sla.WITHIN
 
 
 def priority_mark(visit: Visit) -> str:

@@ -105,3 +105,13 @@ def test_status_url_is_filled_and_escaped() -> None:
 
     url = status_url("https://help.example.com/v/{visit_id}?t={ticket_number}", "abc-1", "L 042")
     assert url == "https://help.example.com/v/abc-1?t=L%20042"
+
+
+def test_sla_level_at_risk_from_80_percent() -> None:
+    from kiosk.domain import SlaLevel, sla_level
+
+    target = timedelta(minutes=10)
+    assert sla_level(timedelta(minutes=7, seconds=59), target) is SlaLevel.WITHIN
+    assert sla_level(timedelta(minutes=8), target) is SlaLevel.AT_RISK
+    assert sla_level(target, target) is SlaLevel.AT_RISK
+    assert sla_level(target + timedelta(seconds=1), target) is SlaLevel.BREACHED
