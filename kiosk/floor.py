@@ -27,10 +27,11 @@ from kiosk.domain import (
 )
 from kiosk.errors import IllegalTransition, NotFound, ValidationError
 from kiosk.notices import Notice, NoticeService
-from kiosk.services import VisitService
+from kiosk.services import VisitService, record_event
 from kiosk.store import UnitOfWork
 from kiosk.store.repositories import to_visit
-from kiosk.store.tables import BroadcastRow, TechnicianRow, VisitEventRow
+from kiosk.store.tables import BroadcastRow, TechnicianRow
+from kiosk.visit_queries import summarise_floor
 
 log = logging.getLogger(__name__)
 
@@ -164,15 +165,11 @@ class FloorService:
             technicians = tuple(_on_floor(t, active) for t in uow.technicians.all(site))
             broadcast = uow.broadcasts.current(site, now)
             current = _to_broadcast(broadcast) if broadcast else None
-        waiting = [v for v in active if v.state is VisitState.WAITING]
-        longest = max(waiting, key=lambda v: v.wait(now), default=None)
+        counts = summarise_floor(active, now)
         return FloorSnapshot(
-            at=now, waiting=len(waiting),
-            called=sum(v.state is VisitState.CALLED for v in active),
-            in_service=sum(v.state is VisitState.IN_SERVICE for v in active),
-            parked=sum(v.state is VisitState.PARKED for v in active),
-            longest_wait=longest.wait(now) if longest else timedelta(0),
-            longest_wait_ticket=longest.ticket_number if longest else "",
+            at=now, waiting=counts.waiting, called=counts.called, in_service=counts.in_service,
+            parked=counts.parked, longest_wait=counts.longest_wait,
+            longest_wait_ticket=counts.longest_wait_ticket,
             alerts=self.alerts(active, now),
             technicians=technicians,
             broadcast=current,
@@ -263,10 +260,7 @@ class FloorService:
             note = f"{priority_name(row.priority)} \u2192 {priority_name(priority)}"
             row.priority = int(priority)
             row.version += 1
-            uow.visits.add_event(VisitEventRow(
-                visit_id=row.id, action=REPRIORITISE, from_state=row.state, to_state=row.state,
-                at=now, actor=who, note=note))
-            uow.changes.append("visit", row.id, now)
+            record_event(uow, row, REPRIORITISE, row.state, who, now, note)
             uow.commit()
             log.info("visit %s reprioritised to %s", row.id, priority)
             return to_visit(row)

@@ -283,10 +283,7 @@ class VisitService(VisitQueries):
                                                "its ticket now.")
             now = self.clock.now()
             row.version += 1
-            uow.visits.add_event(VisitEventRow(
-                visit_id=row.id, action=NOTE_ACTION, from_state=row.state, to_state=row.state,
-                at=now, actor=who, note=text))
-            uow.changes.append("visit", row.id, now)
+            record_event(uow, row, NOTE_ACTION, row.state, who, now, text)
             uow.commit()
             return to_visit(row, uow.visits.events(row.id))
 
@@ -367,10 +364,16 @@ class VisitService(VisitQueries):
     @staticmethod
     def _record(uow: UnitOfWork, row: VisitRow, action: Action, before: VisitState | None,
                 actor: str, now: datetime, note: str = "") -> None:
-        uow.visits.add_event(VisitEventRow(
-            visit_id=row.id, action=action.value, from_state=before.value if before else None,
-            to_state=row.state, at=now, actor=actor, note=note))
-        uow.changes.append("visit", row.id, now)
+        record_event(uow, row, action.value, before.value if before else None, actor, now, note)
+
+
+def record_event(uow: UnitOfWork, row: VisitRow, action: str, before: str | None, actor: str,
+                 now: datetime, note: str = "") -> None:
+    """Append the visit's timeline event and its change-feed entry (same transaction)."""
+    uow.visits.add_event(VisitEventRow(
+        visit_id=row.id, action=action, from_state=before, to_state=row.state, at=now,
+        actor=actor, note=note))
+    uow.changes.append("visit", row.id, now)
 
 
 def _actor(name: str) -> str:

@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -128,18 +129,21 @@ class VisitQueries:
             return ChangeBatch(visits, changes[-1].seq)
 
     def floor(self) -> FloorSummary:
-        now = self.clock.now()
-        active = self.active_visits()
-        waiting = [v for v in active if v.state is VisitState.WAITING]
-        longest = max(waiting, key=lambda v: v.wait(now), default=None)
-        return FloorSummary(
-            waiting=len(waiting),
-            called=sum(v.state is VisitState.CALLED for v in active),
-            in_service=sum(v.state is VisitState.IN_SERVICE for v in active),
-            parked=sum(v.state is VisitState.PARKED for v in active),
-            longest_wait=longest.wait(now) if longest else timedelta(0),
-            longest_wait_ticket=longest.ticket_number if longest else "",
-        )
+        return summarise_floor(self.active_visits(), self.clock.now())
+
+
+def summarise_floor(active: Sequence[Visit], now: datetime) -> FloorSummary:
+    """Counts by state and the longest wait among the active visits."""
+    waiting = [v for v in active if v.state is VisitState.WAITING]
+    longest = max(waiting, key=lambda v: v.wait(now), default=None)
+    return FloorSummary(
+        waiting=len(waiting),
+        called=sum(v.state is VisitState.CALLED for v in active),
+        in_service=sum(v.state is VisitState.IN_SERVICE for v in active),
+        parked=sum(v.state is VisitState.PARKED for v in active),
+        longest_wait=longest.wait(now) if longest else timedelta(0),
+        longest_wait_ticket=longest.ticket_number if longest else "",
+    )
 
 
 def _earlier(row: VisitRow, outbox: OutboxRow | None) -> EarlierVisit:
