@@ -23,7 +23,7 @@ from kiosk.floor import BoardEntry, BoardState, FloorService
 from kiosk.services import VisitService
 from ui.tasks import TaskRunner, describe_error
 from ui.theme import THEME_DIR, current_colours, set_kind, set_property
-from ui.widgets import plain_label
+from ui.widgets import clear_layout, plain_label
 
 log = logging.getLogger(__name__)
 CHIME = Path(__file__).resolve().parent.parent / "resources" / "sounds" / "chime.wav"
@@ -193,7 +193,7 @@ class DisplayBoard(QWidget):
     # ------------------------------------------------------------ content
 
     def _fill_serving(self, entries: tuple[BoardEntry, ...]) -> None:
-        _clear(self.serving_box)
+        clear_layout(self.serving_box)
         self.serving_empty.setVisible(not entries)
         for entry in entries:
             self.serving_box.addWidget(self._serving_row(entry))
@@ -220,7 +220,7 @@ class DisplayBoard(QWidget):
         return row
 
     def _fill_next(self, entries: tuple[BoardEntry, ...], waiting: int) -> None:
-        _clear(self.next_box)
+        clear_layout(self.next_box)
         self.next_empty.setVisible(not entries)
         for entry in entries:
             line = QHBoxLayout()
@@ -241,7 +241,7 @@ class DisplayBoard(QWidget):
         broadcast = state.broadcast
         self.delay_label.setVisible(broadcast is not None)
         self.delay_label.setText(broadcast.message if broadcast else "")
-        _clear(self.notice_box)
+        clear_layout(self.notice_box)
         for notice in state.notices[:MAX_NOTICES]:
             text = notice.title + (f" \u2014 {notice.message}" if notice.message else "")
             label = plain_label(text, "board-notice", wrap=True)
@@ -292,20 +292,6 @@ class DisplayBoard(QWidget):
         self.count_label = plain_label("", "board-count")
         column.addWidget(self.count_label)
         return panel
-
-
-def _clear(layout: QVBoxLayout) -> None:
-    while layout.count():
-        item = layout.takeAt(0)
-        if item is None:
-            break
-        widget = item.widget()
-        if widget is not None:
-            widget.hide()
-            widget.deleteLater()
-        child = item.layout()
-        if child is not None:
-            _clear(child)  # type: ignore[arg-type]
 
 
 def run_display(service: VisitService, argv: list[str], *, show_names: bool = False,

@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
     QLabel,
-    QLayout,
     QPushButton,
     QScrollArea,
     QStackedWidget,
@@ -26,7 +25,7 @@ from kiosk.config import Settings
 from kiosk.domain import Priority, Visit, VisitEvent
 from kiosk.visit_queries import EarlierVisit
 from ui.theme import set_kind, set_property
-from ui.widgets import button, plain_label
+from ui.widgets import button, clear_layout, plain_label
 
 _EVENT_TEXT = {
     "check_in": "Checked in",
@@ -116,7 +115,7 @@ class VisitCard(QFrame):
         """The visitor's earlier visits, newest first, each with its ticket when synced."""
         self.earlier = visits
         self.ticket_buttons = []
-        _clear(self.earlier_box)
+        clear_layout(self.earlier_box)
         for visit in visits:
             row = QHBoxLayout()
             row.setSpacing(8)
@@ -158,7 +157,7 @@ class VisitCard(QFrame):
         self.meta_label.setText(f"{who}{where}  \u00b7  checked in at {since}")
 
     def _fill_timeline(self, visit: Visit) -> None:
-        _clear(self.timeline_box)
+        clear_layout(self.timeline_box)
         self.timeline_labels = []
         for event in visit.events:
             line = plain_label(event_text(event, self._settings.utc_offset), "event")
@@ -263,21 +262,6 @@ def _section(layout: QVBoxLayout, title: str, first: QWidget) -> None:
     layout.addSpacing(10)
     layout.addWidget(plain_label(title, "section"))
     layout.addWidget(first)
-
-
-def _clear(layout: QLayout) -> None:
-    while layout.count():
-        item = layout.takeAt(0)
-        if item is None:
-            break
-        widget = item.widget()
-        if widget is not None:
-            widget.hide()
-            widget.deleteLater()
-        child = item.layout()
-        if child is not None:
-            _clear(child)
-            child.deleteLater()
 
 
 def _column(page: QWidget) -> QVBoxLayout:

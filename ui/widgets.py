@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
     QLabel,
+    QLayout,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -226,3 +227,19 @@ def footer(back: QPushButton | None, forward: QPushButton | None,
         forward.setMinimumWidth(min_forward_width)
         row.addWidget(forward)
     return row
+
+
+def clear_layout(layout: QLayout) -> None:
+    """Remove and delete every widget and nested layout of ``layout``."""
+    while layout.count():
+        item = layout.takeAt(0)
+        if item is None:
+            break
+        widget = item.widget()
+        if widget is not None:
+            widget.hide()
+            widget.deleteLater()
+        child = item.layout()
+        if child is not None:
+            clear_layout(child)
+            child.deleteLater()
