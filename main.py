@@ -258,7 +258,10 @@ def cmd_directory(args: argparse.Namespace, settings: Settings) -> int:
     path = Path(args.file)
     try:
         text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
+    except UnicodeDecodeError as exc:
+        raise UsageError(f"{path} is not UTF-8 text (byte {exc.start}); save it as UTF-8 CSV "
+                         "and try again") from None
+    except OSError as exc:
         raise UsageError(f"cannot read {path}: {exc}") from None
     db = open_database(args, settings, demo=False)
     try:

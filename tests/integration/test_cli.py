@@ -137,3 +137,13 @@ def test_export_writes_the_visits_of_a_range(capsys: pytest.CaptureFixture[str],
                        "--out", str(out), "--db", db)
     assert code == 2
     assert "--from" in err
+
+
+def test_directory_import_of_a_non_utf8_file_exits_2(capsys: pytest.CaptureFixture[str],
+                                                     tmp_path: Path) -> None:
+    csv_file = tmp_path / "people.csv"
+    csv_file.write_bytes("employee_id,name\nE1,Zoë\n".encode("latin-1"))
+    code, _, err = run(capsys, "directory", "import", str(csv_file),
+                       "--db", f"sqlite:///{tmp_path}/d.db")
+    assert code == 2
+    assert "is not UTF-8 text" in err
