@@ -120,7 +120,7 @@ def _flows(service: VisitService, runner: TaskRunner, out: Path, suffix: str,
         status_url_template=service.settings.kiosk.status_url_template or SAMPLE_STATUS_URL)
     view = CheckInView(service, runner, options=options,
                        services=KioskServices.from_visits(service))
-    view.resize(*_SIZE)
+    view.setFixedSize(*_SIZE)  # a full-screen kiosk cannot grow
     view.show()
     shots = _Shots(out, runner, suffix)
     try:

@@ -69,7 +69,8 @@ def render_screenshots(service: VisitService, settings: Settings, out: Path, *,
 
 
 def _show(widget: QWidget, kind: str) -> None:
-    widget.resize(*SIZES[kind])
+    """Show at the screen size it is made for; fixed, as a full-screen kiosk cannot grow."""
+    widget.setFixedSize(*SIZES[kind])
     widget.show()
 
 
