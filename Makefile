@@ -22,11 +22,11 @@ run: translations
 
 # Qt's .qm files are built from the .ts sources in resources/translations (not committed).
 translations: $(STAMP)
-	$(PY) -m ui.i18n build
+	$(PY) -m ui.common.i18n build
 
 # Refresh the .ts sources from the code (then translate the new strings).
 i18n-update: $(STAMP)
-	$(PY) -m ui.i18n update
+	$(PY) -m ui.common.i18n update
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .

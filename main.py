@@ -163,14 +163,14 @@ def open_database(args: argparse.Namespace, settings: Settings, *, demo: bool) -
     db = Database(url)
     db.migrate()
     if demo and not args.no_demo and not os.environ.get("KIOSK_NO_DEMO"):
-        from kiosk.demo import seed_demo
+        from kiosk.sim.demo import seed_demo
 
         seed_demo(db, settings)
     return db
 
 
 def cmd_windows(args: argparse.Namespace, settings: Settings) -> int:
-    from kiosk.services import VisitService
+    from kiosk.app.visits import VisitService
     from ui.app import run_app
 
     db = open_database(args, settings, demo=True)
@@ -182,8 +182,8 @@ def cmd_windows(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_display(args: argparse.Namespace, settings: Settings) -> int:
-    from kiosk.services import VisitService
-    from ui.display import run_display
+    from kiosk.app.visits import VisitService
+    from ui.board.view import run_display
 
     db = open_database(args, settings, demo=True)
     try:
@@ -195,7 +195,7 @@ def cmd_display(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
-    from kiosk.export import export_command
+    from kiosk.app.export import export_command
 
     db = open_database(args, settings, demo=False)
     try:
@@ -214,7 +214,7 @@ def cmd_migrate(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_sync(args: argparse.Namespace, settings: Settings) -> int:
-    from kiosk.sync.cli import run_sync_command
+    from kiosk.cli.sync import run_sync_command
 
     db = open_database(args, settings, demo=False)
     try:
@@ -224,7 +224,7 @@ def cmd_sync(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_simulate(args: argparse.Namespace, settings: Settings) -> int:
-    from kiosk.simulate import run_simulation
+    from kiosk.sim.simulate import run_simulation
 
     db = open_database(args, settings, demo=False)
     try:
@@ -238,8 +238,8 @@ def cmd_simulate(args: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_screenshots(args: argparse.Namespace, settings: Settings) -> int:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from kiosk.services import VisitService
-    from ui.screenshots import render_screenshots
+    from kiosk.app.visits import VisitService
+    from ui.screenshots.render import render_screenshots
 
     db = open_database(args, settings, demo=True)
     try:
@@ -253,7 +253,7 @@ def cmd_screenshots(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_directory(args: argparse.Namespace, settings: Settings) -> int:
-    from kiosk.directory import DirectoryService
+    from kiosk.app.directory import DirectoryService
 
     path = Path(args.file)
     try:
@@ -275,8 +275,8 @@ def cmd_directory(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_appointment(args: argparse.Namespace, settings: Settings) -> int:
-    from kiosk.appointments import AppointmentService
-    from kiosk.services import VisitService
+    from kiosk.app.appointments import AppointmentService
+    from kiosk.app.visits import VisitService
 
     clock = SystemClock()
     db = open_database(args, settings, demo=False)
@@ -300,7 +300,7 @@ def cmd_appointment(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_notice(args: argparse.Namespace, settings: Settings) -> int:
     from datetime import timedelta
 
-    from kiosk.notices import NoticeService
+    from kiosk.app.notices import NoticeService
 
     clock = SystemClock()
     db = open_database(args, settings, demo=False)
@@ -327,7 +327,7 @@ def cmd_notice(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_technician(args: argparse.Namespace, settings: Settings) -> int:
     import getpass
 
-    from kiosk.technicians import (
+    from kiosk.app.technicians import (
         TechnicianService,
         add_technician_command,
         list_technicians_command,
@@ -348,7 +348,7 @@ def cmd_technician(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_admin_pin(_args: argparse.Namespace, _settings: Settings) -> int:
     import getpass
 
-    from kiosk.security import PinError, prompt_new_pin_hash
+    from kiosk.app.security import PinError, prompt_new_pin_hash
 
     try:
         prompt_new_pin_hash(getpass.getpass, sys.stdout)

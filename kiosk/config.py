@@ -3,7 +3,7 @@
 Secrets (the webhook's shared secret, the ticketing systems' passwords and tokens) come
 only from the environment (or the system keyring), never from the file, so a settings
 file can be committed and copied freely. The ``[backend*]`` and ``[sync]`` tables are
-read by :mod:`kiosk.sync_config`.
+read by :mod:`kiosk.sync.settings`.
 """
 
 from __future__ import annotations
@@ -17,9 +17,9 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-from kiosk.domain import LANGUAGES
+from kiosk.domain.visit import LANGUAGES
 from kiosk.errors import ConfigError
-from kiosk.sync_config import (
+from kiosk.sync.settings import (
     ALL_FINAL_STATES,
     BACKENDS,
     TICKETING_FINAL_STATES,
@@ -39,7 +39,7 @@ from kiosk.sync_config import (
     with_environment,
 )
 
-__all__ = [  # the backend settings live in kiosk.sync_config; re-exported for callers
+__all__ = [  # the backend settings live in kiosk.sync.settings; re-exported for callers
     "ALL_FINAL_STATES", "BACKENDS", "TICKETING_FINAL_STATES", "JiraSettings", "RTSettings",
     "ServiceNowSettings", "SyncSettings", "WebhookSettings", "ZammadSettings",
     "ZendeskSettings", "Category", "KioskSettings", "Settings", "load_settings",

@@ -18,9 +18,9 @@ import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
+from kiosk.app.visits import VisitService
 from kiosk.clock import ManualClock
 from kiosk.config import DEFAULT_CONFIG, Settings, load_settings
-from kiosk.services import VisitService
 from kiosk.store import Database
 from kiosk.store.tables import Base
 

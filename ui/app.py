@@ -4,16 +4,16 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QApplication, QWidget
 
+from kiosk.app.security import PinGate
+from kiosk.app.visits import VisitService
 from kiosk.clock import SystemClock
 from kiosk.config import Settings
-from kiosk.security import PinGate
-from kiosk.services import VisitService
-from ui.checkin import CheckInView
-from ui.console import ConsoleView
-from ui.liaison import LiaisonView
-from ui.lockdown import KioskWindow
-from ui.tasks import TaskRunner
-from ui.theme import apply_theme
+from ui.checkin.lockdown import KioskWindow
+from ui.checkin.view import CheckInView
+from ui.common.tasks import TaskRunner
+from ui.common.theme import apply_theme
+from ui.console.view import ConsoleView
+from ui.liaison.view import LiaisonView
 
 WINDOWS = ("all", "kiosk", "console", "liaison")
 _TITLES = {"kiosk": "Check in", "console": "Technician console", "liaison": "Floor"}

@@ -71,7 +71,7 @@ class MetricsQuery:
 
 @dataclass(frozen=True)
 class Aggregate:
-    """The raw sums of one group; :mod:`kiosk.metrics` turns them into rates.
+    """The raw sums of one group; :mod:`kiosk.app.metrics` turns them into rates.
 
     Seconds are whole seconds; averages are ``None`` for an empty group.
     """

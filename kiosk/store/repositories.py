@@ -11,7 +11,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
-from kiosk.domain import ACTIVE_STATES, Requester, Visit, VisitEvent, VisitState
+from kiosk.domain.visit import ACTIVE_STATES, Requester, Visit, VisitEvent, VisitState
 from kiosk.store.tables import ChangeRow, OutboxRow, TicketCounterRow, VisitEventRow, VisitRow
 
 # Any constant works; it names the lock that orders change-feed writers on PostgreSQL.

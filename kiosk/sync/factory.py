@@ -7,13 +7,13 @@ from typing import Any
 
 from kiosk.clock import Clock
 from kiosk.config import Settings
-from kiosk.sync.adapter import TicketingAdapter
-from kiosk.sync.jira import JiraAdapter
-from kiosk.sync.rt import RTAdapter
-from kiosk.sync.servicenow import ServiceNowAdapter
-from kiosk.sync.webhook import WebhookAdapter
-from kiosk.sync.zammad import ZammadAdapter
-from kiosk.sync.zendesk import ZendeskAdapter
+from kiosk.sync.adapters.base import TicketingAdapter
+from kiosk.sync.adapters.jira import JiraAdapter
+from kiosk.sync.adapters.rt import RTAdapter
+from kiosk.sync.adapters.servicenow import ServiceNowAdapter
+from kiosk.sync.adapters.webhook import WebhookAdapter
+from kiosk.sync.adapters.zammad import ZammadAdapter
+from kiosk.sync.adapters.zendesk import ZendeskAdapter
 
 #: The adapter class of each backend kind; each takes its settings and ``clock=``.
 ADAPTERS: dict[str, Callable[..., TicketingAdapter]] = {

@@ -30,7 +30,7 @@ from typing import Any
 import requests
 
 from kiosk.clock import Clock, SystemClock
-from kiosk.sync.adapter import DeliveryError, PermanentError, TransientError
+from kiosk.sync.adapters.base import DeliveryError, PermanentError, TransientError
 from kiosk.sync.backoff import MAX_RETRY_AFTER_SECONDS, parse_retry_after
 
 #: 4xx answers that mean "not now" rather than "never".

@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from kiosk.config import RESOURCES, Settings
-from kiosk.domain import Visit, VisitEvent, VisitState
+from kiosk.domain.visit import Visit, VisitEvent, VisitState
 from kiosk.store import Database, UnitOfWork
 from kiosk.store.repositories import to_visit
 

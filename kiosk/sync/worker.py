@@ -13,9 +13,9 @@ from datetime import datetime, timedelta
 
 from kiosk.clock import Clock
 from kiosk.config import Settings
-from kiosk.domain import Visit
+from kiosk.domain.visit import Visit
 from kiosk.store import Database, UnitOfWork
-from kiosk.sync.adapter import Delivery, PermanentError, TicketingAdapter, TransientError
+from kiosk.sync.adapters.base import Delivery, PermanentError, TicketingAdapter, TransientError
 from kiosk.sync.backoff import Backoff, RandomSource
 from kiosk.sync.factory import delivery_limits
 from kiosk.sync.payload import Satisfaction, build_payload, load_visit

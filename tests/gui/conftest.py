@@ -9,8 +9,8 @@ import pytest
 from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
-from kiosk.services import VisitService
-from ui.tasks import TaskRunner
+from kiosk.app.visits import VisitService
+from ui.common.tasks import TaskRunner
 
 W = TypeVar("W", bound=QWidget)
 

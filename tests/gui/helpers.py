@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pytestqt.qtbot import QtBot
 
-from ui.tasks import TaskRunner
+from ui.common.tasks import TaskRunner
 
 QUIET_MS = 3_600_000
 """A poll interval long enough that only explicit polls happen during a test."""

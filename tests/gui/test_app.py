@@ -13,16 +13,16 @@ from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
+from kiosk.app.visits import VisitService
 from kiosk.clock import ManualClock
 from kiosk.config import Settings
-from kiosk.services import VisitService
 from ui.app import build_windows
-from ui.checkin import CheckInView, Page
-from ui.console import ConsoleView
-from ui.liaison import LiaisonView
-from ui.screenshots import render_screenshots
-from ui.tasks import TaskRunner
-from ui.theme import apply_theme, load_stylesheet
+from ui.checkin.view import CheckInView, Page
+from ui.common.tasks import TaskRunner
+from ui.common.theme import apply_theme, load_stylesheet
+from ui.console.view import ConsoleView
+from ui.liaison.view import LiaisonView
+from ui.screenshots.render import render_screenshots
 
 pytestmark = pytest.mark.gui
 ROOT = Path(__file__).resolve().parents[2]
@@ -103,7 +103,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 from kiosk.clock import SystemClock
 from kiosk.config import DEFAULT_CONFIG, load_settings
-from kiosk.services import VisitService
+from kiosk.app.visits import VisitService
 from kiosk.store import Database
 from ui.app import run_app
 

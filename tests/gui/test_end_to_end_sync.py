@@ -19,18 +19,20 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
+from kiosk.app.sync_health import sync_health
+from kiosk.app.technicians import TechnicianService
+from kiosk.app.visits import VisitService
 from kiosk.clock import ManualClock
 from kiosk.config import Settings, WebhookSettings
-from kiosk.services import VisitService
 from kiosk.store import Database
-from kiosk.sync import SyncWorker, build_adapter, sync_health
-from kiosk.technicians import TechnicianService
+from kiosk.sync.factory import build_adapter
+from kiosk.sync.worker import SyncWorker
 from tests.gui.helpers import QUIET_MS, wait_idle
 from tests.support.webhook_server import Fault, WebhookServer
-from ui.checkin import CheckInView, Page
-from ui.console import ConsoleView
-from ui.dialogs import ResolveDialog
-from ui.tasks import TaskRunner
+from ui.checkin.view import CheckInView, Page
+from ui.common.dialogs import ResolveDialog
+from ui.common.tasks import TaskRunner
+from ui.console.view import ConsoleView
 
 pytestmark = pytest.mark.gui
 SECRET = "e2e-shared-secret"

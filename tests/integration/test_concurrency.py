@@ -17,11 +17,11 @@ from typing import Any, TypeVar
 
 import pytest
 
+from kiosk.app.visits import VisitService
 from kiosk.clock import ManualClock
 from kiosk.config import DEFAULT_CONFIG, Settings, load_settings
-from kiosk.domain import Priority, VisitState
+from kiosk.domain.visit import Priority, VisitState
 from kiosk.errors import NothingWaiting
-from kiosk.services import VisitService
 from kiosk.store import Database, UnitOfWork
 from tests.conftest import START
 

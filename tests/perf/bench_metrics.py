@@ -17,9 +17,9 @@ from typing import Any, Protocol
 
 from sqlalchemy import insert, text
 
+from kiosk.app.metrics import MetricsService
 from kiosk.clock import ManualClock
 from kiosk.config import Settings
-from kiosk.metrics import MetricsService
 from kiosk.store import Database, UnitOfWork
 from kiosk.store.metrics import MetricsRepository
 from kiosk.store.tables import SurveyRow, VisitRow

@@ -9,10 +9,10 @@ import math
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from kiosk.app.visits import VisitService
 from kiosk.config import Settings
 from kiosk.errors import NothingWaiting
-from kiosk.services import VisitService
-from kiosk.simulate import run_simulation
+from kiosk.sim.simulate import run_simulation
 from kiosk.store import Database
 from tests.perf.bench_metrics import metrics_year_vs_count, metrics_year_vs_day
 from tests.perf.harness import (

@@ -17,10 +17,10 @@ from typing import TypeVar
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
+from kiosk.app.visits import VisitService
 from kiosk.clock import ManualClock
 from kiosk.config import Settings
-from kiosk.domain import Priority
-from kiosk.services import VisitService
+from kiosk.domain.visit import Priority
 from kiosk.store import Database
 
 START = datetime(2026, 11, 22, 9, 0, tzinfo=UTC)

@@ -18,7 +18,7 @@ from kiosk.config import (
     load_settings,
 )
 from kiosk.errors import ConfigError
-from kiosk.sync_config import BACKEND_TYPES
+from kiosk.sync.settings import BACKEND_TYPES
 
 MINIMAL = """
 [site]

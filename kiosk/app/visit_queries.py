@@ -1,0 +1,156 @@
+"""The read side of the visit use cases: snapshots, the queue, estimates, the change feed.
+
+:class:`kiosk.app.visits.VisitService` inherits these; each is one read-only transaction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from kiosk.clock import Clock
+from kiosk.config import Settings
+from kiosk.domain.estimate import WaitEstimate, estimate_wait
+from kiosk.domain.visit import Visit, VisitState
+from kiosk.errors import NotFound
+from kiosk.store import Database, UnitOfWork
+from kiosk.store.repositories import Change, to_visit
+from kiosk.store.tables import OutboxRow, VisitRow
+
+EARLIER_VISITS = 5
+
+
+@dataclass(frozen=True)
+class FloorSummary:
+    waiting: int
+    called: int
+    in_service: int
+    parked: int
+    longest_wait: timedelta
+    longest_wait_ticket: str
+
+
+@dataclass(frozen=True)
+class EarlierVisit:
+    """One of a visitor's previous visits, as the console shows it."""
+
+    id: str
+    ticket_number: str
+    category: str
+    state: VisitState
+    checked_in_at: datetime
+    ended_at: datetime | None
+    technician: str
+    resolution_code: str
+    escalation_group: str
+    ticket_id: str = ""
+    ticket_url: str = ""
+
+
+@dataclass(frozen=True)
+class ChangeBatch:
+    """Visits changed since a sequence number, and the sequence to ask from next."""
+
+    visits: tuple[Visit, ...]
+    latest: int
+
+
+class VisitQueries:
+    """Queries about visits; needs ``db``, ``settings`` and ``clock`` attributes."""
+
+    db: Database
+    settings: Settings
+    clock: Clock
+
+    def get(self, visit_id: str) -> Visit:
+        with UnitOfWork(self.db, readonly=True) as uow:
+            row = uow.visits.get(visit_id)
+            if row is None:
+                raise NotFound(f"No visit with id {visit_id}.")
+            return to_visit(row, uow.visits.events(visit_id))
+
+    def earlier_visits(self, visit_id: str, limit: int = EARLIER_VISITS
+                       ) -> tuple[EarlierVisit, ...]:
+        """The same person's previous visits, newest first, with their ticket once synced.
+
+        The person is matched by employee id, else by email; a guest with neither
+        has no history.
+        """
+        with UnitOfWork(self.db, readonly=True) as uow:
+            row = uow.visits.get(visit_id)
+            if row is None:
+                raise NotFound(f"No visit with id {visit_id}.")
+            found = uow.visits.earlier_visits(
+                row.site, employee_id=row.requester_employee_id, email=row.requester_email,
+                before=row.checked_in_at, exclude_id=row.id, limit=limit)
+            return tuple(_earlier(v, o) for v, o in found)
+
+    def active_visits(self) -> list[Visit]:
+        """Every visit not yet ended, in queue order."""
+        with UnitOfWork(self.db, readonly=True) as uow:
+            return [to_visit(r) for r in uow.visits.active(self.settings.site_id)]
+
+    def position(self, visit_id: str) -> int:
+        """1-based place in the waiting line, 0 when not waiting."""
+        waiting = [v for v in self.active_visits() if v.state is VisitState.WAITING]
+        return next((i + 1 for i, v in enumerate(waiting) if v.id == visit_id), 0)
+
+    def estimate_wait(self, visit_id: str) -> WaitEstimate:
+        """An honest range for how long this waiting visitor will still wait."""
+        now = self.clock.now()
+        with UnitOfWork(self.db, readonly=True) as uow:
+            row = uow.visits.get(visit_id)
+            if row is None:
+                raise NotFound(f"No visit with id {visit_id}.")
+            waiting = [r for r in uow.visits.active(self.settings.site_id)
+                       if r.state == VisitState.WAITING.value]
+            ahead = next((i for i, r in enumerate(waiting) if r.id == visit_id), 0)
+            samples = uow.visits.handling_times(self.settings.site_id, now - timedelta(days=14))
+            technicians = uow.visits.working_technicians(self.settings.site_id,
+                                                         now - timedelta(hours=1))
+            category = self.settings.category(row.category)
+        fallback = category.resolution_target if category else timedelta(minutes=20)
+        return estimate_wait(ahead, technicians, samples, fallback)
+
+    def latest_change(self) -> int:
+        with UnitOfWork(self.db, readonly=True) as uow:
+            return uow.changes.latest()
+
+    def changes_since(self, seq: int, limit: int = 1000) -> ChangeBatch:
+        """Visits changed after ``seq`` (each once, newest state) and the new high-water mark."""
+        with UnitOfWork(self.db, readonly=True) as uow:
+            changes: list[Change] = uow.changes.since(seq, limit)
+            if not changes:
+                return ChangeBatch((), seq)
+            ids = list(dict.fromkeys(c.entity_id for c in changes if c.topic == "visit"))
+            rows = {r.id: r for r in uow.visits.by_ids(ids)}
+            visits = tuple(to_visit(rows[i]) for i in ids if i in rows)
+            return ChangeBatch(visits, changes[-1].seq)
+
+    def floor(self) -> FloorSummary:
+        return summarise_floor(self.active_visits(), self.clock.now())
+
+
+def summarise_floor(active: Sequence[Visit], now: datetime) -> FloorSummary:
+    """Counts by state and the longest wait among the active visits."""
+    waiting = [v for v in active if v.state is VisitState.WAITING]
+    longest = max(waiting, key=lambda v: v.wait(now), default=None)
+    return FloorSummary(
+        waiting=len(waiting),
+        called=sum(v.state is VisitState.CALLED for v in active),
+        in_service=sum(v.state is VisitState.IN_SERVICE for v in active),
+        parked=sum(v.state is VisitState.PARKED for v in active),
+        longest_wait=longest.wait(now) if longest else timedelta(0),
+        longest_wait_ticket=longest.ticket_number if longest else "",
+    )
+
+
+def _earlier(row: VisitRow, outbox: OutboxRow | None) -> EarlierVisit:
+    return EarlierVisit(
+        id=row.id, ticket_number=row.ticket_number, category=row.category,
+        state=VisitState(row.state), checked_in_at=row.checked_in_at, ended_at=row.ended_at,
+        technician=row.technician, resolution_code=row.resolution_code,
+        escalation_group=row.escalation_group,
+        ticket_id=outbox.external_id if outbox else "",
+        ticket_url=outbox.external_url if outbox else "")

@@ -1,0 +1,129 @@
+"""The check-in kiosk: name, category, details, ticket; and its error messages."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
+
+from kiosk.app.visits import VisitService
+from ui.checkin.view import CheckInView, Page
+from ui.common.tasks import TaskRunner
+
+pytestmark = pytest.mark.gui
+OpenView = Callable[[CheckInView], CheckInView]
+
+
+@pytest.fixture
+def kiosk(service: VisitService, runner: TaskRunner, open_view: OpenView) -> CheckInView:
+    return open_view(CheckInView(service, runner, reset_after_ms=3_600_000))
+
+
+def _fill_and_submit(qtbot: QtBot, view: CheckInView, name: str, category: str,
+                     description: str = "") -> None:
+    if name.isascii():
+        qtbot.keyClicks(view.name_edit, name)
+    else:  # QTest only types ASCII
+        view.name_edit.insert(name)
+    qtbot.mouseClick(view.next_button, Qt.MouseButton.LeftButton)
+    assert view.page is Page.CATEGORY
+    qtbot.mouseClick(view.category_tiles[category], Qt.MouseButton.LeftButton)
+    assert view.page is Page.DETAILS
+    if description:
+        view.description_edit.setPlainText(description)
+    qtbot.mouseClick(view.submit_button, Qt.MouseButton.LeftButton)
+
+
+def test_check_in_gives_a_ticket_number(service: VisitService, qtbot: QtBot,
+                                        kiosk: CheckInView) -> None:
+    service.check_in(name="Earlier visitor", category="account")
+    with qtbot.waitSignal(kiosk.checked_in, timeout=10_000) as blocker:
+        _fill_and_submit(qtbot, kiosk, "Ana García", "laptop", "Laptop will not wake")
+    visit = blocker.args[0]
+    assert kiosk.page is Page.CONFIRMATION
+    assert kiosk.ticket_label.text() == "L-002", "daily counter, category prefix"
+    assert kiosk.position_label.text() == "You are number 2 in line."
+    assert "Ana García" in kiosk.greeting_label.text()
+    stored = service.get(visit.id)
+    assert stored.requester.name == "Ana García"
+    assert stored.category == "laptop"
+    assert stored.description == "Laptop will not wake"
+
+
+def test_confirmation_returns_to_welcome_by_itself(service: VisitService, qtbot: QtBot,
+                                                   runner: TaskRunner,
+                                                   open_view: OpenView) -> None:
+    view = open_view(CheckInView(service, runner, reset_after_ms=50))
+    with qtbot.waitSignal(view.checked_in, timeout=10_000):
+        _fill_and_submit(qtbot, view, "Ana", "mobile", "Phone mail")
+    assert view.page is Page.CONFIRMATION
+    assert view.position_label.text() == "You're next in line."
+    qtbot.waitUntil(lambda: view.page is Page.WELCOME, timeout=5_000)
+    assert view.name_edit.text() == ""
+    assert view.description_edit.toPlainText() == ""
+
+
+def test_back_button_and_done(service: VisitService, qtbot: QtBot, kiosk: CheckInView) -> None:
+    qtbot.keyClicks(kiosk.name_edit, "Ana")
+    qtbot.keyClick(kiosk.name_edit, Qt.Key.Key_Return)
+    assert kiosk.page is Page.CATEGORY
+    kiosk.go_to(Page.WELCOME)
+    assert kiosk.name_edit.text() == "Ana", "going back keeps what was typed"
+    with qtbot.waitSignal(kiosk.checked_in, timeout=10_000):
+        qtbot.mouseClick(kiosk.next_button, Qt.MouseButton.LeftButton)
+        qtbot.mouseClick(kiosk.category_tiles["pickup"], Qt.MouseButton.LeftButton)
+        qtbot.mouseClick(kiosk.submit_button, Qt.MouseButton.LeftButton)
+    assert kiosk.ticket_label.text() == "P-001"
+    qtbot.mouseClick(kiosk.done_button, Qt.MouseButton.LeftButton)
+    assert kiosk.page is Page.WELCOME
+    assert kiosk.name_edit.text() == ""
+
+
+def test_empty_name_shows_a_clear_message(service: VisitService, qtbot: QtBot,
+                                          kiosk: CheckInView) -> None:
+    qtbot.keyClicks(kiosk.name_edit, "   ")
+    qtbot.mouseClick(kiosk.next_button, Qt.MouseButton.LeftButton)
+    assert kiosk.page is Page.WELCOME
+    assert kiosk.welcome_message.isVisible()
+    assert kiosk.welcome_message.text() == "Please enter your name."
+    assert kiosk.welcome_message.tone == "error"
+    assert kiosk.name_edit.property("invalid") is True
+    assert service.latest_change() == 0, "nothing stored"
+
+
+def test_bad_email_is_explained(kiosk: CheckInView, qtbot: QtBot) -> None:
+    qtbot.keyClicks(kiosk.name_edit, "Ana")
+    qtbot.keyClicks(kiosk.email_edit, "not-an-address")
+    qtbot.mouseClick(kiosk.next_button, Qt.MouseButton.LeftButton)
+    assert kiosk.page is Page.WELCOME
+    assert "does not look like an email address" in kiosk.welcome_message.text()
+
+
+def test_service_validation_error_is_shown_on_its_page(service: VisitService, qtbot: QtBot,
+                                                       runner: TaskRunner,
+                                                       kiosk: CheckInView) -> None:
+    _fill_and_submit(qtbot, kiosk, "Ana", "software", "x" * 2001)
+    qtbot.waitUntil(lambda: runner.pending == 0 and kiosk.details_message.isVisible())
+    assert kiosk.page is Page.DETAILS
+    assert kiosk.details_message.tone == "error"
+    assert "at most 2,000 are allowed" in kiosk.details_message.text()
+    assert kiosk.submit_button.isEnabled()
+    assert service.latest_change() == 0
+
+
+def test_html_name_is_shown_as_literal_text(service: VisitService, qtbot: QtBot,
+                                            kiosk: CheckInView) -> None:
+    with qtbot.waitSignal(kiosk.checked_in, timeout=10_000):
+        _fill_and_submit(qtbot, kiosk, "<b>Ana</b>", "laptop")
+    assert kiosk.greeting_label.textFormat() == Qt.TextFormat.PlainText
+    assert kiosk.greeting_label.text() == "You're checked in, <b>Ana</b>."
+    assert service.active_visits()[0].requester.name == "<b>Ana</b>"
+
+
+def test_controls_have_accessible_names(kiosk: CheckInView) -> None:
+    controls = [kiosk.name_edit, kiosk.email_edit, kiosk.description_edit, kiosk.next_button,
+                kiosk.submit_button, kiosk.done_button, *kiosk.category_tiles.values()]
+    assert all(c.accessibleName() for c in controls)
+    assert kiosk.category_tiles["laptop"].accessibleName() == "Laptop & hardware"

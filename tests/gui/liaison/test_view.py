@@ -1,0 +1,56 @@
+"""The liaison view: counts by state and the longest wait, following the change feed."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import timedelta
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from kiosk.app.visits import VisitService
+from kiosk.clock import ManualClock
+from tests.gui.helpers import QUIET_MS, wait_idle
+from ui.common.tasks import TaskRunner
+from ui.liaison.view import LiaisonView
+
+pytestmark = pytest.mark.gui
+OpenView = Callable[[LiaisonView], LiaisonView]
+
+
+def _counts(view: LiaisonView) -> dict[str, str]:
+    return {key: label.text() for key, label in view.count_labels.items()}
+
+
+def test_counts_and_longest_wait_follow_the_feed(service: VisitService, runner: TaskRunner,
+                                                 open_view: OpenView, qtbot: QtBot,
+                                                 clock: ManualClock) -> None:
+    visits = [service.check_in(name=n, category="laptop") for n in ("Ana", "Ben", "Cleo")]
+    clock.advance(timedelta(minutes=3))
+    view = open_view(LiaisonView(service, runner, poll_ms=QUIET_MS))
+    qtbot.waitUntil(lambda: view.floor is not None, timeout=10_000)
+    assert _counts(view) == {"waiting": "3", "called": "0", "in_service": "0", "parked": "0"}
+    assert view.longest_label.text() == "3:00"
+    assert view.longest_hint.text() == f"Ticket {visits[0].ticket_number}"
+    assert view.model.rowCount() == 3
+
+    service.start(service.call_next("Dana").id, "Dana")
+    service.call_next("Kim")
+    view.feed.poll_now()
+    qtbot.waitUntil(lambda: _counts(view)["in_service"] == "1", timeout=10_000)
+    wait_idle(qtbot, runner)
+    assert _counts(view) == {"waiting": "1", "called": "1", "in_service": "1", "parked": "0"}
+    assert view.longest_hint.text() == f"Ticket {visits[2].ticket_number}"
+
+    clock.advance(timedelta(minutes=2, seconds=30))
+    with qtbot.waitSignal(view.feed.ticked, timeout=5_000):
+        view.feed.set_interval(20)
+    assert view.longest_label.text() == "5:30", "the longest wait ticks without a query"
+
+
+def test_empty_floor(service: VisitService, runner: TaskRunner, open_view: OpenView,
+                     qtbot: QtBot) -> None:
+    view = open_view(LiaisonView(service, runner, poll_ms=QUIET_MS))
+    qtbot.waitUntil(lambda: view.floor is not None, timeout=10_000)
+    assert _counts(view) == {"waiting": "0", "called": "0", "in_service": "0", "parked": "0"}
+    assert view.longest_hint.text() == "Nobody is waiting"

@@ -1,0 +1,322 @@
+"""The waiting-room display board: "now serving" for a TV, legible from across the room.
+
+Shows the visits being called with where to go (their counter, else the
+technician), the next few in line, the notices in force and the delay message, and
+plays a chime when someone is called. Private by default: the board only ever
+receives :class:`~kiosk.app.floor.BoardEntry` values, which hold a ticket number and, when
+``show_names`` is on, a first name and an initial ("Ana G."); never a full name, an
+email or a description.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+from pathlib import Path
+from string import Template
+
+from PySide6.QtCore import QObject, Qt, QTimer, QUrl
+from PySide6.QtGui import QCloseEvent
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+
+from kiosk.app.floor import BoardEntry, BoardState, FloorService
+from kiosk.app.visits import VisitService
+from ui.common.tasks import TaskRunner, describe_error
+from ui.common.theme import THEME_DIR, current_colours, set_kind, set_property
+from ui.common.widgets import clear_layout, plain_label
+
+log = logging.getLogger(__name__)
+CHIME = Path(__file__).resolve().parents[2] / "resources" / "sounds" / "chime.wav"
+DEFAULT_POLL_MS = 2000
+NEXT_COUNT = 5
+SERVING_COUNT = 4
+MAX_NOTICES = 2
+NEW_CALL_MS = 15_000
+"""How long a new call stays highlighted."""
+
+
+def window_stylesheet(filename: str) -> str:
+    """A window's own QSS template (``resources/themes/<filename>``) in the current theme."""
+    text = (THEME_DIR / filename).read_text(encoding="utf-8")
+    return Template(text).substitute(current_colours().as_dict())
+
+
+class Chime(QObject):
+    """Plays ``chime.wav``; silent (never failing) without QtMultimedia or an audio device."""
+
+    def __init__(self, enabled: bool = True, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.enabled = enabled
+        self.played = 0
+        self._effect: object | None = None
+        if enabled:
+            self._effect = _sound_effect(self)
+
+    @property
+    def available(self) -> bool:
+        return self._effect is not None
+
+    def play(self) -> None:
+        """Ring once (counted even when no sound can be made, so tests can see it)."""
+        if not self.enabled:
+            return
+        self.played += 1
+        effect = self._effect
+        if effect is not None:
+            try:
+                effect.play()  # type: ignore[attr-defined]
+            except RuntimeError:
+                log.warning("the chime could not be played")
+
+
+def _sound_effect(parent: QObject) -> object | None:
+    try:
+        from PySide6.QtMultimedia import QSoundEffect
+    except ImportError:  # no QtMultimedia, or its audio libraries are missing
+        log.info("QtMultimedia is unavailable: the display board will not chime")
+        return None
+    effect = QSoundEffect(parent)
+    effect.setSource(QUrl.fromLocalFile(str(CHIME)))
+    effect.setVolume(0.8)
+    return effect
+
+
+class DisplayBoard(QWidget):
+    """The full-screen board; polls :meth:`FloorService.board` off the GUI thread.
+
+    Args:
+        show_names: show a first name and an initial next to ticket numbers.
+        chime: ring when someone is called (never fails without audio).
+    """
+
+    def __init__(self, floor: FloorService, runner: TaskRunner, *, show_names: bool = False,
+                 chime: bool = True, poll_ms: int = DEFAULT_POLL_MS,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("DisplayBoard")
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground)
+        self.setWindowTitle(f"{floor.settings.site_name} \u2014 Now serving")
+        self.setStyleSheet(window_stylesheet("display.qss"))
+        self.floor = floor
+        self.runner = runner
+        self.show_names = show_names
+        self.chime = Chime(chime, self)
+        self.state: BoardState | None = None
+        self._seen_calls: dict[str, datetime | None] | None = None
+        self._new_since: dict[str, datetime] = {}
+        self._busy = False
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self._build_header())
+        body = QVBoxLayout()
+        body.setContentsMargins(48, 24, 48, 28)
+        body.setSpacing(18)
+        self.delay_label = plain_label("", "board-delay", wrap=True)
+        self.delay_label.hide()
+        body.addWidget(self.delay_label)
+        columns = QHBoxLayout()
+        columns.setSpacing(36)
+        columns.addLayout(self._build_serving(), 3)
+        columns.addWidget(self._build_next(), 2)
+        body.addLayout(columns, 1)
+        self.notice_box = QVBoxLayout()
+        self.notice_box.setSpacing(12)
+        body.addLayout(self.notice_box)
+        layout.addLayout(body, 1)
+        self._timer = QTimer(self)
+        self._timer.setInterval(poll_ms)
+        self._timer.timeout.connect(self.refresh)
+        self._clock_timer = QTimer(self)
+        self._clock_timer.setInterval(1000)
+        self._clock_timer.timeout.connect(self._show_clock)
+        self._show_clock()
+        self.refresh()
+        self._timer.start()
+        self._clock_timer.start()
+
+    # ------------------------------------------------------------ feeding
+
+    def refresh(self) -> bool:
+        """Ask for the board's content (one query at a time); False if one is in flight."""
+        if self._busy or self.runner.is_closed:
+            return False
+        self._busy = True
+        floor, names = self.floor, self.show_names
+        self.runner.run(lambda: floor.board(show_names=names, next_count=NEXT_COUNT),
+                        self._on_board, self._on_failed, name="display.board")
+        return True
+
+    def set_state(self, state: BoardState) -> None:
+        """Show a board state; chime for every call not seen before (not on the first load)."""
+        calls = {e.visit_id: e.called_at for e in state.now_serving}
+        now = self.floor.clock.now()
+        if self._seen_calls is not None:
+            fresh = [vid for vid, at in calls.items()
+                     if vid not in self._seen_calls or self._seen_calls[vid] != at]
+            for visit_id in fresh:
+                self._new_since[visit_id] = now
+            if fresh:
+                self.chime.play()
+        self._seen_calls = calls
+        self._new_since = {k: v for k, v in self._new_since.items()
+                           if k in calls and (now - v).total_seconds() * 1000 < NEW_CALL_MS}
+        if state == self.state:
+            return
+        self.state = state
+        self._fill_serving(state.now_serving[:SERVING_COUNT])
+        self._fill_next(state.next_up, state.waiting)
+        self._fill_notices(state)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self._timer.stop()
+        self._clock_timer.stop()
+        super().closeEvent(event)
+
+    def visible_texts(self) -> list[str]:
+        """Every text the board shows (labels, title, accessible names): for privacy checks."""
+        texts = [self.windowTitle(), self.accessibleName()]
+        for widget in self.findChildren(QWidget):
+            texts += [widget.accessibleName(), widget.accessibleDescription(), widget.toolTip()]
+            if isinstance(widget, QLabel):
+                texts.append(widget.text())
+        return [t for t in texts if t]
+
+    def _on_board(self, state: BoardState) -> None:
+        self._busy = False
+        self.set_state(state)
+
+    def _on_failed(self, error: BaseException) -> None:
+        self._busy = False
+        log.warning("display board refresh failed: %s", describe_error(error))
+
+    # ------------------------------------------------------------ content
+
+    def _fill_serving(self, entries: tuple[BoardEntry, ...]) -> None:
+        clear_layout(self.serving_box)
+        self.serving_empty.setVisible(not entries)
+        for entry in entries:
+            self.serving_box.addWidget(self._serving_row(entry))
+        self.serving_box.addStretch(1)
+
+    def _serving_row(self, entry: BoardEntry) -> QFrame:
+        row = QFrame(self)
+        set_kind(row, "serving-row", "new" if entry.visit_id in self._new_since else "calm")
+        layout = QHBoxLayout(row)
+        layout.setContentsMargins(36, 14, 40, 14)
+        layout.setSpacing(28)
+        ticket = QVBoxLayout()
+        ticket.setSpacing(0)
+        ticket.addWidget(plain_label(entry.ticket_number, "serving-ticket"))
+        if entry.name:
+            ticket.addWidget(plain_label(entry.name, "serving-name"))
+        layout.addLayout(ticket)
+        layout.addStretch(1)
+        if entry.place:
+            layout.addWidget(plain_label("\u2192", "serving-arrow"))
+            layout.addWidget(plain_label(entry.place, "serving-place"))
+        row.setAccessibleName(f"Ticket {entry.ticket_number}"
+                              + (f", please go to {entry.place}" if entry.place else ""))
+        return row
+
+    def _fill_next(self, entries: tuple[BoardEntry, ...], waiting: int) -> None:
+        clear_layout(self.next_box)
+        self.next_empty.setVisible(not entries)
+        for entry in entries:
+            line = QHBoxLayout()
+            line.setSpacing(20)
+            line.addWidget(plain_label(entry.ticket_number, "next-ticket"))
+            if entry.name:
+                line.addWidget(plain_label(entry.name, "next-name"))
+            line.addStretch(1)
+            holder = QWidget(self)
+            holder.setLayout(line)
+            self.next_box.addWidget(holder)
+        self.next_box.addStretch(1)
+        more = waiting - len(entries)
+        self.count_label.setText(f"{waiting} waiting" + (f" \u00b7 {more} more after these"
+                                                          if more > 0 else ""))
+
+    def _fill_notices(self, state: BoardState) -> None:
+        broadcast = state.broadcast
+        self.delay_label.setVisible(broadcast is not None)
+        self.delay_label.setText(broadcast.message if broadcast else "")
+        clear_layout(self.notice_box)
+        for notice in state.notices[:MAX_NOTICES]:
+            text = notice.title + (f" \u2014 {notice.message}" if notice.message else "")
+            label = plain_label(text, "board-notice", wrap=True)
+            set_property(label, "tone", notice.severity)
+            self.notice_box.addWidget(label)
+
+    def _show_clock(self) -> None:
+        local = self.floor.clock.now() + self.floor.settings.utc_offset
+        self.clock_label.setText(local.strftime("%H:%M"))
+
+    # ------------------------------------------------------------ layout
+
+    def _build_header(self) -> QFrame:
+        bar = QFrame(self)
+        set_kind(bar, "board-header")
+        row = QHBoxLayout(bar)
+        row.setContentsMargins(48, 20, 48, 20)
+        row.addWidget(plain_label(self.floor.settings.site_name, "board-site"))
+        row.addStretch(1)
+        self.clock_label = plain_label("", "board-clock")
+        row.addWidget(self.clock_label)
+        return bar
+
+    def _build_serving(self) -> QVBoxLayout:
+        column = QVBoxLayout()
+        column.setSpacing(18)
+        column.addWidget(plain_label("NOW SERVING", "board-section"))
+        self.serving_empty = plain_label("Please take a seat: we will call your number here.",
+                                         "board-empty", wrap=True)
+        column.addWidget(self.serving_empty)
+        self.serving_box = QVBoxLayout()
+        self.serving_box.setSpacing(18)
+        column.addLayout(self.serving_box, 1)
+        return column
+
+    def _build_next(self) -> QFrame:
+        panel = QFrame(self)
+        set_kind(panel, "next-panel")
+        column = QVBoxLayout(panel)
+        column.setContentsMargins(36, 22, 36, 22)
+        column.setSpacing(6)
+        column.addWidget(plain_label("NEXT IN LINE", "board-section"))
+        self.next_empty = plain_label("Nobody is waiting.", "board-empty")
+        column.addWidget(self.next_empty)
+        self.next_box = QVBoxLayout()
+        self.next_box.setSpacing(6)
+        column.addLayout(self.next_box, 1)
+        self.count_label = plain_label("", "board-count")
+        column.addWidget(self.count_label)
+        return panel
+
+
+def run_display(service: VisitService, argv: list[str], *, show_names: bool = False,
+                chime: bool = True, theme: str = "light", windowed: bool = False) -> int:
+    """``main.py display``: the board full screen (or in a window) until it is closed.
+
+    The task runner's threads are drained when the application quits.
+    """
+    from PySide6.QtWidgets import QApplication
+
+    from ui.common.theme import apply_theme
+
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication(argv)
+    app.setApplicationName("Tech Bar")
+    apply_theme(app, theme)
+    runner = TaskRunner()
+    board = DisplayBoard(FloorService(service), runner, show_names=show_names, chime=chime)
+    app.aboutToQuit.connect(runner.shutdown)
+    if windowed:
+        board.resize(1280, 720)
+        board.show()
+    else:
+        board.showFullScreen()
+    try:
+        return app.exec()
+    finally:
+        runner.shutdown()

@@ -1,0 +1,128 @@
+"""What the kiosk tells a visitor when identifying, checking in with an appointment or
+rating a visit: each message is made on demand, so it follows a language switch.
+
+The core's errors carry English messages for staff and logs; the kiosk says the same
+things in the visitor's language, using the core's own rules (e.g. the appointment
+window) and never more than the visitor may see.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QLocale, QObject
+
+from kiosk.domain.visit import MAX_DESCRIPTION, MAX_EMAIL, MAX_NAME
+from kiosk.errors import KioskError, NotFound, ValidationError
+from ui.checkin.work import AppointmentRefused, UnknownBadge
+
+if TYPE_CHECKING:
+    from ui.checkin.view import CheckInView
+
+Source = Callable[[], str]
+_LIMITS = {"name": MAX_NAME, "email": MAX_EMAIL, "description": MAX_DESCRIPTION}
+
+
+class FlowMessages(QObject):
+    """Makes the kiosk's messages for one :class:`~ui.checkin.view.CheckInView`."""
+
+    def __init__(self, view: CheckInView) -> None:
+        super().__init__(view)
+        self.view = view
+
+    def local_time(self, moment: datetime) -> str:
+        """``moment`` on the site's clock, as ``HH:MM``."""
+        return f"{moment + self.view.service.settings.utc_offset:%H:%M}"
+
+    # ------------------------------------------------------------ identify
+
+    def explain(self, error: BaseException) -> str:
+        """A visitor-facing message in the current language."""
+        if not isinstance(error, ValidationError):
+            if isinstance(error, KioskError):
+                return self.tr("We could not check you in just now. "
+                               "Please try again or ask at the counter.")
+            return self.tr("Something went wrong. Please try again or ask at the counter.")
+        locale = QLocale(self.view.language.language)
+        value = {"name": self.view.name_edit.text(), "email": self.view.email_edit.text(),
+                 "description": self.view.description_edit.toPlainText()}.get(error.field, "")
+        limit = _LIMITS.get(error.field)
+        if limit is not None and len(value.strip()) > limit:
+            return self.tr("That is %1 characters long; at most %2 are allowed.").replace(
+                "%1", locale.toString(len(value.strip()))).replace("%2", locale.toString(limit))
+        if error.field == "name":
+            return self.tr("Please enter your name.")
+        if error.field == "email":
+            return self.tr("'%1' does not look like an email address.").replace(
+                "%1", value.strip().lower())
+        return error.problem
+
+    def unknown(self, key: str, scanned: bool) -> Source:
+        if scanned:
+            return lambda: self.tr("We don't know this badge. Please type your name to check "
+                                   "in as a guest, or ask at the counter.")
+        return lambda: self.tr("We couldn't find \u201c%1\u201d in the directory. Please check "
+                               "it, or type your full name to check in as a guest.").replace(
+            "%1", key)
+
+    # ------------------------------------------------------------ appointments
+
+    def code_missing(self) -> str:
+        return self.tr("Please type the code from your confirmation, e.g. TB-7K3Q9M.")
+
+    def refused(self, error: BaseException) -> Source:
+        """Why an appointment code was not accepted."""
+        if not isinstance(error, AppointmentRefused):
+            return lambda: self.tr("We could not check you in just now. "
+                                   "Please try again or ask at the counter.")
+        appointment = error.appointment
+        if appointment is None:
+            if isinstance(error.error, NotFound):
+                return lambda: self.tr("We found no appointment with that code. Please check "
+                                       "it, or ask at the counter.")
+            return lambda: self.tr("That is not an appointment code. It looks like TB-7K3Q9M "
+                                   "and is printed on your confirmation.")
+        if appointment.status == "checked_in":
+            return lambda: self.tr("You have already checked in with this appointment. "
+                                   "Please take a seat; we'll call your ticket number.")
+        if appointment.status != "booked":
+            return lambda: self.tr("This appointment was cancelled. Please ask at the counter.")
+        window = self.view.services.appointments.window
+        scheduled = appointment.scheduled_at
+        if window.judge(scheduled, self.view.service.clock.now()) == "early":
+            at, opens = self.local_time(scheduled), self.local_time(scheduled - window.early)
+            return lambda: self.tr("Your appointment is at %1. Please check in from %2.").replace(
+                "%1", at).replace("%2", opens)
+        problem = str(error.error)
+        return lambda: problem
+
+    def appointment_note(self, on_time: bool, scheduled_at: datetime) -> Source:
+        at = self.local_time(scheduled_at)
+        if on_time:
+            return lambda: self.tr("Your appointment is at %1: you go ahead of walk-ins.").replace(
+                "%1", at)
+        return lambda: self.tr("Your appointment was at %1, so you have joined the line as a "
+                               "walk-in.").replace("%1", at)
+
+    # ------------------------------------------------------------ feedback
+
+    def ticket_missing(self) -> str:
+        return self.tr("Please type your ticket number, e.g. L-042, or scan your badge.")
+
+    def nothing_to_rate(self, error: BaseException) -> Source:
+        if isinstance(error, UnknownBadge):
+            return lambda: self.tr("We don't know this badge. Please type your ticket number "
+                                   "instead.")
+        if isinstance(error, (NotFound, ValidationError)):
+            return lambda: self.tr("We found no finished visit to rate. A visit can be rated "
+                                   "once, after it has ended, for up to 7 days.")
+        return lambda: self.tr("Something went wrong. Please try again or ask at the counter.")
+
+    def not_rated(self, error: BaseException) -> Source:
+        if isinstance(error, ValidationError) and "already" in error.problem:
+            return lambda: self.tr("Thanks, this visit has already been rated.")
+        if isinstance(error, ValidationError) and error.field == "comment":
+            return lambda: self.tr("Your comment is too long; please shorten it.")
+        return lambda: self.tr("Something went wrong. Please try again or ask at the counter.")

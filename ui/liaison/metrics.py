@@ -1,0 +1,265 @@
+"""The liaison's metrics tab: key figures, two charts, a table by category or technician."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from enum import IntEnum
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QDate, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDateEdit,
+    QGridLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from kiosk.app.metrics import Metrics, MetricsReport
+from kiosk.config import Category
+from ui.common.models import format_wait
+from ui.common.widgets import button, card, plain_label
+from ui.liaison.charts import VolumeByCategoryChart, WaitByHourChart
+
+_Index = QModelIndex | QPersistentModelIndex
+PERIODS = ("today", "week", "range")
+
+
+def percent(value: float | None) -> str:
+    return "\u2014" if value is None else f"{value * 100:.0f} %"
+
+
+def duration(value: timedelta | None) -> str:
+    return "\u2014" if value is None else format_wait(value)
+
+
+def score(value: float | None) -> str:
+    return "\u2014" if value is None else f"{value:.2f} / 3"
+
+
+class Figure(IntEnum):
+    GROUP = 0
+    VISITS = 1
+    AVG_WAIT = 2
+    P90_WAIT = 3
+    AVG_HANDLING = 4
+    WAIT_SLA = 5
+    RESOLUTION_SLA = 6
+    HAPPY = 7
+    FIRST_VISIT = 8
+    ABANDONED = 9
+
+
+_HEADERS = ("", "Visits", "Avg wait", "P90 wait", "Handling", "Wait SLA", "Res. SLA", "Happy",
+            "1st visit", "Abandoned")
+
+
+def figure_text(metrics: Metrics, figure: Figure) -> str:
+    values = {
+        Figure.VISITS: str(metrics.visits), Figure.AVG_WAIT: duration(metrics.avg_wait),
+        Figure.P90_WAIT: duration(metrics.p90_wait),
+        Figure.AVG_HANDLING: duration(metrics.avg_handling),
+        Figure.WAIT_SLA: percent(metrics.wait_sla),
+        Figure.RESOLUTION_SLA: percent(metrics.resolution_sla),
+        Figure.HAPPY: percent(metrics.happy_share),
+        Figure.FIRST_VISIT: percent(metrics.first_visit_resolution),
+        Figure.ABANDONED: percent(metrics.abandonment),
+    }
+    return values.get(figure, metrics.key)
+
+
+class MetricsTableModel(QAbstractTableModel):
+    """Rows of :class:`Metrics` (a category, hour or technician each), read-only."""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._rows: list[tuple[str, Metrics]] = []
+
+    def set_rows(self, rows: list[tuple[str, Metrics]]) -> None:
+        self.beginResetModel()
+        self._rows = rows
+        self.endResetModel()
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008 - Qt signature
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008 - Qt signature
+        return 0 if parent.isValid() else len(Figure)
+
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole \
+                and 0 <= section < len(_HEADERS):
+            return _HEADERS[section]
+        return None
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        label, metrics = self._rows[index.row()]
+        figure = Figure(index.column())
+        if role == Qt.ItemDataRole.DisplayRole:
+            return label if figure is Figure.GROUP else figure_text(metrics, figure)
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            horizontal = (Qt.AlignmentFlag.AlignLeft if figure is Figure.GROUP
+                          else Qt.AlignmentFlag.AlignRight)
+            return horizontal | Qt.AlignmentFlag.AlignVCenter
+        return None
+
+
+class MetricsPanel(QWidget):
+    """Period choice, key figures, charts and a breakdown table; the view fills it."""
+
+    def __init__(self, categories: tuple[Category, ...], today: date,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.categories = categories
+        self.report: MetricsReport | None = None
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 12, 0, 0)
+        layout.setSpacing(14)
+        layout.addLayout(self._build_controls(today))
+        top = QHBoxLayout()
+        top.setSpacing(14)
+        top.addLayout(self._build_figures(), 0)
+        self.wait_chart = WaitByHourChart(self)
+        top.addWidget(self.wait_chart, 1)
+        layout.addLayout(top)
+        bottom = QHBoxLayout()
+        bottom.setSpacing(14)
+        self.volume_chart = VolumeByCategoryChart(categories, self)
+        bottom.addWidget(self.volume_chart, 0)
+        self.table_model = MetricsTableModel(self)
+        self.table = QTableView(self)
+        self.table.setModel(self.table_model)
+        self.table.setAccessibleName("Metrics breakdown")
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+        self.table.verticalHeader().hide()
+        self.table.setAlternatingRowColors(True)
+        self.table.setShowGrid(False)
+        self.table.setWordWrap(False)
+        self.table.setMinimumHeight(300)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        header.setMinimumSectionSize(56)
+        header.setSectionResizeMode(Figure.GROUP, QHeaderView.ResizeMode.Fixed)
+        header.resizeSection(Figure.GROUP, 150)
+        self.volume_chart.setMinimumWidth(440)
+        self.table.verticalHeader().setDefaultSectionSize(32)
+        bottom.addWidget(self.table, 1)
+        layout.addLayout(bottom, 1)
+        self.period_combo.currentIndexChanged.connect(self.on_period_changed)
+        self.breakdown_combo.currentIndexChanged.connect(self.on_breakdown_changed)
+        self.on_period_changed()
+
+    def _build_controls(self, today: date) -> QHBoxLayout:
+        row = QHBoxLayout()
+        row.setSpacing(10)
+        self.period_combo = QComboBox(self)
+        self.period_combo.setAccessibleName("Period")
+        for key, label in zip(PERIODS, ("Today", "This week", "Chosen days"), strict=True):
+            self.period_combo.addItem(label, key)
+        self.from_edit = self._date_edit("From", today)
+        self.to_edit = self._date_edit("To", today)
+        self.refresh_button = button("Refresh", "primary")
+        self.export_button = button("Export CSV\u2026")
+        self.breakdown_combo = QComboBox(self)
+        self.breakdown_combo.setAccessibleName("Breakdown")
+        for key, label in (("category", "By category"), ("technician", "By technician"),
+                           ("hour", "By hour")):
+            self.breakdown_combo.addItem(label, key)
+        row.addWidget(plain_label("Period", "field"))
+        row.addWidget(self.period_combo)
+        row.addWidget(self.from_edit)
+        row.addWidget(plain_label("to", "muted"))
+        row.addWidget(self.to_edit)
+        row.addWidget(self.refresh_button)
+        row.addStretch(1)
+        row.addWidget(self.breakdown_combo)
+        row.addWidget(self.export_button)
+        return row
+
+    def _date_edit(self, name: str, today: date) -> QDateEdit:
+        edit = QDateEdit(QDate(today.year, today.month, today.day), self)
+        edit.setAccessibleName(name)
+        edit.setCalendarPopup(True)
+        edit.setDisplayFormat("yyyy-MM-dd")
+        return edit
+
+    def _build_figures(self) -> QGridLayout:
+        grid = QGridLayout()
+        grid.setSpacing(14)
+        self.figure_labels: dict[str, Any] = {}
+        figures = (("visits", "Visits"), ("avg_wait", "Average wait"), ("p90_wait", "90% waited"),
+                   ("avg_handling", "Handling time"), ("wait_sla", "Wait SLA met"),
+                   ("resolution_sla", "Resolution SLA"), ("satisfaction", "Happy"),
+                   ("first_visit", "First-visit fix"), ("abandonment", "Abandoned"))
+        for index, (key, title) in enumerate(figures):
+            frame, layout = card(self)
+            layout.setContentsMargins(14, 10, 14, 10)
+            layout.setSpacing(0)
+            layout.addWidget(plain_label(title.upper(), "stat-label"))
+            value = plain_label("\u2014", "kpi-value")
+            value.setAccessibleName(title)
+            hint = plain_label("", "stat-hint")
+            layout.addWidget(value)
+            layout.addWidget(hint)
+            frame.setMinimumWidth(180)
+            self.figure_labels[key] = (value, hint)
+            grid.addWidget(frame, index // 3, index % 3)
+        return grid
+
+    def period_key(self) -> str:
+        return str(self.period_combo.currentData())
+
+    def chosen_days(self) -> tuple[date, date]:
+        return self.from_edit.date().toPython(), self.to_edit.date().toPython()  # type: ignore[return-value]
+
+    def set_report(self, report: MetricsReport) -> None:
+        self.report = report
+        total = report.total
+        texts = {
+            "visits": (str(total.visits), report.period.label),
+            "avg_wait": (duration(total.avg_wait), f"{total.called} called"),
+            "p90_wait": (duration(total.p90_wait), "or less"),
+            "avg_handling": (duration(total.avg_handling), f"{total.handled} served"),
+            "wait_sla": (percent(total.wait_sla), "called in target"),
+            "resolution_sla": (percent(total.resolution_sla), "served in target"),
+            "satisfaction": (percent(total.happy_share),
+                             f"{score(total.avg_score)} \u00b7 {total.surveys} rated"),
+            "first_visit": (percent(total.first_visit_resolution), "no return in 7 days"),
+            "abandonment": (percent(total.abandonment),
+                            f"{total.no_show} no-show \u00b7 {total.cancelled} left"),
+        }
+        for key, (value, hint) in texts.items():
+            value_label, hint_label = self.figure_labels[key]
+            value_label.setText(value)
+            hint_label.setText(hint)
+        self.wait_chart.set_report(report)
+        self.volume_chart.set_report(report)
+        self.on_breakdown_changed()
+
+    def on_period_changed(self) -> None:
+        chosen = self.period_key() == "range"
+        self.from_edit.setEnabled(chosen)
+        self.to_edit.setEnabled(chosen)
+
+    def on_breakdown_changed(self) -> None:
+        report = self.report
+        if report is None:
+            return
+        kind = str(self.breakdown_combo.currentData())
+        labels = {c.id: c.label for c in self.categories}
+        if kind == "category":
+            rows = [(labels.get(m.key, m.key), m) for m in report.by_category]
+        elif kind == "technician":
+            rows = [(m.key or "(not called)", m) for m in report.by_technician]
+        else:
+            rows = [(f"{int(m.key):02d}:00", m) for m in report.by_hour]
+        rows.append(("All", report.total))
+        self.table_model.set_rows(rows)

@@ -1,0 +1,288 @@
+"""The liaison's notices (kiosk and board) and the delay message to everyone waiting."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+from PySide6.QtCore import QDateTime, Qt, QTimeZone, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDateTimeEdit,
+    QFormLayout,
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPlainTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from kiosk.app.floor import MAX_BROADCAST, Broadcast
+from kiosk.app.notices import MAX_MESSAGE, MAX_TITLE, SEVERITIES, Notice
+from kiosk.config import Category
+from ui.common.theme import set_kind
+from ui.common.widgets import button, plain_label
+
+#: Offered lengths of a delay message; None keeps it until it is ended.
+BROADCAST_LENGTHS: tuple[tuple[str, timedelta | None], ...] = (
+    ("for 30 minutes", timedelta(minutes=30)), ("for 1 hour", timedelta(hours=1)),
+    ("for 2 hours", timedelta(hours=2)), ("until I end it", None))
+
+
+@dataclass(frozen=True)
+class NoticeDraft:
+    """The notice form's content; ``notice_id`` is None for a new notice."""
+
+    notice_id: int | None
+    title: str
+    message: str
+    severity: str
+    categories: tuple[str, ...]
+    starts_at: datetime
+    ends_at: datetime | None
+
+
+def to_qdatetime(moment: datetime) -> QDateTime:
+    return QDateTime.fromSecsSinceEpoch(int(moment.timestamp()), QTimeZone.utc())
+
+
+def from_qdatetime(value: QDateTime) -> datetime:
+    return datetime.fromtimestamp(value.toSecsSinceEpoch(), UTC)
+
+
+class NoticeEditor(QFrame):
+    """Create, edit and end notices; lists those in force and recent ones.
+
+    Signals:
+        save_requested(NoticeDraft): "Post" or "Save changes".
+        end_requested(int): "End now" on the selected notice.
+    """
+
+    save_requested = Signal(object)
+    end_requested = Signal(int)
+
+    def __init__(self, categories: Sequence[Category], utc_offset: timedelta,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        set_kind(self, "card")
+        self.utc_offset = utc_offset
+        self.notices: list[Notice] = []
+        self.editing: int | None = None
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(20, 18, 20, 18)
+        layout.setSpacing(20)
+        left = QVBoxLayout()
+        left.addWidget(plain_label("NOTICES", "section"))
+        self.list = QListWidget(self)
+        self.list.setAccessibleName("Notices")
+        left.addWidget(self.list, 1)
+        row = QHBoxLayout()
+        self.new_button = button("New notice")
+        self.end_button = button("End now", "danger")
+        row.addWidget(self.new_button)
+        row.addWidget(self.end_button)
+        row.addStretch(1)
+        left.addLayout(row)
+        layout.addLayout(left, 2)
+        layout.addLayout(self._build_form(categories), 3)
+        self.list.currentItemChanged.connect(self.on_list_current_changed)
+        self.new_button.clicked.connect(self.on_new_clicked)
+        self.end_button.clicked.connect(self.on_end_clicked)
+        self.save_button.clicked.connect(self.on_save_clicked)
+        self.no_end_check.toggled.connect(self.ends_edit.setDisabled)
+        self.on_new_clicked()
+
+    def _build_form(self, categories: Sequence[Category]) -> QVBoxLayout:
+        column = QVBoxLayout()
+        self.form_title = plain_label("New notice", "section")
+        column.addWidget(self.form_title)
+        form = QFormLayout()
+        form.setSpacing(8)
+        self.title_edit = QLineEdit(self)
+        self.title_edit.setMaxLength(MAX_TITLE)
+        self.title_edit.setAccessibleName("Notice title")
+        self.title_edit.setPlaceholderText("Wi-Fi is down in building B")
+        self.message_edit = QPlainTextEdit(self)
+        self.message_edit.setAccessibleName("Notice message")
+        self.message_edit.setTabChangesFocus(True)
+        self.message_edit.setFixedHeight(72)
+        self.message_edit.setPlaceholderText(f"What people should know (up to {MAX_MESSAGE}"
+                                             " characters)")
+        self.severity_combo = QComboBox(self)
+        self.severity_combo.setAccessibleName("Severity")
+        for severity in SEVERITIES:
+            self.severity_combo.addItem(severity.capitalize(), severity)
+        grid = QGridLayout()
+        self.category_checks: dict[str, QCheckBox] = {}
+        for index, category in enumerate(categories):
+            check = QCheckBox(category.label.replace("&", "&&"), self)
+            self.category_checks[category.id] = check
+            grid.addWidget(check, index // 2, index % 2)
+        self.starts_edit = self._datetime_edit("Starts")
+        self.ends_edit = self._datetime_edit("Ends")
+        self.no_end_check = QCheckBox("No end (until ended)", self)
+        form.addRow(plain_label("Title", "field"), self.title_edit)
+        form.addRow(plain_label("Message", "field"), self.message_edit)
+        form.addRow(plain_label("Severity", "field"), self.severity_combo)
+        form.addRow(plain_label("Categories", "field"), plain_label("none ticked: all", "muted"))
+        form.addRow("", grid)
+        form.addRow(plain_label("Starts", "field"), self.starts_edit)
+        ends = QHBoxLayout()
+        ends.addWidget(self.ends_edit, 1)
+        ends.addWidget(self.no_end_check)
+        form.addRow(plain_label("Ends", "field"), ends)
+        column.addLayout(form)
+        self.save_button = button("Post notice", "primary")
+        column.addWidget(self.save_button, 0, Qt.AlignmentFlag.AlignRight)
+        column.addStretch(1)
+        return column
+
+    def _datetime_edit(self, name: str) -> QDateTimeEdit:
+        edit = QDateTimeEdit(self)
+        edit.setAccessibleName(name)
+        edit.setCalendarPopup(True)
+        edit.setDisplayFormat("yyyy-MM-dd HH:mm")
+        edit.setTimeZone(QTimeZone(int(self.utc_offset.total_seconds())))
+        return edit
+
+    def set_notices(self, notices: list[Notice], now: datetime) -> None:
+        """Show the notices (newest first), marking those in force."""
+        selected = self.editing
+        self.notices = notices
+        self.list.blockSignals(True)
+        self.list.clear()
+        for notice in notices:
+            state = "in force" if notice.active_at(now) else (
+                "scheduled" if notice.starts_at > now else "ended")
+            scope = ", ".join(notice.categories) or "all categories"
+            item = QListWidgetItem(f"{notice.title}\n{notice.severity} \u00b7 {scope} \u00b7 {state}")
+            item.setData(Qt.ItemDataRole.UserRole, notice.id)
+            self.list.addItem(item)
+            if notice.id == selected:
+                self.list.setCurrentItem(item)
+        self.list.blockSignals(False)
+
+    def draft(self) -> NoticeDraft:
+        categories = tuple(key for key, check in self.category_checks.items() if check.isChecked())
+        return NoticeDraft(
+            notice_id=self.editing, title=self.title_edit.text(),
+            message=self.message_edit.toPlainText(),
+            severity=str(self.severity_combo.currentData()), categories=categories,
+            starts_at=from_qdatetime(self.starts_edit.dateTime()),
+            ends_at=None if self.no_end_check.isChecked()
+            else from_qdatetime(self.ends_edit.dateTime()))
+
+    def edit(self, notice: Notice) -> None:
+        """Load a notice into the form for changes."""
+        self.editing = notice.id
+        self.form_title.setText(f"Edit notice #{notice.id}")
+        self.title_edit.setText(notice.title)
+        self.message_edit.setPlainText(notice.message)
+        self.severity_combo.setCurrentIndex(SEVERITIES.index(notice.severity))
+        for key, check in self.category_checks.items():
+            check.setChecked(key in notice.categories)
+        self.starts_edit.setDateTime(to_qdatetime(notice.starts_at))
+        self.no_end_check.setChecked(notice.ends_at is None)
+        self.ends_edit.setDateTime(to_qdatetime(notice.ends_at or notice.starts_at
+                                                + timedelta(hours=2)))
+        self.save_button.setText("Save changes")
+
+    # ------------------------------------------------------------ slots
+
+    def on_new_clicked(self) -> None:
+        self.editing = None
+        self.list.clearSelection()
+        self.form_title.setText("New notice")
+        self.title_edit.clear()
+        self.message_edit.clear()
+        self.severity_combo.setCurrentIndex(0)
+        for check in self.category_checks.values():
+            check.setChecked(False)
+        now = datetime.now(UTC).replace(second=0, microsecond=0)
+        self.starts_edit.setDateTime(to_qdatetime(now))
+        self.ends_edit.setDateTime(to_qdatetime(now + timedelta(hours=2)))
+        self.no_end_check.setChecked(False)
+        self.save_button.setText("Post notice")
+
+    def set_start(self, now: datetime) -> None:
+        """Start a new notice at ``now`` (the service clock), ending two hours later."""
+        if self.editing is None:
+            self.starts_edit.setDateTime(to_qdatetime(now))
+            self.ends_edit.setDateTime(to_qdatetime(now + timedelta(hours=2)))
+
+    def on_list_current_changed(self, item: QListWidgetItem | None,
+                                _previous: QListWidgetItem | None) -> None:
+        if item is None:
+            return
+        notice_id = item.data(Qt.ItemDataRole.UserRole)
+        notice = next((n for n in self.notices if n.id == notice_id), None)
+        if notice is not None:
+            self.edit(notice)
+
+    def on_save_clicked(self) -> None:
+        self.save_requested.emit(self.draft())
+
+    def on_end_clicked(self) -> None:
+        if self.editing is not None:
+            self.end_requested.emit(self.editing)
+
+
+class BroadcastBox(QFrame):
+    """The delay message: type it, choose how long, send; or end the one in force.
+
+    Signals:
+        send_requested(str, object): the message and its length (a timedelta or None).
+        end_requested(): "End message".
+    """
+
+    send_requested = Signal(str, object)
+    end_requested = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        set_kind(self, "card")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(20, 18, 20, 18)
+        layout.setSpacing(8)
+        layout.addWidget(plain_label("DELAY MESSAGE TO EVERYONE WAITING", "section"))
+        self.current_label = plain_label("No delay message is shown.", "muted", wrap=True)
+        layout.addWidget(self.current_label)
+        row = QHBoxLayout()
+        self.message_edit = QLineEdit(self)
+        self.message_edit.setMaxLength(MAX_BROADCAST)
+        self.message_edit.setAccessibleName("Delay message")
+        self.message_edit.setPlaceholderText("We are short-staffed: expect about 30 minutes' wait.")
+        self.length_combo = QComboBox(self)
+        self.length_combo.setAccessibleName("Show the message")
+        for label, length in BROADCAST_LENGTHS:
+            self.length_combo.addItem(label, length)
+        self.send_button = button("Broadcast", "primary")
+        self.end_button = button("End message", "danger")
+        row.addWidget(self.message_edit, 1)
+        row.addWidget(self.length_combo)
+        row.addWidget(self.send_button)
+        row.addWidget(self.end_button)
+        layout.addLayout(row)
+        self.send_button.clicked.connect(self.on_send_clicked)
+        self.message_edit.returnPressed.connect(self.on_send_clicked)
+        self.end_button.clicked.connect(self.end_requested)
+        self.set_broadcast(None)
+
+    def set_broadcast(self, broadcast: Broadcast | None, utc_offset: timedelta = timedelta(0)) -> None:
+        self.broadcast = broadcast
+        self.end_button.setEnabled(broadcast is not None)
+        if broadcast is None:
+            self.current_label.setText("No delay message is shown.")
+            return
+        until = ("until ended" if broadcast.ends_at is None
+                 else f"until {(broadcast.ends_at + utc_offset).strftime('%H:%M')}")
+        self.current_label.setText(f"Showing now ({until}): \u201c{broadcast.message}\u201d")
+
+    def on_send_clicked(self) -> None:
+        self.send_requested.emit(self.message_edit.text(), self.length_combo.currentData())

@@ -1,0 +1,153 @@
+"""The health of the sync to the ticketing system: counts, failures with reasons, retry."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from PySide6.QtCore import Qt, QUrl, Signal
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from kiosk.app.sync_health import DeliveryProblem, SyncHealth
+from ui.common.theme import set_kind, set_property
+from ui.common.widgets import button, card, plain_label
+
+
+def _when(moment: datetime | None, offset: timedelta) -> str:
+    return "never" if moment is None else (moment + offset).strftime("%Y-%m-%d %H:%M")
+
+
+class SyncPanel(QWidget):
+    """Pending, failed (with the reason) and the last success; retry one or all.
+
+    Signals:
+        retry_requested(object): a visit id to retry, or None for every failed one.
+        refresh_requested(): the "Refresh" button.
+    """
+
+    retry_requested = Signal(object)
+    refresh_requested = Signal()
+
+    def __init__(self, utc_offset: timedelta, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.utc_offset = utc_offset
+        self.health: SyncHealth | None = None
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 12, 0, 0)
+        layout.setSpacing(14)
+        self.status_label = plain_label("Checking the sync\u2026", "sync-status", wrap=True)
+        layout.addWidget(self.status_label)
+        row = QHBoxLayout()
+        row.setSpacing(14)
+        self.values: dict[str, QLabel] = {}
+        for key, title in (("pending", "Pending"), ("failed", "Failed"), ("sent", "Sent"),
+                           ("last", "Last success")):
+            frame, box = card(self)
+            box.addWidget(plain_label(title.upper(), "stat-label"))
+            value = plain_label("\u2013", "stat-value" if key != "last" else "kpi-value")
+            value.setAccessibleName(title)
+            box.addWidget(value)
+            self.values[key] = value
+            row.addWidget(frame, 1)
+        layout.addLayout(row)
+        frame, box = card(self)
+        box.addWidget(plain_label("FAILED AND RETRYING DELIVERIES", "section"))
+        self.problems = QListWidget(frame)
+        self.problems.setAccessibleName("Failed deliveries")
+        box.addWidget(self.problems, 1)
+        buttons = QHBoxLayout()
+        self.retry_button = button("Retry selected", "primary")
+        self.retry_all_button = button("Retry all failed")
+        self.refresh_button = button("Refresh")
+        buttons.addWidget(self.retry_button)
+        buttons.addWidget(self.retry_all_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.refresh_button)
+        box.addLayout(buttons)
+        layout.addWidget(frame, 1)
+        sent_frame, sent_box = card(self)
+        sent_box.addWidget(plain_label("DELIVERED (TICKET IN THE TICKETING SYSTEM)", "section"))
+        self.delivered = QListWidget(sent_frame)
+        self.delivered.setAccessibleName("Delivered visits and their tickets")
+        self.delivered.setToolTip("Double-click to open the ticket")
+        sent_box.addWidget(self.delivered, 1)
+        layout.addWidget(sent_frame, 1)
+        self.delivered.itemActivated.connect(self.on_delivered_activated)
+        self.retry_button.clicked.connect(self.on_retry_clicked)
+        self.retry_all_button.clicked.connect(lambda: self.retry_requested.emit(None))
+        self.refresh_button.clicked.connect(self.refresh_requested)
+        self.problems.currentItemChanged.connect(lambda *_: self._update_buttons())
+        self._update_buttons()
+
+    def set_health(self, health: SyncHealth) -> None:
+        self.health = health
+        for key, value in (("pending", health.pending), ("failed", health.failed),
+                           ("sent", health.sent)):
+            self.values[key].setText(str(value))
+        self.values["last"].setText(_when(health.last_success_at, self.utc_offset))
+        if health.backend == "none":
+            text, tone = "No ticketing system is configured: visits are kept here only.", "info"
+        elif health.failed:
+            text, tone = (f"{health.failed} visit(s) could not be sent and need a look. "
+                          "Fix the cause, then retry."), "error"
+        elif health.retrying:
+            text, tone = f"{len(health.retrying)} visit(s) are being retried.", "info"
+        else:
+            text, tone = f"Sync to {health.backend} is healthy.", "success"
+        self.status_label.setText(text)
+        set_kind(self.status_label, "message", tone)
+        selected = self.selected_visit()
+        self.problems.clear()
+        for problem in health.failures:
+            self._add(problem, failed=True, selected=selected)
+        for problem in health.retrying:
+            self._add(problem, failed=False, selected=selected)
+        self.delivered.clear()
+        for sent in health.delivered:
+            ticket = f"ticket {sent.external_id}" if sent.external_id else "no ticket id returned"
+            item = QListWidgetItem(f"{sent.ticket_number} \u00b7 {ticket} \u00b7 sent "
+                                   f"{_when(sent.sent_at, self.utc_offset)}"
+                                   + (f"\n{sent.external_url}" if sent.external_url else ""))
+            item.setData(Qt.ItemDataRole.UserRole, sent.external_url)
+            self.delivered.addItem(item)
+        self._update_buttons()
+
+    def on_delivered_activated(self, item: QListWidgetItem) -> None:
+        url = str(item.data(Qt.ItemDataRole.UserRole) or "")
+        if url.startswith(("http://", "https://")):
+            QDesktopServices.openUrl(QUrl(url))
+
+    def selected_visit(self) -> str | None:
+        item = self.problems.currentItem()
+        if item is None or item.data(Qt.ItemDataRole.UserRole + 1) != "failed":
+            return None
+        return str(item.data(Qt.ItemDataRole.UserRole))
+
+    def on_retry_clicked(self) -> None:
+        visit_id = self.selected_visit()
+        if visit_id is not None:
+            self.retry_requested.emit(visit_id)
+
+    def _add(self, problem: DeliveryProblem, *, failed: bool, selected: str | None) -> None:
+        state = ("failed for good" if failed
+                 else f"retry at {_when(problem.next_attempt_at, self.utc_offset)}")
+        item = QListWidgetItem(f"{problem.ticket_number} \u00b7 {state} \u00b7 "
+                               f"{problem.attempts} attempt(s)\n{problem.reason or 'no reason given'}")
+        item.setData(Qt.ItemDataRole.UserRole, problem.visit_id)
+        item.setData(Qt.ItemDataRole.UserRole + 1, "failed" if failed else "retrying")
+        self.problems.addItem(item)
+        if problem.visit_id == selected:
+            self.problems.setCurrentItem(item)
+
+    def _update_buttons(self) -> None:
+        failed = bool(self.health and self.health.failed)
+        self.retry_button.setEnabled(self.selected_visit() is not None)
+        self.retry_all_button.setEnabled(failed)
+        set_property(self.retry_all_button, "attention", failed)
