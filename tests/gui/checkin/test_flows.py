@@ -13,7 +13,7 @@ from kiosk.app.appointments import AppointmentService
 from kiosk.app.notices import NoticeService
 from kiosk.app.visits import VisitService
 from kiosk.clock import ManualClock
-from tests.gui.test_kiosk_flows_support import (
+from tests.gui.checkin.support import (
     ANA,
     ANA_BADGE,
     FakeTime,

@@ -10,7 +10,7 @@ from pytestqt.qtbot import QtBot
 
 from kiosk.app.feedback import FeedbackService
 from kiosk.app.visits import VisitService
-from tests.gui.test_kiosk_flows_support import (
+from tests.gui.checkin.support import (
     ANA_BADGE,
     JONAS,
     FakeTime,

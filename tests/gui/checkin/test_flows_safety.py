@@ -17,7 +17,7 @@ from kiosk.app.security import PinGate, PinOutcome, hash_pin
 from kiosk.app.visits import VisitService
 from kiosk.clock import ManualClock
 from kiosk.domain.estimate import WaitEstimate
-from tests.gui.test_kiosk_flows_support import (
+from tests.gui.checkin.support import (
     ANA_BADGE,
     FakeTime,
     add_people,

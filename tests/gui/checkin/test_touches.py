@@ -12,7 +12,7 @@ from pytestqt.qtbot import QtBot
 from kiosk.app.notices import NoticeService
 from kiosk.app.visits import VisitService
 from kiosk.clock import ManualClock
-from tests.gui.test_kiosk_flows_support import (
+from tests.gui.checkin.support import (
     ANA_BADGE,
     FakeTime,
     add_people,

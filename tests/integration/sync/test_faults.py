@@ -23,7 +23,7 @@ from kiosk.config import Settings
 from kiosk.store import Database, UnitOfWork
 from kiosk.sync.adapters.text import timeline_subject
 from kiosk.sync.worker import SyncReport, SyncWorker
-from tests.integration.test_sync_vendors import (  # noqa: F401 - fixtures used here
+from tests.integration.sync.test_vendors import (  # noqa: F401 - fixtures used here
     ADAPTERS,
     db_url,
     migrated_sqlite,
