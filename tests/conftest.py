@@ -19,6 +19,7 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
 from kiosk.app.visits import VisitService
+from kiosk.bootstrap import Core, assemble
 from kiosk.clock import ManualClock
 from kiosk.config import DEFAULT_CONFIG, Settings, load_settings
 from kiosk.store import Database
@@ -133,8 +134,14 @@ def db(db_url: str) -> Iterator[Database]:
 
 
 @pytest.fixture
-def service(db: Database, settings: Settings, clock: ManualClock) -> VisitService:
-    return VisitService(db, settings, clock)
+def core(db: Database, settings: Settings, clock: ManualClock) -> Core:
+    """Every service on the test's database, built as the bootstrap builds them."""
+    return assemble(db, settings, clock)
+
+
+@pytest.fixture
+def service(core: Core) -> VisitService:
+    return core.visits
 
 
 @pytest.fixture(autouse=True)

@@ -9,7 +9,9 @@ from datetime import datetime, timedelta
 
 from kiosk.app.visits import VisitService
 from kiosk.clock import Clock
-from kiosk.domain.visit import Priority, Requester, Visit, clean_text
+from kiosk.domain.priority import Priority
+from kiosk.domain.text import clean_text
+from kiosk.domain.visit import Requester, Visit
 from kiosk.errors import NotFound, ValidationError
 from kiosk.store import UnitOfWork
 from kiosk.store.tables import AppointmentRow

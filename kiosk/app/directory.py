@@ -25,7 +25,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from kiosk.clock import Clock
-from kiosk.domain.visit import MAX_EMAIL, MAX_EMPLOYEE_ID, MAX_NAME, clean_email, clean_line
+from kiosk.domain.text import MAX_EMAIL, MAX_EMPLOYEE_ID, MAX_NAME, clean_email, clean_line
 from kiosk.errors import ValidationError
 from kiosk.store import Database, UnitOfWork
 from kiosk.store.tables import PersonRow

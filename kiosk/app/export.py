@@ -108,9 +108,21 @@ def export_cells(row: ExportRow, zone: timezone) -> list[str]:
     ]
 
 
-def export_command(db: Database, settings: Settings, *, first: str, last: str,
+class ExportService:
+    """CSV exports of visits (the liaison's button and ``main.py export``)."""
+
+    def __init__(self, db: Database, settings: Settings) -> None:
+        self._db = db
+        self._settings = settings
+
+    def to_file(self, *, first: str, last: str, out: Path) -> int:
+        """:func:`export_to_file` on this service's database."""
+        return export_to_file(self._db, self._settings, first=first, last=last, out=out)
+
+
+def export_to_file(db: Database, settings: Settings, *, first: str, last: str,
                    out: Path) -> int:
-    """``main.py export``: write the file atomically; returns the number of visits.
+    """Write the CSV file atomically; returns the number of visits.
 
     Args:
         first: ``--from`` as ``YYYY-MM-DD``.

@@ -7,7 +7,8 @@ from datetime import timedelta
 
 from kiosk.clock import Clock
 from kiosk.config import Settings
-from kiosk.domain.visit import VisitState, clean_line, clean_text
+from kiosk.domain.text import clean_line, clean_text
+from kiosk.domain.visit import VisitState
 from kiosk.errors import NotFound, ValidationError
 from kiosk.store import Database, UnitOfWork
 from kiosk.store.tables import SurveyRow

@@ -19,15 +19,10 @@ from kiosk.app.visit_queries import summarise_floor
 from kiosk.app.visits import VisitService, record_event
 from kiosk.clock import Clock
 from kiosk.config import Settings
-from kiosk.domain.visit import (
-    Priority,
-    SlaLevel,
-    Visit,
-    VisitState,
-    clean_line,
-    clean_text,
-    sla_level,
-)
+from kiosk.domain.priority import Priority
+from kiosk.domain.sla import SlaLevel, sla_level
+from kiosk.domain.text import clean_line, clean_text
+from kiosk.domain.visit import Visit, VisitState
 from kiosk.errors import IllegalTransition, NotFound, ValidationError
 from kiosk.store import UnitOfWork
 from kiosk.store.repositories import to_visit

@@ -7,7 +7,7 @@ from datetime import datetime
 
 from kiosk.clock import Clock
 from kiosk.config import Settings
-from kiosk.domain.visit import clean_line, clean_text
+from kiosk.domain.text import clean_line, clean_text
 from kiosk.errors import NotFound, ValidationError
 from kiosk.store import Database, UnitOfWork
 from kiosk.store.tables import NoticeRow

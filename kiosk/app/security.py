@@ -11,11 +11,9 @@ import base64
 import hashlib
 import hmac
 import secrets
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import Enum
-from typing import TextIO
 
 from kiosk.clock import Clock
 
@@ -137,32 +135,6 @@ class PinGate:
             self._locked_until = self.clock.now() + self.lockout
             return PinResult(PinOutcome.LOCKED, 0, self._locked_until)
         return PinResult(PinOutcome.WRONG, self.max_tries - self._wrong)
-
-
-def prompt_new_pin_hash(input_fn: Callable[[str], str], out: TextIO) -> str:
-    """Ask for a new PIN twice (e.g. with ``getpass.getpass``) and return its hash.
-
-    Asks again while the PIN is malformed or the two entries differ (at most three
-    rounds), then prints the settings line to ``out``.
-
-    Raises:
-        PinError: three rounds without a usable PIN.
-    """
-    for _ in range(3):
-        pin = input_fn(f"New admin PIN ({MIN_PIN}-{MAX_PIN} digits): ")
-        try:
-            check_pin_format(pin)
-        except PinError as error:
-            out.write(f"{error}; try again.\n")
-            continue
-        if input_fn("Type it again: ") != pin:
-            out.write("The two PINs differ; try again.\n")
-            continue
-        encoded = hash_pin(pin)
-        out.write("Put this line in the [kiosk] table of the settings file:\n")
-        out.write(f'admin_pin_hash = "{encoded}"\n')
-        return encoded
-    raise PinError("no PIN set")
 
 
 def _derive(pin: str, salt: bytes, n: int, r: int, p: int, length: int) -> bytes:

@@ -147,3 +147,25 @@ def _problem(row: OutboxRow, tickets: dict[str, str], *, scheduled: bool) -> Del
         reason=row.last_error,
         next_attempt_at=row.next_attempt_at if scheduled else None,
     )
+
+
+class SyncHealthService:
+    """The sync's health and ticket links for the windows, bound to one database and backend."""
+
+    def __init__(self, db: Database, clock: Clock, backend: str) -> None:
+        self._db = db
+        self._clock = clock
+        self.backend = backend
+
+    def health(self, *, limit: int = 50) -> SyncHealth:
+        return sync_health(self._db, self.backend, limit=limit)
+
+    def ticket_link(self, visit_id: str) -> tuple[str, str] | None:
+        return ticket_link(self._db, visit_id)
+
+    def ticket_links(self, visit_ids: Iterable[str]) -> dict[str, tuple[str, str]]:
+        return ticket_links(self._db, visit_ids)
+
+    def retry(self, visit_id: str | None = None) -> int:
+        """:func:`retry_failed`: one visit, or every failed one when ``visit_id`` is None."""
+        return retry_failed(self._db, self._clock, visit_id)

@@ -13,16 +13,15 @@ from __future__ import annotations
 import builtins
 import logging
 import uuid
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
-from typing import TextIO
 
-from kiosk.app.security import PinError, check_pin_format, hash_pin, verify_pin
+from kiosk.app.security import PinError, hash_pin, verify_pin
 from kiosk.clock import Clock
 from kiosk.config import Settings
-from kiosk.domain.visit import clean_line
+from kiosk.domain.text import clean_line
 from kiosk.errors import KioskError, NotFound, ValidationError
 from kiosk.store import Database, UnitOfWork
 from kiosk.store.tables import TechnicianRow
@@ -279,55 +278,6 @@ def _hash(pin: str) -> str:
 
 
 # ------------------------------------------------------------ command line and demo
-
-
-def add_technician_command(service: TechnicianService, *, name: str, skills: str,
-                           counter: str, input_fn: Callable[[str], str], out: TextIO) -> int:
-    """``python main.py technician add``: ask the PIN twice and add the technician.
-
-    Args:
-        skills: comma-separated category ids; empty means every category.
-        input_fn: reads a secret without echo (``getpass.getpass``).
-
-    Returns:
-        The process exit code: 0 when added, 1 when refused (the reason is printed).
-    """
-    pin = _ask_pin(input_fn, out)
-    if pin is None:
-        return 1
-    try:
-        added = service.add(name=name, pin=pin, skills=parse_skills(skills), counter=counter)
-    except ValidationError as error:
-        out.write(f"Not added: {error}\n")
-        return 1
-    scope = ", ".join(added.skills) or "every category"
-    where = f" at {added.counter}" if added.counter else ""
-    out.write(f"Added {added.name}{where} ({scope}).\n")
-    return 0
-
-
-def list_technicians_command(service: TechnicianService, out: TextIO) -> int:
-    """``python main.py technician list``: one line per technician."""
-    for tech in service.list(active_only=False):
-        skills = ",".join(tech.skills) or "all"
-        state = tech.status.value if tech.active else "inactive"
-        out.write(f"{tech.name}\t{tech.counter or '-'}\t{skills}\t{state}\n")
-    return 0
-
-
-def _ask_pin(input_fn: Callable[[str], str], out: TextIO) -> str | None:
-    for _ in range(3):
-        pin = input_fn("PIN (4-12 digits): ")
-        try:
-            check_pin_format(pin)
-        except PinError as error:
-            out.write(f"{error}; try again.\n")
-            continue
-        if input_fn("Type it again: ") == pin:
-            return pin
-        out.write("The two PINs differ; try again.\n")
-    out.write("No PIN set; nothing added.\n")
-    return None
 
 
 def seed_demo_technicians(db: Database, settings: Settings, clock: Clock,

@@ -12,24 +12,19 @@ from datetime import datetime, timedelta
 from kiosk.app.visit_queries import VisitQueries
 from kiosk.clock import Clock
 from kiosk.config import Settings
-from kiosk.domain.visit import (
+from kiosk.domain.priority import Priority
+from kiosk.domain.text import (
     LANGUAGES,
     MAX_ASSET_TAG,
     MAX_DESCRIPTION,
     MAX_DEVICE,
     MAX_NOTES,
     MAX_RESOLUTION_CODE,
-    Action,
-    Priority,
-    Requester,
-    Visit,
-    VisitState,
     clean_line,
     clean_text,
-    format_ticket,
-    service_day,
-    transition,
 )
+from kiosk.domain.tickets import format_ticket, service_day
+from kiosk.domain.visit import Action, Requester, Visit, VisitState, transition
 from kiosk.errors import LostRace, NotFound, NothingWaiting, ValidationError
 from kiosk.store import Database, UnitOfWork
 from kiosk.store.repositories import to_visit

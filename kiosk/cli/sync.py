@@ -8,14 +8,12 @@ import threading
 from typing import TextIO
 from urllib.parse import urlsplit
 
-from sqlalchemy.exc import SQLAlchemyError
-
 from kiosk.app.sync_health import DeliveryProblem, SyncHealth, sync_health
 from kiosk.clock import Clock
 from kiosk.config import Settings
 from kiosk.errors import KioskError
-from kiosk.store import Database
-from kiosk.sync.adapters.base import PermanentError, TicketingAdapter, TransientError
+from kiosk.store import Database, DatabaseError
+from kiosk.sync.delivery import PermanentError, TicketingAdapter, TransientError
 from kiosk.sync.factory import backend_location, build_adapter
 from kiosk.sync.payload import iso_utc
 from kiosk.sync.worker import SyncReport, SyncWorker
@@ -55,7 +53,7 @@ def run_sync_command(db: Database, settings: Settings, clock: Clock, *, once: bo
         if once:
             return _drain(worker, db, settings, out)
         return _forever(worker, settings, out, stop or threading.Event())
-    except (KioskError, SQLAlchemyError) as exc:
+    except (KioskError, DatabaseError) as exc:
         err.write(f"sync: {_first_line(exc)}\n")
         return 1
     finally:

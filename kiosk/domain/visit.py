@@ -5,24 +5,12 @@ Pure functions and immutable values; no storage, no I/O.
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from enum import IntEnum, StrEnum
-from urllib.parse import quote
+from enum import StrEnum
 
-from kiosk.errors import IllegalTransition, ValidationError
-
-MAX_NAME = 120
-MAX_EMAIL = 254
-MAX_EMPLOYEE_ID = 64
-MAX_DESCRIPTION = 2000
-MAX_NOTES = 20000
-MAX_RESOLUTION_CODE = 64
-MAX_DEVICE = 120
-MAX_ASSET_TAG = 64
-LANGUAGES = ("en", "es", "de")
+from kiosk.domain.text import MAX_EMPLOYEE_ID, MAX_NAME, clean_email, clean_line
+from kiosk.errors import IllegalTransition
 
 
 class VisitState(StrEnum):
@@ -93,92 +81,12 @@ def transition(ticket: str, state: VisitState, action: Action) -> VisitState:
     return target
 
 
-class Priority(IntEnum):
-    """Higher is served first; equal priorities are served by arrival."""
-
-    NORMAL = 0
-    APPOINTMENT = 10
-    VIP = 20
-    URGENT = 30
-
-
-AT_RISK_SHARE = 0.8
-"""A wait or a service is "at risk" from this share of its target."""
-
-
-class SlaLevel(StrEnum):
-    """Where a wait or a service stands against its target."""
-
-    WITHIN = "within"
-    AT_RISK = "at_risk"
-    BREACHED = "breached"
-
-
-def sla_level(elapsed: timedelta, target: timedelta) -> SlaLevel:
-    """Within target, at risk from :data:`AT_RISK_SHARE` of it, breached beyond it."""
-    if elapsed > target:
-        return SlaLevel.BREACHED
-    if elapsed >= target * AT_RISK_SHARE:
-        return SlaLevel.AT_RISK
-    return SlaLevel.WITHIN
-
-
 def queue_key(priority: int, queued_at: datetime, ticket_number: str) -> tuple[int, datetime, str]:
     """Sort key for the waiting line: priority first, then arrival."""
     return (-priority, queued_at, ticket_number)
 
 
-def service_day(moment: datetime, utc_offset: timedelta) -> str:
-    """The site's local calendar day of ``moment`` as ISO text (``2026-11-22``)."""
-    return (moment + utc_offset).date().isoformat()
-
-
-def format_ticket(prefix: str, number: int) -> str:
-    """``L-042``: the prefix and a zero-padded daily counter."""
-    return f"{prefix}-{number:03d}"
-
-
 # ---------------------------------------------------------------- input rules
-
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-
-
-def clean_line(value: str, field_name: str, limit: int, *, required: bool = False) -> str:
-    """One line of visitor text: normalised, trimmed, no control characters."""
-    text = unicodedata.normalize("NFC", value or "").replace("\r", " ").replace("\n", " ")
-    text = _CONTROL.sub("", text).strip()
-    text = re.sub(r"\s{2,}", " ", text)
-    if required and not text:
-        raise ValidationError(field_name, f"Please enter your {field_name.replace('_', ' ')}.")
-    if len(text) > limit:
-        raise ValidationError(
-            field_name,
-            f"The {field_name.replace('_', ' ')} is {len(text)} characters long; "
-            f"at most {limit} are allowed.",
-        )
-    return text
-
-
-def clean_text(value: str, field_name: str, limit: int) -> str:
-    """Multi-line text (descriptions, notes): control characters removed, length checked."""
-    text = unicodedata.normalize("NFC", value or "").replace("\r\n", "\n").replace("\r", "\n")
-    text = _CONTROL.sub("", text).strip()
-    if len(text) > limit:
-        raise ValidationError(
-            field_name,
-            f"The {field_name.replace('_', ' ')} is {len(text):,} characters long; "
-            f"at most {limit:,} are allowed.",
-        )
-    return text
-
-
-def clean_email(value: str) -> str:
-    text = clean_line(value, "email", MAX_EMAIL).lower()
-    if text and not _EMAIL.match(text):
-        raise ValidationError("email", f"'{text}' does not look like an email address.")
-    return text
-
 
 @dataclass(frozen=True)
 class Requester:
@@ -252,7 +160,3 @@ class Visit:
         return max(end - self.checked_in_at, timedelta(0))
 
 
-def status_url(template: str, visit_id: str, ticket_number: str) -> str:
-    """The visit's status page from a template with ``{visit_id}`` and ``{ticket_number}``."""
-    return (template.replace("{visit_id}", quote(visit_id, safe=""))
-            .replace("{ticket_number}", quote(ticket_number, safe="")))

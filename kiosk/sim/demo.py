@@ -16,7 +16,8 @@ from kiosk.app.technicians import seed_demo_technicians
 from kiosk.app.visits import VisitService
 from kiosk.clock import ManualClock, SystemClock
 from kiosk.config import RESOURCES, Settings
-from kiosk.domain.visit import Priority, Visit
+from kiosk.domain.priority import Priority
+from kiosk.domain.visit import Visit
 from kiosk.store import Database
 
 DEMO_DIRECTORY = RESOURCES / "demo-directory.csv"

@@ -31,7 +31,9 @@ from typing import Any, TypeGuard
 from kiosk.app.visits import VisitService
 from kiosk.clock import ManualClock, SystemClock
 from kiosk.config import Category, Settings
-from kiosk.domain.visit import FINAL_STATES, Priority, Visit, VisitState, service_day
+from kiosk.domain.priority import Priority
+from kiosk.domain.tickets import service_day
+from kiosk.domain.visit import FINAL_STATES, Visit, VisitState
 from kiosk.errors import NothingWaiting, ValidationError
 from kiosk.store import Database
 

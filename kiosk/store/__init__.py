@@ -3,7 +3,10 @@
 All SQL of the project lives in this package.
 """
 
+from sqlalchemy.exc import SQLAlchemyError as DatabaseError
+
 from kiosk.store.database import Database, default_sqlite_url
 from kiosk.store.unit_of_work import UnitOfWork
 
-__all__ = ["Database", "UnitOfWork", "default_sqlite_url"]
+#: Any error of the database layer, for callers outside the store that must survive one.
+__all__ = ["Database", "DatabaseError", "UnitOfWork", "default_sqlite_url"]

@@ -2,23 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import importlib
 from typing import Any
 
 from kiosk.clock import Clock
 from kiosk.config import Settings
-from kiosk.sync.adapters.base import TicketingAdapter
-from kiosk.sync.adapters.jira import JiraAdapter
-from kiosk.sync.adapters.rt import RTAdapter
-from kiosk.sync.adapters.servicenow import ServiceNowAdapter
-from kiosk.sync.adapters.webhook import WebhookAdapter
-from kiosk.sync.adapters.zammad import ZammadAdapter
-from kiosk.sync.adapters.zendesk import ZendeskAdapter
+from kiosk.sync.delivery import TicketingAdapter
 
-#: The adapter class of each backend kind; each takes its settings and ``clock=``.
-ADAPTERS: dict[str, Callable[..., TicketingAdapter]] = {
-    "webhook": WebhookAdapter, "rt": RTAdapter, "servicenow": ServiceNowAdapter,
-    "jira": JiraAdapter, "zammad": ZammadAdapter, "zendesk": ZendeskAdapter,
+#: The adapter of each backend kind, as "module:class" under kiosk.sync.adapters; each
+#: takes its settings and ``clock=``. Only the configured one is ever imported.
+ADAPTERS: dict[str, str] = {
+    "webhook": "webhook:WebhookAdapter", "rt": "rt:RTAdapter",
+    "servicenow": "servicenow:ServiceNowAdapter", "jira": "jira:JiraAdapter",
+    "zammad": "zammad:ZammadAdapter", "zendesk": "zendesk:ZendeskAdapter",
 }
 
 
@@ -33,10 +29,13 @@ def build_adapter(settings: Settings, *, clock: Clock | None = None) -> Ticketin
     """
     if settings.backend == "none":
         return None
-    make = ADAPTERS.get(settings.backend)
-    if make is None:
+    where = ADAPTERS.get(settings.backend)
+    if where is None:
         raise ValueError(f"unknown ticketing backend '{settings.backend}'")
-    return make(backend_settings(settings), clock=clock)
+    module, name = where.split(":")
+    make = getattr(importlib.import_module(f"kiosk.sync.adapters.{module}"), name)
+    adapter: TicketingAdapter = make(backend_settings(settings), clock=clock)
+    return adapter
 
 
 def backend_settings(settings: Settings) -> Any:

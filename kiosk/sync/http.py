@@ -30,8 +30,8 @@ from typing import Any
 import requests
 
 from kiosk.clock import Clock, SystemClock
-from kiosk.sync.adapters.base import DeliveryError, PermanentError, TransientError
 from kiosk.sync.backoff import MAX_RETRY_AFTER_SECONDS, parse_retry_after
+from kiosk.sync.delivery import DeliveryError, PermanentError, TransientError
 
 #: 4xx answers that mean "not now" rather than "never".
 RETRYABLE_4XX = frozenset({408, 409, 425, 429})

@@ -15,8 +15,8 @@ from kiosk.clock import Clock
 from kiosk.config import Settings
 from kiosk.domain.visit import Visit
 from kiosk.store import Database, UnitOfWork
-from kiosk.sync.adapters.base import Delivery, PermanentError, TicketingAdapter, TransientError
 from kiosk.sync.backoff import Backoff, RandomSource
+from kiosk.sync.delivery import Delivery, PermanentError, TicketingAdapter, TransientError
 from kiosk.sync.factory import delivery_limits
 from kiosk.sync.payload import Satisfaction, build_payload, load_visit
 
@@ -141,7 +141,7 @@ class SyncWorker:
         while not stop.is_set():
             try:
                 report = self.run_once(stop=stop)
-            except Exception as exc:  # keep the worker alive through outages
+            except Exception as exc:  # noqa: BLE001 - keep the worker alive through outages
                 log.warning("sync round failed (%s: %s); trying again in %g s",
                             type(exc).__name__, str(exc).splitlines()[0][:200] if str(exc) else "",
                             self.settings.sync.poll_seconds)

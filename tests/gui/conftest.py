@@ -10,6 +10,9 @@ from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
 from kiosk.app.visits import VisitService
+from kiosk.bootstrap import Core
+from tests.gui.helpers import QUIET_MS
+from ui.common.feed import FloorFeed
 from ui.common.tasks import TaskRunner
 
 W = TypeVar("W", bound=QWidget)
@@ -22,6 +25,12 @@ def runner(service: VisitService, qtbot: QtBot) -> Iterator[TaskRunner]:
     yield task_runner
     assert task_runner.shutdown(10_000), "tasks still running after 10 s"
     task_runner.deleteLater()
+
+
+@pytest.fixture
+def feed(core: Core, runner: TaskRunner) -> FloorFeed:
+    """The process's one floor feed, not started, polling only when a test asks."""
+    return FloorFeed(core.visits, runner, interval_ms=QUIET_MS)
 
 
 @pytest.fixture

@@ -20,7 +20,8 @@ import pytest
 from kiosk.app.visits import VisitService
 from kiosk.clock import ManualClock
 from kiosk.config import DEFAULT_CONFIG, Settings, load_settings
-from kiosk.domain.visit import Priority, VisitState
+from kiosk.domain.priority import Priority
+from kiosk.domain.visit import VisitState
 from kiosk.errors import NothingWaiting
 from kiosk.store import Database, UnitOfWork
 from tests.conftest import START

@@ -20,7 +20,7 @@ from sqlalchemy.engine import make_url
 from kiosk.app.visits import VisitService
 from kiosk.clock import ManualClock
 from kiosk.config import Settings
-from kiosk.domain.visit import Priority
+from kiosk.domain.priority import Priority
 from kiosk.store import Database
 
 START = datetime(2026, 11, 22, 9, 0, tzinfo=UTC)

@@ -17,8 +17,8 @@ from kiosk.config import (
     ZendeskSettings,
     load_settings,
 )
+from kiosk.config.ticketing import BACKEND_TYPES
 from kiosk.errors import ConfigError
-from kiosk.sync.settings import BACKEND_TYPES
 
 MINIMAL = """
 [site]

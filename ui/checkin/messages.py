@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QLocale, QObject
 
-from kiosk.domain.visit import MAX_DESCRIPTION, MAX_EMAIL, MAX_NAME
+from kiosk.domain.text import MAX_DESCRIPTION, MAX_EMAIL, MAX_NAME
 from kiosk.errors import KioskError, NotFound, ValidationError
 from ui.checkin.work import AppointmentRefused, UnknownBadge
 

@@ -6,8 +6,8 @@ from dataclasses import dataclass
 from enum import IntEnum
 from typing import Any
 
+from kiosk.domain.tickets import status_url as fill_status_url
 from kiosk.domain.visit import Visit
-from kiosk.domain.visit import status_url as fill_status_url
 from ui.checkin.idle import MIN_COUNTDOWN_SECONDS
 
 

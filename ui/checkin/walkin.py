@@ -13,7 +13,7 @@ from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QPlainTextEdit, QPushButton, QWidget
 
 from kiosk.config import Category
-from kiosk.domain.visit import MAX_ASSET_TAG, MAX_DESCRIPTION, MAX_DEVICE, MAX_EMAIL, MAX_NAME
+from kiosk.domain.text import MAX_ASSET_TAG, MAX_DESCRIPTION, MAX_DEVICE, MAX_EMAIL, MAX_NAME
 from ui.checkin.pages import BadgePrompt, KioskPage, SameDeviceCard, line_edit
 from ui.checkin.ticket import CategoryGrid, category_label
 from ui.common.theme import current_colours

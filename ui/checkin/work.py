@@ -128,7 +128,7 @@ def _ticket(text: str) -> str:
 def _placed(service: VisitService, visit: Visit) -> Ticket:
     try:
         position = service.position(visit.id)
-    except Exception:  # noqa: BLE001 - the visitor has a ticket; the rest is a nicety
+    except Exception:
         log.warning("visit %s: place in line unavailable", visit.id, exc_info=True)
         return Ticket(visit, 0, None)
     return Ticket(visit, position, _estimate(service, visit, position) if position else None)
@@ -138,7 +138,7 @@ def _estimate(service: VisitService, visit: Visit, position: int) -> WaitEstimat
     """The core's estimate; from the category's targets alone when it cannot be read."""
     try:
         return service.estimate_wait(visit.id)
-    except Exception:  # noqa: BLE001 - an estimate is a nicety; never lose the ticket for it
+    except Exception:
         log.warning("visit %s: wait estimate unavailable", visit.id, exc_info=True)
     category = service.settings.category(visit.category)
     if category is None:

@@ -21,7 +21,8 @@ from PySide6.QtWidgets import (
 
 from kiosk.app.visits import MAX_TIME_SPENT_MINUTES
 from kiosk.config import Category
-from kiosk.domain.visit import MAX_NOTES, Visit
+from kiosk.domain.text import MAX_NOTES
+from kiosk.domain.visit import Visit
 from ui.common.theme import set_kind
 from ui.common.widgets import MessageArea, plain_label
 

@@ -20,9 +20,10 @@ from PySide6.QtGui import QBrush, QColor, QFont, QPainter, QPixmap
 
 from kiosk.clock import Clock
 from kiosk.config import Category
-from kiosk.domain.visit import Priority, Visit, VisitState, queue_key
-from kiosk.domain.visit import SlaLevel as Sla
-from kiosk.domain.visit import sla_level as sla_of
+from kiosk.domain.priority import Priority
+from kiosk.domain.sla import SlaLevel as Sla
+from kiosk.domain.sla import sla_level as sla_of
+from kiosk.domain.visit import Visit, VisitState, queue_key
 from ui.common.theme import current_colours
 
 _Index = QModelIndex | QPersistentModelIndex

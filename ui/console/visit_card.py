@@ -23,7 +23,8 @@ from PySide6.QtWidgets import (
 
 from kiosk.app.visit_queries import EarlierVisit
 from kiosk.config import Settings
-from kiosk.domain.visit import Priority, Visit, VisitEvent
+from kiosk.domain.priority import Priority
+from kiosk.domain.visit import Visit, VisitEvent
 from ui.common.theme import set_kind, set_property
 from ui.common.widgets import button, clear_layout, plain_label
 

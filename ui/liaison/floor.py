@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 from kiosk.app.directory import DirectoryService, Person
 from kiosk.app.floor import PRIORITY_CHOICES, SlaAlert, TechnicianOnFloor
 from kiosk.config import Category
-from kiosk.domain.visit import MAX_DESCRIPTION, MAX_NAME
+from kiosk.domain.text import MAX_DESCRIPTION, MAX_NAME
 from ui.common.models import format_wait
 from ui.common.tasks import TaskRunner
 from ui.common.theme import set_kind, set_property
@@ -256,7 +256,7 @@ class CheckInForm(QFrame):
             return
         self.submitted.emit(self.request())
 
-    def eventFilter(self, watched: object, event: object) -> bool:  # noqa: N802 - Qt override
+    def eventFilter(self, watched: object, event: object) -> bool:
         if (watched is self.name_edit and isinstance(event, QKeyEvent)
                 and event.type() == QKeyEvent.Type.KeyPress
                 and event.key() == Qt.Key.Key_Down and self.results.count()):

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk.app.directory import DirectoryService
-from kiosk.app.export import export_command
+from kiosk.app.export import export_to_file
 from kiosk.app.floor import PRIORITY_CHOICES, FloorService, FloorSnapshot, priority_name
 from kiosk.app.metrics import MetricsReport, MetricsService, Period
 from kiosk.app.notices import Notice, NoticeService
@@ -340,7 +340,7 @@ class LiaisonView(QWidget):
         db, settings = self.service.db, self.settings
 
         def work() -> int:
-            return export_command(db, settings, first=first.isoformat(), last=last.isoformat(),
+            return export_to_file(db, settings, first=first.isoformat(), last=last.isoformat(),
                                   out=path)
 
         self.runner.run(work, lambda count: self.message.show_success(

@@ -26,7 +26,6 @@ from typing import Any
 
 from kiosk.clock import Clock
 from kiosk.config import JiraSettings
-from kiosk.sync.adapters.base import Delivery, PermanentError
 from kiosk.sync.adapters.text import (
     check_in_text,
     escalation_group,
@@ -35,6 +34,7 @@ from kiosk.sync.adapters.text import (
     timeline_subject,
 )
 from kiosk.sync.adapters.ticketing import ident, items, mapped_group, requester_email, visit_of
+from kiosk.sync.delivery import Delivery, PermanentError
 from kiosk.sync.http import Exchange, HttpClient
 
 log = logging.getLogger(__name__)

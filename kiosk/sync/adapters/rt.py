@@ -30,7 +30,6 @@ from urllib.parse import quote
 
 from kiosk.clock import Clock
 from kiosk.config import RTSettings
-from kiosk.sync.adapters.base import Delivery, PermanentError, TransientError
 from kiosk.sync.adapters.text import (
     MAX_SUBJECT,
     TIMELINE_MARKER,
@@ -40,6 +39,7 @@ from kiosk.sync.adapters.text import (
     timeline_subject,
     timeline_text,
 )
+from kiosk.sync.delivery import Delivery, PermanentError, TransientError
 from kiosk.sync.http import Exchange, HttpClient
 
 __all__ = ["MAX_SUBJECT", "TIMELINE_MARKER", "RTAdapter", "check_in_text", "minutes_spent",

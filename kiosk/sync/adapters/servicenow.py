@@ -20,9 +20,9 @@ from urllib.parse import quote
 
 from kiosk.clock import Clock
 from kiosk.config import ServiceNowSettings
-from kiosk.sync.adapters.base import Delivery
 from kiosk.sync.adapters.text import check_in_text, escalation_group, ticket_subject, timeline_note
 from kiosk.sync.adapters.ticketing import ident, items, mapped_group, member, visit_of
+from kiosk.sync.delivery import Delivery
 from kiosk.sync.http import Exchange, HttpClient
 
 log = logging.getLogger(__name__)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from kiosk.sync.adapters.base import TransientError
+from kiosk.sync.delivery import TransientError
 
 _IDENT = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
 

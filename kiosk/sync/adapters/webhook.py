@@ -12,7 +12,7 @@ import requests
 
 from kiosk.clock import Clock
 from kiosk.config import WebhookSettings
-from kiosk.sync.adapters.base import Delivery, DeliveryError, TransientError
+from kiosk.sync.delivery import Delivery, DeliveryError, TransientError
 from kiosk.sync.http import RETRYABLE_4XX, HttpClient, describe
 
 __all__ = ["RETRYABLE_4XX", "SIGNATURE_HEADER", "WebhookAdapter", "describe", "encode", "sign"]
@@ -55,7 +55,7 @@ class WebhookAdapter:
                                 url_key="the webhook URL")
 
     def send(self, payload: dict[str, Any]) -> Delivery:
-        """POST ``payload``; see :class:`kiosk.sync.adapters.base.TicketingAdapter`."""
+        """POST ``payload``; see :class:`kiosk.sync.delivery.TicketingAdapter`."""
         visit_id = str(payload["visit_id"])
         body = encode(payload)
         headers = {

@@ -25,7 +25,6 @@ from typing import Any
 
 from kiosk.clock import Clock
 from kiosk.config import ZammadSettings
-from kiosk.sync.adapters.base import Delivery, TransientError
 from kiosk.sync.adapters.text import (
     check_in_text,
     escalation_group,
@@ -35,6 +34,7 @@ from kiosk.sync.adapters.text import (
     timeline_text,
 )
 from kiosk.sync.adapters.ticketing import ident, mapped_group, requester_email, visit_of
+from kiosk.sync.delivery import Delivery, TransientError
 from kiosk.sync.http import Exchange, HttpClient
 
 log = logging.getLogger(__name__)

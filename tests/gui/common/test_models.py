@@ -12,7 +12,8 @@ from pytestqt.qtbot import QtBot
 
 from kiosk.app.visits import VisitService
 from kiosk.clock import ManualClock
-from kiosk.domain.visit import Priority, VisitState
+from kiosk.domain.priority import Priority
+from kiosk.domain.visit import VisitState
 from tests.gui.helpers import QUIET_MS
 from ui.common.feed import ChangeFeedPoller
 from ui.common.models import (

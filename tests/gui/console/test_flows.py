@@ -14,8 +14,8 @@ from kiosk.app.visits import VisitService
 from kiosk.clock import ManualClock
 from kiosk.domain.visit import Visit, VisitState
 from kiosk.store import UnitOfWork
-from tests.gui.helpers import wait_idle
 from tests.gui.console.test_view import OpenView, click, console, make_techs
+from tests.gui.helpers import wait_idle
 from ui.common.dialogs import (
     EscalateAnswer,
     EscalateDialog,

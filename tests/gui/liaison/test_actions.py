@@ -19,7 +19,8 @@ from kiosk.app.notices import NoticeService
 from kiosk.app.visits import VisitService
 from kiosk.clock import ManualClock
 from kiosk.config import Settings
-from kiosk.domain.visit import Priority, VisitState
+from kiosk.domain.priority import Priority
+from kiosk.domain.visit import VisitState
 from kiosk.store import Database, UnitOfWork
 from tests.gui.helpers import QUIET_MS, wait_idle
 from ui.common.tasks import TaskRunner

@@ -28,8 +28,8 @@ from kiosk.clock import ManualClock
 from kiosk.config import DEFAULT_CONFIG, RTSettings, Settings, load_settings
 from kiosk.domain.visit import Visit
 from kiosk.store import Database, UnitOfWork
-from kiosk.sync.adapters.base import PermanentError, TransientError
 from kiosk.sync.adapters.rt import RTAdapter, timeline_subject
+from kiosk.sync.delivery import PermanentError, TransientError
 from kiosk.sync.payload import build_payload
 from kiosk.sync.worker import SyncReport, SyncWorker
 from tests.support.rt_server import RTInstance

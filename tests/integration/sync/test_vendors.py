@@ -22,12 +22,12 @@ from kiosk.clock import ManualClock
 from kiosk.config import Settings
 from kiosk.domain.visit import Visit
 from kiosk.store import Database, UnitOfWork
-from kiosk.sync.adapters.base import Delivery, PermanentError, TicketingAdapter
 from kiosk.sync.adapters.jira import JiraAdapter
 from kiosk.sync.adapters.servicenow import ServiceNowAdapter
 from kiosk.sync.adapters.text import timeline_subject
 from kiosk.sync.adapters.zammad import ZammadAdapter
 from kiosk.sync.adapters.zendesk import ZendeskAdapter
+from kiosk.sync.delivery import Delivery, PermanentError, TicketingAdapter
 from kiosk.sync.payload import build_payload
 from kiosk.sync.worker import SyncReport, SyncWorker
 from tests.support.vendor_servers import VENDORS, Fault, Ticket, VendorServer, http_date

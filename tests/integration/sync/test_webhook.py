@@ -15,8 +15,8 @@ from typing import Any
 import pytest
 
 from kiosk.config import WebhookSettings
-from kiosk.sync.adapters.base import Delivery, PermanentError, TransientError
 from kiosk.sync.adapters.webhook import WebhookAdapter
+from kiosk.sync.delivery import Delivery, PermanentError, TransientError
 from tests.support.webhook_server import Fault, WebhookServer
 
 SECRET = "correct horse battery staple"

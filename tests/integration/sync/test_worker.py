@@ -22,8 +22,8 @@ from kiosk.config import Settings, WebhookSettings
 from kiosk.domain.visit import Visit
 from kiosk.store import Database, UnitOfWork
 from kiosk.store.tables import OutboxRow
-from kiosk.sync.adapters.base import Delivery
 from kiosk.sync.adapters.webhook import WebhookAdapter
+from kiosk.sync.delivery import Delivery
 from kiosk.sync.payload import SCHEMA_PATH, build_payload
 from kiosk.sync.worker import SyncReport, SyncWorker
 from tests.support.webhook_server import Fault, WebhookServer

@@ -7,7 +7,8 @@ import pytest
 from kiosk.app.appointments import AppointmentService, normalise_code
 from kiosk.app.visits import VisitService
 from kiosk.clock import ManualClock
-from kiosk.domain.visit import Priority, VisitState
+from kiosk.domain.priority import Priority
+from kiosk.domain.visit import VisitState
 from kiosk.errors import NotFound, ValidationError
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.app.export import COLUMNS, export_command
+from kiosk.app.export import COLUMNS, export_to_file
 from kiosk.app.feedback import FeedbackService
 from kiosk.app.visits import VisitService
 from kiosk.clock import ManualClock
@@ -41,7 +41,7 @@ def test_names_with_commas_quotes_and_other_scripts_round_trip(
                                      email=f"p{index}@example.com"))
         clock.advance(timedelta(minutes=1))
     out = tmp_path / "visits.csv"
-    count = export_command(db, settings, first="2026-11-22", last="2026-11-22", out=out)
+    count = export_to_file(db, settings, first="2026-11-22", last="2026-11-22", out=out)
     rows = _read(out)
     assert count == len(NAMES) == len(rows)
     assert list(rows[0]) == list(COLUMNS)
@@ -65,7 +65,7 @@ def test_one_row_a_visit_with_times_durations_and_score(
     clock.advance(timedelta(days=1))
     service.check_in(name="=HYPERLINK(\"http://x\")", category="laptop")  # the next day
     out = tmp_path / "one.csv"
-    assert export_command(db, settings, first="2026-11-22", last="2026-11-22", out=out) == 1
+    assert export_to_file(db, settings, first="2026-11-22", last="2026-11-22", out=out) == 1
     (row,) = _read(out)
     assert row["ticket_number"] == visit.ticket_number
     assert row["state"] == "resolved"
@@ -73,7 +73,7 @@ def test_one_row_a_visit_with_times_durations_and_score(
     assert (row["wait_seconds"], row["handling_seconds"]) == ("270", "720")
     assert (row["technician"], row["counter"], row["survey_score"]) == ("Dana", "Desk 1", "3")
     both = tmp_path / "both.csv"
-    assert export_command(db, settings, first="2026-11-22", last="2026-11-23", out=both) == 2
+    assert export_to_file(db, settings, first="2026-11-22", last="2026-11-23", out=both) == 2
     assert _read(both)[1]["requester_name"] == "'=HYPERLINK(\"http://x\")", "no formula runs"
 
 
@@ -81,20 +81,20 @@ def test_bad_ranges_are_refused(db: Database, settings: Settings, tmp_path: Path
     folder = tmp_path / "out"
     folder.mkdir()
     with pytest.raises(ValidationError, match="--from"):
-        export_command(db, settings, first="22/11/2026", last="2026-11-22",
+        export_to_file(db, settings, first="22/11/2026", last="2026-11-22",
                        out=folder / "x.csv")
     with pytest.raises(ValidationError, match="on or after"):
-        export_command(db, settings, first="2026-11-23", last="2026-11-22",
+        export_to_file(db, settings, first="2026-11-23", last="2026-11-22",
                        out=folder / "x.csv")
     assert not list(folder.iterdir()), "nothing is left behind"
     with pytest.raises(ValidationError, match="does not exist"):
-        export_command(db, settings, first="2026-11-22", last="2026-11-22",
+        export_to_file(db, settings, first="2026-11-22", last="2026-11-22",
                        out=tmp_path / "missing" / "x.csv")
 
 
 def test_an_empty_range_still_has_the_header(db: Database, settings: Settings,
                                              tmp_path: Path) -> None:
     out = tmp_path / "empty.csv"
-    assert export_command(db, settings, first=date(2026, 1, 1).isoformat(),
+    assert export_to_file(db, settings, first=date(2026, 1, 1).isoformat(),
                           last="2026-01-31", out=out) == 0
     assert out.read_bytes() == (",".join(COLUMNS) + "\r\n").encode()

@@ -13,9 +13,9 @@ from kiosk.app.security import (
     PinOutcome,
     hash_pin,
     is_pin_hash,
-    prompt_new_pin_hash,
     verify_pin,
 )
+from kiosk.cli.prompts import prompt_new_pin_hash
 from kiosk.clock import ManualClock
 
 

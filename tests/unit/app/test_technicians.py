@@ -13,10 +13,9 @@ from kiosk.app.technicians import (
     SignInRefused,
     TechnicianService,
     TechnicianStatus,
-    add_technician_command,
-    list_technicians_command,
     seed_demo_technicians,
 )
+from kiosk.cli.technicians import add_technician_command, list_technicians_command
 from kiosk.clock import ManualClock
 from kiosk.config import Settings
 from kiosk.errors import NotFound, ValidationError

@@ -7,7 +7,8 @@ import pytest
 from kiosk.app.visits import VisitService
 from kiosk.clock import ManualClock
 from kiosk.config import Settings
-from kiosk.domain.visit import Priority, VisitState
+from kiosk.domain.priority import Priority
+from kiosk.domain.visit import VisitState
 from kiosk.errors import IllegalTransition, LostRace, NotFound, NothingWaiting, ValidationError
 from kiosk.store import Database, UnitOfWork
 

@@ -10,7 +10,8 @@ from kiosk.app.technicians import TechnicianService
 from kiosk.app.visits import VisitService, minutes_since
 from kiosk.clock import ManualClock
 from kiosk.config import Settings
-from kiosk.domain.visit import Priority, VisitState
+from kiosk.domain.priority import Priority
+from kiosk.domain.visit import VisitState
 from kiosk.errors import LostRace, NothingWaiting, ValidationError
 from kiosk.store import Database, UnitOfWork
 

@@ -2,18 +2,9 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from kiosk.domain.visit import (
-    FINAL_STATES,
-    TRANSITIONS,
-    Action,
-    Requester,
-    VisitState,
-    clean_text,
-    format_ticket,
-    queue_key,
-    service_day,
-    transition,
-)
+from kiosk.domain.text import clean_text
+from kiosk.domain.tickets import format_ticket, service_day
+from kiosk.domain.visit import FINAL_STATES, TRANSITIONS, Action, Requester, VisitState, queue_key, transition
 from kiosk.errors import IllegalTransition, ValidationError
 
 LEGAL = {(state, action) for action, (sources, _) in TRANSITIONS.items() for state in sources}
@@ -101,14 +92,14 @@ def test_long_text_is_rejected_with_its_length() -> None:
 
 
 def test_status_url_is_filled_and_escaped() -> None:
-    from kiosk.domain.visit import status_url
+    from kiosk.domain.tickets import status_url
 
     url = status_url("https://help.example.com/v/{visit_id}?t={ticket_number}", "abc-1", "L 042")
     assert url == "https://help.example.com/v/abc-1?t=L%20042"
 
 
 def test_sla_level_at_risk_from_80_percent() -> None:
-    from kiosk.domain.visit import SlaLevel, sla_level
+    from kiosk.domain.sla import SlaLevel, sla_level
 
     target = timedelta(minutes=10)
     assert sla_level(timedelta(minutes=7, seconds=59), target) is SlaLevel.WITHIN

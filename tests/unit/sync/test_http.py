@@ -9,7 +9,7 @@ import pytest
 import requests
 
 from kiosk.clock import ManualClock
-from kiosk.sync.adapters.base import PermanentError, TransientError
+from kiosk.sync.delivery import PermanentError, TransientError
 from kiosk.sync.http import HttpClient, parse_reset, server_message, status_error, transport_error
 
 NOW = datetime(2026, 11, 22, 9, 0, tzinfo=UTC)

@@ -12,7 +12,6 @@ from kiosk.app.visits import VisitService
 from kiosk.clock import ManualClock
 from kiosk.config import RTSettings, Settings
 from kiosk.store import Database
-from kiosk.sync.adapters.base import PermanentError
 from kiosk.sync.adapters.rt import (
     MAX_SUBJECT,
     RTAdapter,
@@ -23,6 +22,7 @@ from kiosk.sync.adapters.rt import (
     timeline_subject,
     timeline_text,
 )
+from kiosk.sync.delivery import PermanentError
 from kiosk.sync.factory import build_adapter
 from kiosk.sync.payload import build_payload
 

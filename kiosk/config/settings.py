@@ -3,7 +3,7 @@
 Secrets (the webhook's shared secret, the ticketing systems' passwords and tokens) come
 only from the environment (or the system keyring), never from the file, so a settings
 file can be committed and copied freely. The ``[backend*]`` and ``[sync]`` tables are
-read by :mod:`kiosk.sync.settings`.
+read by :mod:`kiosk.config.ticketing`.
 """
 
 from __future__ import annotations
@@ -17,12 +17,8 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-from kiosk.domain.visit import LANGUAGES
-from kiosk.errors import ConfigError
-from kiosk.sync.settings import (
-    ALL_FINAL_STATES,
+from kiosk.config.ticketing import (
     BACKENDS,
-    TICKETING_FINAL_STATES,
     JiraSettings,
     RTSettings,
     ServiceNowSettings,
@@ -38,14 +34,10 @@ from kiosk.sync.settings import (
     parse_sync,
     with_environment,
 )
+from kiosk.domain.text import LANGUAGES
+from kiosk.errors import ConfigError
 
-__all__ = [  # the backend settings live in kiosk.sync.settings; re-exported for callers
-    "ALL_FINAL_STATES", "BACKENDS", "TICKETING_FINAL_STATES", "JiraSettings", "RTSettings",
-    "ServiceNowSettings", "SyncSettings", "WebhookSettings", "ZammadSettings",
-    "ZendeskSettings", "Category", "KioskSettings", "Settings", "load_settings",
-]
-
-RESOURCES = Path(__file__).resolve().parent.parent / "resources"
+RESOURCES = Path(__file__).resolve().parents[2] / "resources"
 DEFAULT_CONFIG = RESOURCES / "default-config.toml"
 THEMES = ("light", "high-contrast")
 _ID = re.compile(r"^[a-z0-9][a-z0-9_-]{0,31}$")

@@ -1,0 +1,144 @@
+"""The core's commands: each takes the parsed arguments and an open :class:`Session`.
+
+Every command prints its result on stdout and returns an exit code; errors are raised
+as the core's exceptions and turned into one line by :func:`kiosk.cli.run.main`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import json
+import sys
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta, timezone
+from pathlib import Path
+
+from kiosk.app.security import PinError
+from kiosk.cli.parser import UsageError
+from kiosk.cli.prompts import prompt_new_pin_hash
+from kiosk.cli.session import Session
+from kiosk.cli.technicians import add_technician_command, list_technicians_command
+from kiosk.config import Settings
+from kiosk.errors import ValidationError
+
+EXIT_OK, EXIT_FAILURE, EXIT_USAGE = 0, 1, 2
+Command = Callable[[argparse.Namespace, Session], int]
+
+
+def cmd_migrate(_args: argparse.Namespace, session: Session) -> int:
+    print(f"database {session.core.database_name} is at the newest schema")
+    return EXIT_OK
+
+
+def cmd_export(args: argparse.Namespace, session: Session) -> int:
+    count = session.core.export.to_file(first=args.first, last=args.last, out=Path(args.out))
+    print(f"{count} visits written to {args.out}")
+    return EXIT_OK
+
+
+def cmd_sync(args: argparse.Namespace, session: Session) -> int:
+    from kiosk.cli.sync import run_sync_command
+
+    return run_sync_command(session.database, session.core.settings, session.core.clock,
+                            once=args.once)
+
+
+def cmd_simulate(args: argparse.Namespace, session: Session) -> int:
+    from kiosk.sim.simulate import run_simulation
+
+    report = run_simulation(session.database, session.core.settings, visitors=args.visitors,
+                            technicians=args.technicians, seed=args.seed)
+    print(json.dumps(report.as_dict()) if args.json else report.format_text())
+    return EXIT_OK
+
+
+def cmd_directory(args: argparse.Namespace, session: Session) -> int:
+    path = Path(args.file)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise UsageError(f"{path} is not UTF-8 text (byte {exc.start}); save it as UTF-8 CSV "
+                         "and try again") from None
+    except OSError as exc:
+        raise UsageError(f"cannot read {path}: {exc}") from None
+    try:
+        report = session.core.directory.import_csv(text)
+    except ValidationError as exc:
+        raise UsageError(f"{path}: {exc}") from None
+    print(report.format_text())
+    return EXIT_FAILURE if report.errors else EXIT_OK
+
+
+def cmd_appointment(args: argparse.Namespace, session: Session) -> int:
+    appointments, settings = session.core.appointments, session.core.settings
+    if args.action == "book":
+        booked = appointments.book(name=args.name, email=args.email,
+                                   employee_id=args.employee_id, category=args.category,
+                                   scheduled_at=local_time(args.at, settings), note=args.note)
+        print(f"{booked.code} {booked.name} at {_show(booked.scheduled_at, settings)}")
+        return EXIT_OK
+    for item in appointments.upcoming():
+        print(f"{item.code}  {_show(item.scheduled_at, settings)}  {item.status:<10} "
+              f"{item.category:<10} {item.name}")
+    return EXIT_OK
+
+
+def cmd_notice(args: argparse.Namespace, session: Session) -> int:
+    notices = session.core.notices
+    if args.action == "post":
+        ends = session.core.clock.now() + timedelta(hours=args.hours) if args.hours else None
+        posted = notices.post(title=args.title, message=args.message, severity=args.severity,
+                              categories=tuple(args.category), ends_at=ends,
+                              actor="command line")
+        print(f"notice {posted.id} posted")
+    elif args.action == "end":
+        notices.end(args.id)
+        print(f"notice {args.id} ended")
+    else:
+        for item in notices.active():
+            scope = ",".join(item.categories) or "all"
+            print(f"{item.id:>4}  {item.severity:<8} [{scope}] {item.title}")
+    return EXIT_OK
+
+
+def cmd_technician(args: argparse.Namespace, session: Session) -> int:
+    technicians = session.core.technicians
+    if args.action == "list":
+        return list_technicians_command(technicians, sys.stdout)
+    return add_technician_command(technicians, name=args.name, skills=args.skills,
+                                  counter=args.counter, input_fn=getpass.getpass, out=sys.stdout)
+
+
+def cmd_admin_pin() -> int:
+    """Needs no database: the hash goes into the settings file."""
+    try:
+        prompt_new_pin_hash(getpass.getpass, sys.stdout)
+    except (PinError, EOFError) as exc:
+        print(f"techbar: no admin PIN set: {exc or 'no input'}", file=sys.stderr)
+        return EXIT_FAILURE
+    print("(or set it in the environment as KIOSK_ADMIN_PIN_HASH)")
+    return EXIT_OK
+
+
+def local_time(text: str, settings: Settings) -> datetime:
+    """``--at`` in the site's local time (or with an explicit offset), as UTC."""
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        raise UsageError(f"--at: '{text}' is not a date and time like 2026-11-23T14:30") from None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=timezone(settings.utc_offset))
+    return moment.astimezone(UTC)
+
+
+def _show(moment: datetime, settings: Settings) -> str:
+    return (moment + settings.utc_offset).strftime("%Y-%m-%d %H:%M")
+
+
+#: Commands that need the database, by name (with whether an empty one gets demo data).
+CORE_COMMANDS: dict[str, Command] = {
+    "migrate": cmd_migrate, "export": cmd_export, "sync": cmd_sync, "simulate": cmd_simulate,
+    "directory": cmd_directory, "appointment": cmd_appointment, "notice": cmd_notice,
+    "technician": cmd_technician,
+}

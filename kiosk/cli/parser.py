@@ -1,0 +1,107 @@
+"""The command line's grammar: every command, its options and its help text."""
+
+from __future__ import annotations
+
+import argparse
+
+
+class UsageError(Exception):
+    """Bad command-line usage (exit code 2)."""
+
+
+class Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        raise UsageError(f"{self.prog}: {message}")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = _common_options(suppress=False)
+    nested = _common_options(suppress=True)
+    parser = Parser(prog="techbar", parents=[common],
+                     description="Tech Bar: walk-up IT help with a fair queue and complete tickets.")
+    sub = parser.add_subparsers(dest="command", parser_class=Parser)
+    for name, text in (("all", "open the check-in, console and liaison windows (default)"),
+                       ("kiosk", "open the check-in kiosk"),
+                       ("console", "open the technician console"),
+                       ("liaison", "open the front-desk liaison view")):
+        sub.add_parser(name, parents=[nested], help=text)
+    board = sub.add_parser("display", parents=[nested],
+                           help='the "now serving" board for a TV in the waiting area')
+    board.add_argument("--windowed", action="store_true", help="in a window, not full screen")
+    sub.add_parser("migrate", parents=[nested], help="create or upgrade the database schema")
+    export = sub.add_parser("export", parents=[nested], help="visits of a date range as CSV")
+    export.add_argument("--from", dest="first", required=True, metavar="YYYY-MM-DD")
+    export.add_argument("--to", dest="last", required=True, metavar="YYYY-MM-DD")
+    export.add_argument("--out", required=True, metavar="FILE.csv")
+    sync = sub.add_parser("sync", parents=[nested], help="send ended visits to the ticketing system")
+    sync.add_argument("--once", action="store_true",
+                      help="send what is due, then exit (1 if anything failed)")
+    sim = sub.add_parser("simulate", parents=[nested],
+                         help="run a simulated day through the real services")
+    sim.add_argument("--visitors", type=int, required=True)
+    sim.add_argument("--technicians", type=int, required=True)
+    sim.add_argument("--seed", type=int, default=1)
+    sim.add_argument("--json", action="store_true", help="print one JSON object")
+    directory = sub.add_parser("directory", parents=[nested], help="the directory of people")
+    directory_sub = directory.add_subparsers(dest="action", required=True, parser_class=Parser)
+    importer = directory_sub.add_parser("import", parents=[nested],
+                                        help="import people from a CSV file (see README)")
+    importer.add_argument("file", metavar="FILE.csv")
+    appointment = sub.add_parser("appointment", parents=[nested], help="book and list appointments")
+    appointment_sub = appointment.add_subparsers(dest="action", required=True, parser_class=Parser)
+    booking = appointment_sub.add_parser("book", parents=[nested], help="book an appointment")
+    booking.add_argument("--name", required=True)
+    booking.add_argument("--email", default="")
+    booking.add_argument("--employee-id", default="")
+    booking.add_argument("--category", required=True)
+    booking.add_argument("--at", required=True, metavar="YYYY-MM-DDTHH:MM",
+                         help="site local time, or with an offset")
+    booking.add_argument("--note", default="")
+    appointment_sub.add_parser("list", parents=[nested], help="appointments of the next 12 hours")
+    notice = sub.add_parser("notice", parents=[nested], help="incident notices for kiosk and board")
+    notice_sub = notice.add_subparsers(dest="action", required=True, parser_class=Parser)
+    posting = notice_sub.add_parser("post", parents=[nested], help="post a notice")
+    posting.add_argument("--title", required=True)
+    posting.add_argument("--message", default="")
+    posting.add_argument("--severity", default="info", choices=("info", "warning", "critical"))
+    posting.add_argument("--category", action="append", default=[],
+                         help="a category it applies to (repeat; none: all)")
+    posting.add_argument("--hours", type=float, default=None, help="ends after this many hours")
+    notice_sub.add_parser("list", parents=[nested], help="notices in force now")
+    ending = notice_sub.add_parser("end", parents=[nested], help="end a notice now")
+    ending.add_argument("id", type=int)
+    technician = sub.add_parser("technician", parents=[nested], help="technicians of the console")
+    technician_sub = technician.add_subparsers(dest="action", required=True, parser_class=Parser)
+    adding = technician_sub.add_parser("add", parents=[nested],
+                                       help="add a technician (asks the PIN twice)")
+    adding.add_argument("--name", required=True)
+    adding.add_argument("--skills", default="", help="category ids, comma-separated (none: all)")
+    adding.add_argument("--counter", default="", help='where visitors go, e.g. "Desk 2"')
+    technician_sub.add_parser("list", parents=[nested], help="every technician")
+    sub.add_parser("admin-pin", parents=[nested],
+                   help="make the hash of a kiosk admin PIN (for kiosk.admin_pin_hash)")
+    shots = sub.add_parser("screenshots", parents=[nested],
+                           help="render every window and screen offscreen to PNG files")
+    shots.add_argument("--out", required=True, metavar="DIR")
+    return parser
+
+
+def _common_options(*, suppress: bool) -> Parser:
+    """Options every command takes, before or after the command name.
+
+    The copy given to subcommands has no defaults, so ``--db X migrate`` and
+    ``migrate --db X`` both work.
+    """
+    default = argparse.SUPPRESS if suppress else None
+    common = Parser(add_help=False)
+    common.add_argument("--db", metavar="URL", default=default,
+                        help="database URL (default: settings, KIOSK_DATABASE_URL, "
+                             "or a SQLite file in the user data directory)")
+    common.add_argument("--config", metavar="FILE", default=default,
+                        help="settings file (TOML); or KIOSK_CONFIG")
+    common.add_argument("--no-demo", action="store_true",
+                        default=argparse.SUPPRESS if suppress else False,
+                        help="do not add demo data to an empty database")
+    common.add_argument("-v", "--verbose", action="store_true",
+                        default=argparse.SUPPRESS if suppress else False, help="log more")
+    return common

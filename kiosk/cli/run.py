@@ -1,0 +1,61 @@
+"""``python main.py``: parse the command line, open the core, run one command.
+
+Exit codes: 0 success, 2 bad usage or configuration, 1 failure at run time. Every
+error is one line on stderr, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Callable, Mapping, Sequence
+
+from kiosk.cli.commands import CORE_COMMANDS, EXIT_FAILURE, EXIT_OK, EXIT_USAGE, cmd_admin_pin
+from kiosk.cli.parser import UsageError, build_parser
+from kiosk.cli.session import Session, open_session
+from kiosk.config import Settings, load_settings
+from kiosk.errors import ConfigError, KioskError, StoreUnavailable, ValidationError
+
+#: A window command: the parsed arguments and an open session (demo data added).
+WindowCommand = Callable[[argparse.Namespace, Session], int]
+
+
+def main(argv: Sequence[str] | None, window_commands: Mapping[str, WindowCommand]) -> int:
+    """Run one command; ``window_commands`` are the ones that open windows (from ``ui``)."""
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    try:
+        args = build_parser().parse_args(args_list)
+        command = args.command or "all"
+        logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
+                            format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+        settings = load_settings(args.config)
+        return _dispatch(command, args, settings, window_commands)
+    except UsageError as exc:
+        return _fail(EXIT_USAGE, str(exc))
+    except ConfigError as exc:
+        return _fail(EXIT_USAGE, f"invalid settings: {exc}")
+    except ValidationError as exc:
+        return _fail(EXIT_USAGE, str(exc))
+    except StoreUnavailable as exc:
+        return _fail(EXIT_FAILURE, f"database unavailable: {exc}")
+    except KioskError as exc:
+        return _fail(EXIT_FAILURE, str(exc))
+    except KeyboardInterrupt:
+        return EXIT_OK
+
+
+def _dispatch(command: str, args: argparse.Namespace, settings: Settings,
+              window_commands: Mapping[str, WindowCommand]) -> int:
+    if command == "admin-pin":
+        return cmd_admin_pin()
+    if command in window_commands:
+        with open_session(args, settings, demo=True) as session:
+            return window_commands[command](args, session)
+    with open_session(args, settings, demo=False) as session:
+        return CORE_COMMANDS[command](args, session)
+
+
+def _fail(code: int, reason: str) -> int:
+    print(f"techbar: {reason}", file=sys.stderr)
+    return code

@@ -1,0 +1,47 @@
+"""One command's core: the database handle the command line owns, and the services on it."""
+
+from __future__ import annotations
+
+import argparse
+import os
+from dataclasses import dataclass
+from types import TracebackType
+
+from kiosk.bootstrap import Core, assemble
+from kiosk.clock import SystemClock
+from kiosk.config import Settings
+from kiosk.store import Database, default_sqlite_url
+
+
+@dataclass(frozen=True)
+class Session:
+    """The core for one command, and its database for the workers that drain outboxes."""
+
+    core: Core
+    database: Database
+
+    def __enter__(self) -> Session:
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
+                 trace: TracebackType | None) -> None:
+        self.core.close()
+
+
+def open_session(args: argparse.Namespace, settings: Settings, *, demo: bool) -> Session:
+    """Build the core on ``--db`` (or the settings' URL), migrate, and maybe add demo data.
+
+    Demo data goes only into an empty database, and never with ``--no-demo`` or
+    ``KIOSK_NO_DEMO`` set.
+    """
+    url = args.db or settings.database_url or default_sqlite_url()
+    database = Database(url)
+    core = assemble(database, settings, SystemClock())
+    try:
+        core.migrate()
+        if demo and not args.no_demo and not os.environ.get("KIOSK_NO_DEMO"):
+            core.seed_demo()
+    except BaseException:
+        core.close()
+        raise
+    return Session(core, database)
