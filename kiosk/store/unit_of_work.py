@@ -7,15 +7,14 @@ from types import TracebackType
 from sqlalchemy.orm import Session
 
 from kiosk.store.database import Database
-from kiosk.store.records import (
-    AppointmentRepository,
-    BroadcastRepository,
-    NoticeRepository,
-    PeopleRepository,
-    SurveyRepository,
-    TechnicianRepository,
-)
-from kiosk.store.repositories import ChangeFeed, OutboxRepository, VisitRepository
+from kiosk.store.repositories.appointments import AppointmentRepository
+from kiosk.store.repositories.changes import ChangeFeed
+from kiosk.store.repositories.notices import BroadcastRepository, NoticeRepository
+from kiosk.store.repositories.outbox import OutboxRepository
+from kiosk.store.repositories.people import PeopleRepository
+from kiosk.store.repositories.surveys import SurveyRepository
+from kiosk.store.repositories.technicians import TechnicianRepository
+from kiosk.store.repositories.visits import VisitRepository
 
 
 class UnitOfWork:

@@ -15,7 +15,7 @@ from typing import Any
 from kiosk.config import RESOURCES, Settings
 from kiosk.domain.visit import Visit, VisitEvent, VisitState
 from kiosk.store import Database, UnitOfWork
-from kiosk.store.repositories import to_visit
+from kiosk.store.repositories.visits import to_visit
 
 SCHEMA_VERSION = 2
 SATISFACTION_LABELS = {1: "unhappy", 2: "neutral", 3: "happy"}

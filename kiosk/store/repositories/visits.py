@@ -1,29 +1,17 @@
-"""Repositories: every query the services need, on SQLite and PostgreSQL alike."""
+"""Visits: the waiting line, a visit and its timeline, ticket numbers."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, or_, select, text, update
+from sqlalchemy import func, or_, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from kiosk.domain.visit import ACTIVE_STATES, Requester, Visit, VisitEvent, VisitState
-from kiosk.store.tables import ChangeRow, OutboxRow, TicketCounterRow, VisitEventRow, VisitRow
-
-# Any constant works; it names the lock that orders change-feed writers on PostgreSQL.
-_CHANGE_FEED_LOCK = 7_042_019
-
-
-@dataclass(frozen=True)
-class Change:
-    seq: int
-    topic: str
-    entity_id: str
-    at: datetime
+from kiosk.store.tables import OutboxRow, TicketCounterRow, VisitEventRow, VisitRow
 
 
 class VisitRepository:
@@ -167,154 +155,6 @@ class VisitRepository:
         for row in rows:
             result[row.visit_id].append(row)
         return result
-
-
-class ChangeFeed:
-    """Append and read the change feed ("what changed since sequence N")."""
-
-    def __init__(self, session: Session, dialect: str) -> None:
-        self.session = session
-        self.dialect = dialect
-        self._locked = False
-
-    def append(self, topic: str, entity_id: str, at: datetime) -> None:
-        if self.dialect == "postgresql" and not self._locked:
-            # Writers take sequence numbers in commit order, so a reader that has
-            # seen N never later finds an older number appear behind it.
-            self.session.execute(text("SELECT pg_advisory_xact_lock(:key)"),
-                                 {"key": _CHANGE_FEED_LOCK})
-            self._locked = True
-        self.session.add(ChangeRow(topic=topic, entity_id=entity_id, at=at))
-
-    def since(self, seq: int, limit: int = 1000) -> list[Change]:
-        rows = self.session.scalars(
-            select(ChangeRow).where(ChangeRow.seq > seq).order_by(ChangeRow.seq).limit(limit))
-        return [Change(r.seq, r.topic, r.entity_id, r.at) for r in rows]
-
-    def latest(self) -> int:
-        return int(self.session.scalar(select(func.coalesce(func.max(ChangeRow.seq), 0))) or 0)
-
-
-class OutboxRepository:
-    def __init__(self, session: Session, dialect: str) -> None:
-        self.session = session
-        self.dialect = dialect
-
-    def add(self, visit_id: str, at: datetime) -> None:
-        self.session.add(OutboxRow(
-            visit_id=visit_id, status="pending", created_at=at, next_attempt_at=at,
-            attempts=0, last_error="", claimed_by="", external_id="", external_url=""))
-
-    def get(self, visit_id: str) -> OutboxRow | None:
-        return self.session.scalars(select(OutboxRow).where(OutboxRow.visit_id == visit_id)).first()
-
-    def claim_due(self, worker: str, now: datetime, lease: timedelta, limit: int, *,
-                  due_by: datetime | None = None) -> list[OutboxRow]:
-        """Lease up to ``limit`` due rows to ``worker``; others skip them until the lease ends.
-
-        Args:
-            due_by: only rows due by then (default ``now``). A drain passes its start
-                time, so rows rescheduled during the drain wait for the next one.
-        """
-        query = (
-            select(OutboxRow)
-            .where(OutboxRow.status == "pending", OutboxRow.next_attempt_at <= (due_by or now),
-                   or_(OutboxRow.claimed_until.is_(None), OutboxRow.claimed_until < now))
-            .order_by(OutboxRow.next_attempt_at, OutboxRow.id)
-            .limit(limit)
-        )
-        if self.dialect == "postgresql":
-            query = query.with_for_update(skip_locked=True)
-        rows = list(self.session.scalars(query))
-        for row in rows:
-            row.claimed_by = worker
-            row.claimed_until = now + lease
-        return rows
-
-    def finish(self, outbox_id: int, worker: str, **values: object) -> bool:
-        """Record the outcome of an attempt, if ``worker`` still holds the lease."""
-        result = self.session.execute(
-            update(OutboxRow)
-            .where(OutboxRow.id == outbox_id, OutboxRow.claimed_by == worker)
-            .values(claimed_by="", claimed_until=None, **values)
-        )
-        return bool(getattr(result, "rowcount", 0))
-
-    def retry(self, visit_id: str, now: datetime) -> bool:
-        """Put a failed row back in line (after the configuration was fixed)."""
-        result = self.session.execute(
-            update(OutboxRow)
-            .where(OutboxRow.visit_id == visit_id, OutboxRow.status == "failed")
-            .values(status="pending", next_attempt_at=now, attempts=0, last_error="",
-                    claimed_by="", claimed_until=None)
-        )
-        return bool(getattr(result, "rowcount", 0))
-
-    def counts(self) -> dict[str, int]:
-        rows = self.session.execute(
-            select(OutboxRow.status, func.count()).group_by(OutboxRow.status))
-        return {status: count for status, count in rows}
-
-    def failed(self, limit: int = 100) -> list[OutboxRow]:
-        return list(self.session.scalars(
-            select(OutboxRow).where(OutboxRow.status == "failed")
-            .order_by(OutboxRow.id.desc()).limit(limit)))
-
-    def recently_sent(self, limit: int) -> list[OutboxRow]:
-        """Delivered rows, newest first."""
-        return list(self.session.scalars(
-            select(OutboxRow).where(OutboxRow.status == "sent")
-            .order_by(OutboxRow.sent_at.desc(), OutboxRow.id.desc()).limit(limit)))
-
-    def last_sent_at(self) -> datetime | None:
-        return self.session.scalar(select(func.max(OutboxRow.sent_at)))
-
-    def next_due_at(self) -> datetime | None:
-        return self.session.scalar(
-            select(func.min(OutboxRow.next_attempt_at)).where(OutboxRow.status == "pending"))
-
-    def release(self, outbox_id: int, worker: str) -> bool:
-        """Give back a claimed row without recording an attempt (a worker stopping)."""
-        result = self.session.execute(
-            update(OutboxRow)
-            .where(OutboxRow.id == outbox_id, OutboxRow.claimed_by == worker)
-            .values(claimed_by="", claimed_until=None)
-        )
-        return bool(getattr(result, "rowcount", 0))
-
-    def retry_all_failed(self, now: datetime) -> int:
-        """Put every failed row back in line; returns how many."""
-        result = self.session.execute(
-            update(OutboxRow)
-            .where(OutboxRow.status == "failed")
-            .values(status="pending", next_attempt_at=now, attempts=0, last_error="",
-                    claimed_by="", claimed_until=None)
-        )
-        return int(getattr(result, "rowcount", 0))
-
-    def retrying(self, limit: int = 100) -> list[OutboxRow]:
-        """Pending rows that have failed at least once, soonest next attempt first."""
-        return list(self.session.scalars(
-            select(OutboxRow).where(OutboxRow.status == "pending", OutboxRow.attempts > 0)
-            .order_by(OutboxRow.next_attempt_at, OutboxRow.id).limit(limit)))
-
-    def ticket_links(self, visit_ids: Sequence[str]) -> dict[str, tuple[str, str]]:
-        """(external id, external URL) of each visit whose ticket the backend named."""
-        if not visit_ids:
-            return {}
-        rows = self.session.execute(
-            select(OutboxRow.visit_id, OutboxRow.external_id, OutboxRow.external_url)
-            .where(OutboxRow.visit_id.in_(list(visit_ids)),
-                   or_(OutboxRow.external_id != "", OutboxRow.external_url != "")))
-        return {visit_id: (external_id, url) for visit_id, external_id, url in rows}
-
-    def ticket_numbers(self, visit_ids: Sequence[str]) -> dict[str, str]:
-        """Ticket number of each visit id (for reports about outbox rows)."""
-        if not visit_ids:
-            return {}
-        rows = self.session.execute(
-            select(VisitRow.id, VisitRow.ticket_number).where(VisitRow.id.in_(list(visit_ids))))
-        return {visit_id: number for visit_id, number in rows}
 
 
 def to_visit(row: VisitRow, events: Sequence[VisitEventRow] = ()) -> Visit:

@@ -1,0 +1,48 @@
+"""The change feed: every change to a visit, in commit order, for the windows to follow."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import func, select, text
+from sqlalchemy.orm import Session
+
+from kiosk.store.tables import ChangeRow
+
+# Any constant works; it names the lock that orders change-feed writers on PostgreSQL.
+_CHANGE_FEED_LOCK = 7_042_019
+
+
+@dataclass(frozen=True)
+class Change:
+    seq: int
+    topic: str
+    entity_id: str
+    at: datetime
+
+
+class ChangeFeed:
+    """Append and read the change feed ("what changed since sequence N")."""
+
+    def __init__(self, session: Session, dialect: str) -> None:
+        self.session = session
+        self.dialect = dialect
+        self._locked = False
+
+    def append(self, topic: str, entity_id: str, at: datetime) -> None:
+        if self.dialect == "postgresql" and not self._locked:
+            # Writers take sequence numbers in commit order, so a reader that has
+            # seen N never later finds an older number appear behind it.
+            self.session.execute(text("SELECT pg_advisory_xact_lock(:key)"),
+                                 {"key": _CHANGE_FEED_LOCK})
+            self._locked = True
+        self.session.add(ChangeRow(topic=topic, entity_id=entity_id, at=at))
+
+    def since(self, seq: int, limit: int = 1000) -> list[Change]:
+        rows = self.session.scalars(
+            select(ChangeRow).where(ChangeRow.seq > seq).order_by(ChangeRow.seq).limit(limit))
+        return [Change(r.seq, r.topic, r.entity_id, r.at) for r in rows]
+
+    def latest(self) -> int:
+        return int(self.session.scalar(select(func.coalesce(func.max(ChangeRow.seq), 0))) or 0)
