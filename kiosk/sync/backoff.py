@@ -9,8 +9,8 @@ from typing import Protocol
 
 from kiosk.config import SyncSettings
 
-#: A server asking for more than a day is treated as asking for a day.
-MAX_RETRY_AFTER_SECONDS = 24 * 3600.0
+#: The longest a server may postpone a visit by Retry-After (or a rate-limit reset).
+MAX_RETRY_AFTER_SECONDS = 3600.0
 
 
 class RandomSource(Protocol):

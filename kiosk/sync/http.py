@@ -31,6 +31,7 @@ import requests
 
 from kiosk.clock import Clock, SystemClock
 from kiosk.sync.backoff import MAX_RETRY_AFTER_SECONDS, parse_retry_after
+from kiosk.sync.deadline import AnswerTooLarge, Deadline, DeadlineAdapter, read_capped
 from kiosk.sync.delivery import DeliveryError, PermanentError, TransientError
 
 #: 4xx answers that mean "not now" rather than "never".
@@ -74,6 +75,8 @@ class HttpClient:
         session: requests.Session | None = getattr(self._local, "session", None)
         if session is None:
             session = requests.Session()
+            for scheme in ("http://", "https://"):
+                session.mount(scheme, DeadlineAdapter())
             session.headers.update(self._headers)
             session.auth = self._auth
             # Read proxy and CA bundle variables once, not on every call (which costs
@@ -143,16 +146,36 @@ class Exchange:
             raise TransientError(f"{client.prefix(what)}no time left within "
                                  f"{client.timeout:g} s (timeout)")
         url = path if "://" in path else client.base_url + path
-        try:
-            response = self.session.request(method, url, timeout=left, allow_redirects=False,
-                                            **options)
-            response.content  # noqa: B018 - read the whole body here, where errors are caught
-        except requests.RequestException as exc:
-            raise transport_error(exc, client.prefix(what), client.timeout) from None
+        with Deadline(left).running() as deadline:
+            response = self._fetch(deadline, method, url, what, options)
         with response:
             if not 200 <= response.status_code < 300:
                 raise status_error(response, client, what)
             return response
+
+    def _fetch(self, deadline: Deadline, method: str, url: str, what: str,
+               options: dict[str, Any]) -> requests.Response:
+        """The answer with its whole body read, within the deadline and the size cap."""
+        prefix, timeout = self.client.prefix(what), self.client.timeout
+        try:
+            response = self.session.request(method, url, timeout=deadline.left(),
+                                            allow_redirects=False, stream=True, **options)
+            with contextlib.closing(response):  # back to the pool when read whole, else closed
+                response._content = read_capped(response.raw)
+                response._content_consumed = True
+        except AnswerTooLarge as exc:
+            raise TransientError(f"{prefix}{exc}") from None
+        except requests.RequestException as exc:
+            if deadline.expired:
+                raise _late(prefix, timeout) from None
+            raise transport_error(exc, prefix, timeout) from None
+        except Exception as exc:  # noqa: BLE001 - urllib3's errors while reading the body
+            if deadline.expired:
+                raise _late(prefix, timeout) from None
+            raise TransientError(f"{prefix}broken answer: {describe(exc)}") from None
+        if deadline.expired:  # the cut connection may look like a short, complete answer
+            raise _late(prefix, timeout)
+        return response
 
     def json(self, method: str, path: str, what: str, **options: Any) -> Any:
         """:meth:`call`, then the parsed JSON body.
@@ -173,6 +196,10 @@ class Exchange:
         if not isinstance(data, dict):
             raise TransientError(f"{self.client.prefix(what)}the answer is not a JSON object")
         return data
+
+
+def _late(prefix: str, timeout: float) -> TransientError:
+    return TransientError(f"{prefix}no complete answer within {timeout:g} s (timeout)")
 
 
 def transport_error(exc: requests.RequestException, prefix: str,

@@ -23,6 +23,8 @@ from kiosk.sync.payload import Satisfaction, build_payload, load_visit
 log = logging.getLogger(__name__)
 DEFAULT_BATCH = 10
 LEASE_GRACE_SECONDS = 30.0
+#: How long past its timeout a delivery may take to end (the deadline timer, closing).
+DEADLINE_SLACK_SECONDS = 2.0
 MAX_REASON = 1000
 
 
@@ -99,6 +101,7 @@ class SyncWorker:
         self._rng: RandomSource = rng if rng is not None else random.Random()
         self._backoff = Backoff.from_settings(settings.sync)
         timeout, self.max_attempts = delivery_limits(settings)
+        self._delivery = timedelta(seconds=timeout + DEADLINE_SLACK_SECONDS)
         self._lease = timedelta(seconds=batch_size * timeout + LEASE_GRACE_SECONDS)
 
     def run_once(self, *, due_by: datetime | None = None,
@@ -109,12 +112,16 @@ class SyncWorker:
             due_by: only rows due by then (default: now).
             stop: when set, rows not yet sent are given back for others to take.
         """
+        lease_ends = self.clock.now() + self._lease
         claims = self._claim(due_by)
         report = SyncReport()
         done = 0
         try:
             for claim in claims:
                 if stop is not None and stop.is_set():
+                    break
+                if self.clock.now() + self._delivery > lease_ends:
+                    log.info("lease ending: %d visit(s) given back unsent", len(claims) - done)
                     break
                 report += self._process(claim)
                 done += 1

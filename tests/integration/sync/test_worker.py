@@ -8,7 +8,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import replace
-from datetime import timedelta
+from datetime import datetime, timedelta
 from types import SimpleNamespace
 from typing import Any
 
@@ -365,3 +365,33 @@ def eventually(check: Callable[[], bool], timeout: float = 5.0) -> bool:
             return False
         time.sleep(0.02)
     return True
+
+
+class SlowAdapter:
+    """Every delivery uses its whole timeout, and the work around it some more."""
+
+    def __init__(self, clock: ManualClock, seconds: float) -> None:
+        self.clock = clock
+        self.seconds = seconds
+        self.started: list[datetime] = []
+
+    def send(self, payload: dict[str, Any]) -> Delivery:
+        self.started.append(self.clock.now())
+        self.clock.advance(timedelta(seconds=self.seconds))
+        return Delivery(external_id=payload["visit_id"][:8])
+
+    def close(self) -> None:
+        pass
+
+
+def test_no_delivery_starts_that_could_outlive_the_lease(
+        service: VisitService, settings: Settings, clock: ManualClock, db: Database) -> None:
+    visits = [finish(service) for _ in range(4)]
+    configured = hook_settings(settings, "http://127.0.0.1:9", timeout=10.0)
+    adapter = SlowAdapter(clock, seconds=25.0)  # 10 s timeout, plus slow database work
+    start = clock.now()
+    report = SyncWorker(db, adapter, configured, clock, batch_size=4).run_once()
+    lease_ends = start + timedelta(seconds=4 * 10.0 + 30.0)
+    assert all(at + timedelta(seconds=10 + 2) <= lease_ends for at in adapter.started)
+    assert report == SyncReport(sent=len(adapter.started), released=4 - len(adapter.started))
+    assert 0 < len(adapter.started) < len(visits)

@@ -50,10 +50,11 @@ def test_retry_after_wins_only_when_longer() -> None:
     assert backoff.delay(5, FixedRandom(0.0), retry_after=1) == pytest.approx(16.0)
 
 
-def test_retry_after_may_exceed_the_cap_but_not_a_day() -> None:
+def test_retry_after_may_exceed_the_cap_but_not_an_hour() -> None:
     backoff = Backoff(base_seconds=2, cap_seconds=60)
     assert backoff.delay(1, FixedRandom(0.0), retry_after=120) == 120
     assert backoff.delay(1, FixedRandom(0.0), retry_after=10**9) == MAX_RETRY_AFTER_SECONDS
+    assert backoff.delay(1, FixedRandom(0.0), retry_after=24 * 3600) == 3600, "a day is too long"
 
 
 def test_backoff_reads_the_settings() -> None:

@@ -1,0 +1,145 @@
+"""A wall-clock deadline for one delivery, and the size cap of every answer.
+
+``requests`` gives each socket operation a timeout, not a request: a server that
+trickles a byte a second, in its headers or its body, never trips it. Here every
+connection an adapter uses registers its socket with the delivery's :class:`Deadline`,
+whose timer shuts those sockets down when the time is up, which ends any blocked read
+or write at once. The body is read in pieces and refused past :data:`MAX_ANSWER_BYTES`
+once decoded, so neither an endless body nor a gzip bomb can grow the worker.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from typing import Any
+
+from requests.adapters import HTTPAdapter
+from urllib3.connection import HTTPConnection, HTTPSConnection
+from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
+
+#: The most an answer may hold once decoded; tickets' answers are a few kilobytes.
+MAX_ANSWER_BYTES = 4 * 1024 * 1024
+_CHUNK = 64 * 1024
+_current = threading.local()
+
+
+class AnswerTooLarge(Exception):
+    """The answer's decoded body passed :data:`MAX_ANSWER_BYTES`."""
+
+
+class Deadline:
+    """Ends every connection registered with it when ``seconds`` have passed."""
+
+    def __init__(self, seconds: float) -> None:
+        self.ends_at = time.monotonic() + max(seconds, 0.0)
+        self.expired = False
+        self._sockets: list[socket.socket] = []
+        self._lock = threading.Lock()
+        self._timer = threading.Timer(max(seconds, 0.0), self._expire)
+        self._timer.daemon = True
+
+    def left(self) -> float:
+        return self.ends_at - time.monotonic()
+
+    def watch(self, sock: socket.socket | None) -> None:
+        if sock is None:
+            return
+        with self._lock:
+            if self.expired:
+                _shut(sock)
+            else:
+                self._sockets.append(sock)
+
+    @contextlib.contextmanager
+    def running(self) -> Iterator[Deadline]:
+        """Arm the timer for the calls made by this thread inside the block."""
+        previous = getattr(_current, "deadline", None)
+        _current.deadline = self
+        self._timer.start()
+        try:
+            yield self
+        finally:
+            self._timer.cancel()
+            _current.deadline = previous
+            with self._lock:
+                self._sockets.clear()
+
+    def _expire(self) -> None:
+        with self._lock:
+            self.expired = True
+            sockets, self._sockets = self._sockets, []
+        for sock in sockets:
+            _shut(sock)
+
+
+def read_capped(raw: Any, limit: int = MAX_ANSWER_BYTES) -> bytes:
+    """The decoded body of a streamed urllib3 response, refused past ``limit`` bytes.
+
+    Raises:
+        AnswerTooLarge: the body (after gzip/deflate decoding) is longer than ``limit``.
+    """
+    body = bytearray()
+    for piece in raw.stream(_CHUNK, decode_content=True):
+        body += piece
+        if len(body) > limit:
+            raise AnswerTooLarge(f"the answer is larger than {limit // (1024 * 1024)} MiB")
+    return bytes(body)
+
+
+def _shut(sock: socket.socket) -> None:
+    with contextlib.suppress(OSError):
+        sock.shutdown(socket.SHUT_RDWR)
+
+
+def _register(connection: HTTPConnection) -> None:
+    deadline: Deadline | None = getattr(_current, "deadline", None)
+    if deadline is not None:
+        deadline.watch(connection.sock)
+
+
+class _WatchedHTTP(HTTPConnection):
+    def connect(self) -> None:
+        super().connect()
+        _register(self)
+
+    def request(self, *args: Any, **kwargs: Any) -> None:
+        _register(self)
+        super().request(*args, **kwargs)
+
+
+class _WatchedHTTPS(HTTPSConnection):
+    def connect(self) -> None:
+        super().connect()
+        _register(self)
+
+    def request(self, *args: Any, **kwargs: Any) -> None:
+        _register(self)
+        super().request(*args, **kwargs)
+
+
+class _WatchedPool(HTTPConnectionPool):
+    ConnectionCls = _WatchedHTTP
+
+
+class _WatchedTLSPool(HTTPSConnectionPool):
+    ConnectionCls = _WatchedHTTPS
+
+
+class DeadlineAdapter(HTTPAdapter):
+    """``requests``' adapter whose direct connections obey the current :class:`Deadline`."""
+
+    def init_poolmanager(self, *args: Any, **kwargs: Any) -> None:
+        super().init_poolmanager(*args, **kwargs)
+        self.poolmanager.pool_classes_by_scheme = dict(_POOLS)
+
+    def proxy_manager_for(self, proxy: str, **proxy_kwargs: Any) -> Any:
+        manager = super().proxy_manager_for(proxy, **proxy_kwargs)
+        manager.pool_classes_by_scheme = dict(_POOLS)
+        return manager
+
+
+_POOLS = {"http": _WatchedPool, "https": _WatchedTLSPool}
