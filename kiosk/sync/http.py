@@ -162,7 +162,7 @@ class Exchange:
                                             allow_redirects=False, stream=True, **options)
             with contextlib.closing(response):  # back to the pool when read whole, else closed
                 response._content = read_capped(response.raw)
-                response._content_consumed = True
+                response._content_consumed = True  # type: ignore[attr-defined]  # requests reads it
         except AnswerTooLarge as exc:
             raise TransientError(f"{prefix}{exc}") from None
         except requests.RequestException as exc:
