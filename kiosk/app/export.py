@@ -136,7 +136,12 @@ def export_to_file(db: Database, settings: Settings, *, first: str, last: str,
     folder = out.resolve().parent
     if not folder.is_dir():
         raise ValidationError("out", f"The folder {folder} does not exist.")
-    handle, temporary = tempfile.mkstemp(prefix=".export-", suffix=".csv", dir=folder)
+    if out.is_dir():
+        raise ValidationError("out", f"{out} is a folder; name a file, e.g. {out / 'visits.csv'}.")
+    try:
+        handle, temporary = tempfile.mkstemp(prefix=".export-", suffix=".csv", dir=folder)
+    except OSError as exc:
+        raise ValidationError("out", f"Cannot write in {folder}: {exc.strerror or exc}.") from None
     try:
         with os.fdopen(handle, "w", encoding="utf-8", newline="") as file:
             count = export_visits(db, settings, start, end, file)

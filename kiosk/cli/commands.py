@@ -16,6 +16,7 @@ from pathlib import Path
 
 from kiosk.app.security import PinError
 from kiosk.cli.parser import UsageError
+from kiosk.cli.progress import progress_bar
 from kiosk.cli.prompts import prompt_new_pin_hash
 from kiosk.cli.session import Session
 from kiosk.cli.technicians import add_technician_command, list_technicians_command
@@ -110,6 +111,14 @@ def cmd_technician(args: argparse.Namespace, session: Session) -> int:
                                   counter=args.counter, input_fn=getpass.getpass, out=sys.stdout)
 
 
+def cmd_backup(args: argparse.Namespace, session: Session) -> int:
+    target = Path(args.file)
+    with progress_bar("backup", "pages") as progress:
+        pages = session.database.backup(target, progress)
+    print(f"backed up {session.core.database_name} to {target} ({pages:,} pages)")
+    return EXIT_OK
+
+
 def cmd_admin_pin() -> int:
     """Needs no database: the hash goes into the settings file."""
     try:
@@ -140,5 +149,5 @@ def _show(moment: datetime, settings: Settings) -> str:
 CORE_COMMANDS: dict[str, Command] = {
     "migrate": cmd_migrate, "export": cmd_export, "sync": cmd_sync, "simulate": cmd_simulate,
     "directory": cmd_directory, "appointment": cmd_appointment, "notice": cmd_notice,
-    "technician": cmd_technician,
+    "technician": cmd_technician, "backup": cmd_backup,
 }

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import argparse
 
+MAX_NOTICE_HOURS = 24 * 366
+_MAX_ID = 2**31 - 1
+
 
 class UsageError(Exception):
     """Bad command-line usage (exit code 2)."""
@@ -66,10 +69,11 @@ def build_parser() -> argparse.ArgumentParser:
     posting.add_argument("--severity", default="info", choices=("info", "warning", "critical"))
     posting.add_argument("--category", action="append", default=[],
                          help="a category it applies to (repeat; none: all)")
-    posting.add_argument("--hours", type=float, default=None, help="ends after this many hours")
+    posting.add_argument("--hours", type=_hours, default=None,
+                         help=f"ends after this many hours (up to {MAX_NOTICE_HOURS:,})")
     notice_sub.add_parser("list", parents=[nested], help="notices in force now")
     ending = notice_sub.add_parser("end", parents=[nested], help="end a notice now")
-    ending.add_argument("id", type=int)
+    ending.add_argument("id", type=_notice_id, help="the number 'notice list' shows")
     technician = sub.add_parser("technician", parents=[nested], help="technicians of the console")
     technician_sub = technician.add_subparsers(dest="action", required=True, parser_class=Parser)
     adding = technician_sub.add_parser("add", parents=[nested],
@@ -80,6 +84,9 @@ def build_parser() -> argparse.ArgumentParser:
     technician_sub.add_parser("list", parents=[nested], help="every technician")
     sub.add_parser("admin-pin", parents=[nested],
                    help="make the hash of a kiosk admin PIN (for kiosk.admin_pin_hash)")
+    backup = sub.add_parser("backup", parents=[nested],
+                            help="copy the SQLite database, live, to a file (PostgreSQL: pg_dump)")
+    backup.add_argument("file", metavar="FILE", help="the copy (replaced when it exists)")
     shots = sub.add_parser("screenshots", parents=[nested],
                            help="render every window and screen offscreen to PNG files")
     shots.add_argument("--out", required=True, metavar="DIR")
@@ -105,3 +112,20 @@ def _common_options(*, suppress: bool) -> Parser:
     common.add_argument("-v", "--verbose", action="store_true",
                         default=argparse.SUPPRESS if suppress else False, help="log more")
     return common
+
+
+def _hours(text: str) -> float:
+    try:
+        hours = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a number of hours") from None
+    if not 0 < hours <= MAX_NOTICE_HOURS:  # also refuses nan and inf
+        raise argparse.ArgumentTypeError(
+            f"'{text}': give a number of hours above 0 and at most {MAX_NOTICE_HOURS:,}")
+    return hours
+
+
+def _notice_id(text: str) -> int:
+    if not text.isdigit() or not 0 < int(text) <= _MAX_ID:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a notice number (see 'notice list')")
+    return int(text)

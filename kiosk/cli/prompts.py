@@ -17,16 +17,27 @@ def ask_new_pin(input_fn: Callable[[str], str], out: TextIO, prompt: str) -> str
         prompt: the first question.
     """
     for _ in range(3):
-        pin = input_fn(prompt)
         try:
-            check_pin_format(pin)
-        except PinError as error:
-            out.write(f"{error}; try again.\n")
+            pin = input_fn(prompt)
+            again = input_fn("Type it again: ") if _well_formed(pin, out) else None
+        except EOFError:
+            out.write("No PIN was typed (the input ended).\n")
+            return None
+        if again is None:
             continue
-        if input_fn("Type it again: ") == pin:
+        if again == pin:
             return pin
         out.write("The two PINs differ; try again.\n")
     return None
+
+
+def _well_formed(pin: str, out: TextIO) -> bool:
+    try:
+        check_pin_format(pin)
+    except PinError as error:
+        out.write(f"{error}; try again.\n")
+        return False
+    return True
 
 
 def prompt_new_pin_hash(input_fn: Callable[[str], str], out: TextIO) -> str:

@@ -52,7 +52,7 @@ def _dispatch(command: str, args: argparse.Namespace, settings: Settings,
     if command in window_commands:
         with open_session(args, settings, demo=True) as session:
             return window_commands[command](args, session)
-    with open_session(args, settings, demo=False) as session:
+    with open_session(args, settings, demo=False, migrate=command != "backup") as session:
         return CORE_COMMANDS[command](args, session)
 
 

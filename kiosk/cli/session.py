@@ -28,17 +28,20 @@ class Session:
         self.core.close()
 
 
-def open_session(args: argparse.Namespace, settings: Settings, *, demo: bool) -> Session:
+def open_session(args: argparse.Namespace, settings: Settings, *, demo: bool,
+                 migrate: bool = True) -> Session:
     """Build the core on ``--db`` (or the settings' URL), migrate, and maybe add demo data.
 
     Demo data goes only into an empty database, and never with ``--no-demo`` or
-    ``KIOSK_NO_DEMO`` set.
+    ``KIOSK_NO_DEMO`` set. ``migrate=False`` leaves the schema as it is (a backup must
+    copy the database as it was).
     """
     url = args.db or settings.database_url or default_sqlite_url()
     database = Database(url)
     core = assemble(database, settings, SystemClock())
     try:
-        core.migrate()
+        if migrate:
+            core.migrate()
         if demo and not args.no_demo and not os.environ.get("KIOSK_NO_DEMO"):
             core.seed_demo()
     except BaseException:

@@ -143,6 +143,8 @@ def load_settings(path: str | os.PathLike[str] | None = None,
         raise ConfigError(source, "(file)", f"cannot be read: {exc}") from None
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(source, "(syntax)", f"not valid TOML: {exc}") from None
+    except RecursionError:
+        raise ConfigError(source, "(syntax)", "nested too deeply to be a settings file") from None
     settings = _parse(data, source)
     return _apply_environment(settings, env)
 

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import os
+import re
+import sqlite3
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +24,9 @@ MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 CONNECT_TIMEOUT_SECONDS = 5
 STATEMENT_TIMEOUT_MS = 15000
 SQLITE_BUSY_TIMEOUT_MS = 15000
+#: Pages copied per step of a backup (4 MiB with SQLite's 4 KiB pages): writers get
+#: the database between steps.
+BACKUP_PAGES = 1024
 
 
 def default_sqlite_url() -> str:
@@ -39,16 +47,25 @@ class Database:
     def __init__(self, url: str, *, echo: bool = False) -> None:
         try:
             parsed = make_url(url)
-        except ArgumentError as exc:
-            raise StoreUnavailable(f"'{url}' is not a database URL: {exc}") from None
+            parsed.port  # noqa: B018 - a port that is not a number fails here
+        except ValueError:
+            raise StoreUnavailable(f"'{_masked(url)}': the port is not a number") from None
+        except ArgumentError:
+            raise StoreUnavailable(f"'{_masked(url)}' is not a database URL "
+                                   "(e.g. sqlite:///techbar.db or "
+                                   "postgresql+psycopg://user@host/db)") from None
         self.url = url
         self.dialect = parsed.get_backend_name()
         if self.dialect not in ("sqlite", "postgresql"):
             raise StoreUnavailable(f"unsupported database '{self.dialect}': use sqlite or postgresql")
         try:
             self.engine = self._create_engine(url, echo)
-        except (ArgumentError, ImportError) as exc:
-            raise StoreUnavailable(f"cannot use '{parsed.render_as_string()}': {exc}") from None
+        except (ArgumentError, ImportError, ValueError) as exc:
+            raise StoreUnavailable(f"cannot use '{parsed.render_as_string()}': "
+                                   f"{_first_line(exc)}") from None
+        except OSError as exc:
+            raise StoreUnavailable(f"cannot create the folder of the SQLite file "
+                                   f"{parsed.database}: {exc.strerror or exc}") from None
         self._writer = sessionmaker(self.engine, expire_on_commit=False)
         self._reader = sessionmaker(
             self.engine.execution_options(techbar_readonly=True), expire_on_commit=False
@@ -94,6 +111,53 @@ class Database:
         config.attributes["engine"] = self.engine
         return config
 
+    def backup(self, target: Path, progress: Callable[[int, int], None] | None = None) -> int:
+        """Copy the live SQLite database to ``target`` with SQLite's online backup API.
+
+        Writers may go on meanwhile; the copy is consistent as of its end. It is written
+        beside ``target`` and renamed into place, so a failed backup leaves no half file.
+
+        Args:
+            progress: called with (pages copied, pages in all) as the copy proceeds.
+
+        Returns:
+            The number of pages copied.
+
+        Raises:
+            StoreUnavailable: a PostgreSQL database (use ``pg_dump``), or a target that
+                cannot be written.
+        """
+        if self.is_postgres:
+            raise StoreUnavailable("backup copies SQLite files; for PostgreSQL use pg_dump "
+                                   "(see the README)")
+        folder = target.resolve().parent
+        if target.is_dir() or not folder.is_dir():
+            raise StoreUnavailable(f"cannot write the backup to {target}: name a file in an "
+                                   "existing folder")
+        partial = folder / f".{target.name}.partial"
+        copied = 0
+
+        def step(_status: int, remaining: int, total: int) -> None:
+            nonlocal copied
+            copied = total - remaining
+            if progress is not None:
+                progress(copied, total)
+
+        try:
+            source = self.engine.raw_connection()
+            try:
+                live = source.driver_connection
+                assert isinstance(live, sqlite3.Connection)
+                with contextlib.closing(sqlite3.connect(partial)) as copy:
+                    live.backup(copy, pages=BACKUP_PAGES, progress=step)
+            finally:
+                source.close()
+            os.replace(partial, target)
+        except (OSError, sqlite3.Error) as exc:
+            partial.unlink(missing_ok=True)
+            raise StoreUnavailable(f"backup to {target} failed: {exc}") from None
+        return copied
+
     def has_schema(self) -> bool:
         return inspect(self.engine).has_table("visits")
 
@@ -108,19 +172,20 @@ class Database:
             if database and database != ":memory:" and not database.startswith("file:"):
                 Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
             engine = create_engine(
-                url, echo=echo,
+                url, echo=echo, hide_parameters=True,
                 connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000, "check_same_thread": False},
             )
             _configure_sqlite(engine)
             return engine
-        return create_engine(
-            url, echo=echo, pool_pre_ping=True, pool_size=5, max_overflow=10,
+        engine = create_engine(
+            url, echo=echo, hide_parameters=True, pool_pre_ping=True, pool_size=5, max_overflow=10,
             connect_args={
                 "connect_timeout": CONNECT_TIMEOUT_SECONDS,
                 "options": f"-c statement_timeout={STATEMENT_TIMEOUT_MS}",
                 "application_name": "techbar",
             },
         )
+        return engine
 
 
 def _configure_sqlite(engine: Engine) -> None:
@@ -130,7 +195,9 @@ def _configure_sqlite(engine: Engine) -> None:
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA journal_mode=WAL")
-        cursor.execute("PRAGMA synchronous=NORMAL")
+        # FULL, not NORMAL: a confirmed ticket must survive a power cut (NORMAL in WAL
+        # mode may lose the last commits).
+        cursor.execute("PRAGMA synchronous=FULL")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
         cursor.close()
@@ -166,6 +233,11 @@ class NearestRankP90:
         self.values.sort()
         rank = -(-9 * len(self.values) // 10)  # ceil(0.9 n)
         return self.values[rank - 1]
+
+
+def _masked(url: str) -> str:
+    """``url`` with any password replaced by ``***`` (for a URL that does not parse)."""
+    return re.sub(r":[^:/@\s]*@", ":***@", url)
 
 
 def _first_line(exc: BaseException) -> str:

@@ -5,9 +5,10 @@ from pathlib import Path
 import pytest
 from alembic import command
 from sqlalchemy import inspect, text
+from sqlalchemy.exc import SQLAlchemyError
 
 from kiosk.errors import StoreUnavailable
-from kiosk.store import Database
+from kiosk.store import Database, UnitOfWork
 
 
 def test_migrations_create_every_table(db: Database) -> None:
@@ -73,3 +74,23 @@ def test_unwritable_sqlite_location_is_a_clear_error(tmp_path: Path) -> None:
     blocker.write_text("not a folder")
     with pytest.raises((StoreUnavailable, OSError)):
         Database(f"sqlite:///{blocker}/techbar.db").migrate()
+
+
+def test_a_failed_statement_shows_no_visitor_data(db: Database, caplog: pytest.LogCaptureFixture
+                                                  ) -> None:
+    secret = "Zoë Secretname zoe@example.com"
+    with pytest.raises(SQLAlchemyError) as caught, UnitOfWork(db) as uow:
+        uow.session.execute(text("INSERT INTO no_such_table (name) VALUES (:name)"),
+                            {"name": secret})
+    assert secret not in str(caught.value)
+    assert "hidden due to hide_parameters" in str(caught.value)
+    assert secret not in caplog.text
+
+
+def test_sqlite_confirms_only_what_is_on_disk(sqlite_url: str) -> None:
+    database = Database(sqlite_url)
+    try:
+        with database.engine.connect() as conn:
+            assert conn.exec_driver_sql("PRAGMA synchronous").scalar() == 2  # FULL
+    finally:
+        database.dispose()
