@@ -23,7 +23,8 @@ def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
 
 
 def one_line(err: str) -> str:
-    assert err.startswith("techbar: ") and err.count("\n") == 1, err
+    assert err.startswith("techbar: "), err
+    assert err.count("\n") == 1, err
     assert "Traceback" not in err
     return err
 
