@@ -34,6 +34,7 @@ from kiosk.config.ticketing import (
     parse_sync,
     with_environment,
 )
+from kiosk.domain.pins import pin_hash_problem
 from kiosk.domain.text import LANGUAGES
 from kiosk.errors import ConfigError
 
@@ -320,7 +321,17 @@ def _apply_environment(settings: Settings, env: Mapping[str, str]) -> Settings:
     if env.get("KIOSK_ADMIN_PIN_HASH"):
         settings = replace(settings, kiosk=replace(settings.kiosk,
                                                    admin_pin_hash=env["KIOSK_ADMIN_PIN_HASH"]))
+    _check_admin_pin_hash(settings, "KIOSK_ADMIN_PIN_HASH" if env.get("KIOSK_ADMIN_PIN_HASH")
+                          else settings.source)
     return _backend_environment(settings, env)
+
+
+def _check_admin_pin_hash(settings: Settings, source: str) -> None:
+    """An admin PIN hash that could never be checked would lock the kiosk for good."""
+    encoded = settings.kiosk.admin_pin_hash
+    problem = pin_hash_problem(encoded) if encoded else None
+    if problem is not None:
+        raise ConfigError(source, "kiosk.admin_pin_hash", problem)
 
 
 def _backend_environment(settings: Settings, env: Mapping[str, str]) -> Settings:

@@ -4,6 +4,7 @@ from pathlib import Path
 import pytest
 
 from kiosk.config import DEFAULT_CONFIG, load_settings
+from kiosk.domain.pins import hash_pin
 from kiosk.errors import ConfigError
 
 MINIMAL = """
@@ -105,6 +106,9 @@ def test_unknown_backend_variable(tmp_path: Path) -> None:
 KIOSK = MINIMAL.replace('label = "Laptop"', 'label = { en = "Laptop", de = "Notebook" }\nicon = "laptop"')
 
 
+PIN_HASH = hash_pin("13579")
+
+
 def test_kiosk_section_and_translated_labels(tmp_path: Path) -> None:
     settings = load_settings(write(tmp_path, KIOSK + """
 [kiosk]
@@ -115,12 +119,12 @@ default_language = "de"
 theme = "high-contrast"
 large_text = true
 status_url_template = "https://help.example.com/v/{visit_id}?t={ticket_number}"
-"""), environ={"KIOSK_ADMIN_PIN_HASH": "scrypt$x"})
+"""), environ={"KIOSK_ADMIN_PIN_HASH": PIN_HASH})
     kiosk = settings.kiosk
     assert (kiosk.idle_seconds, kiosk.countdown_seconds, kiosk.theme) == (30, 25, "high-contrast")
     assert kiosk.languages == ("en", "de")
     assert kiosk.large_text is True
-    assert kiosk.admin_pin_hash == "scrypt$x"
+    assert kiosk.admin_pin_hash == PIN_HASH
     category = settings.categories[0]
     assert (category.label_for("de"), category.label_for("es")) == ("Notebook", "Laptop")
     assert category.icon == "laptop"
