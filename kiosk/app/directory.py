@@ -19,7 +19,6 @@ Bad rows are reported by line number; good rows are kept (inserted or updated by
 from __future__ import annotations
 
 import csv
-import io
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -92,14 +91,14 @@ def parse_directory_csv(text: str) -> ParsedDirectory:
     Raises:
         ValidationError: the file as a whole is unusable (no header, missing columns).
     """
-    reader = csv.reader(io.StringIO(text.lstrip("\ufeff"), newline=""))
+    lines = text.lstrip("\ufeff").split("\n")
     try:
-        header = next(reader)
-    except StopIteration:
-        raise ValidationError("file", "The file is empty; expected a header row "
-                                      "(employee_id,name,email,badge_id,department).") from None
+        header = _cells(lines[0])
     except csv.Error as exc:
         raise ValidationError("file", f"line 1: not valid CSV ({exc}).") from None
+    if not any(cell.strip() for cell in header):
+        raise ValidationError("file", "The file is empty; expected a header row "
+                                      "(employee_id,name,email,badge_id,department).")
     columns = [c.strip().lower() for c in header]
     missing = [c for c in REQUIRED_COLUMNS if c not in columns]
     if missing:
@@ -110,26 +109,44 @@ def parse_directory_csv(text: str) -> ParsedDirectory:
         raise ValidationError("file", f"The header row repeats {', '.join(duplicates)}.")
     unknown = [c for c in columns if c not in REQUIRED_COLUMNS + OPTIONAL_COLUMNS]
     warnings = (f"ignored unknown column(s): {', '.join(unknown)}",) if unknown else ()
-    people: list[Person] = []
-    errors: list[RowError] = []
-    seen_ids: dict[str, int] = {}
-    seen_badges: dict[str, int] = {}
-    try:
-        for cells in reader:
-            line = reader.line_num
-            if not any(cell.strip() for cell in cells):
-                continue
-            try:
-                person = _person(dict(zip(columns, cells, strict=False)), len(cells), len(columns))
-                _check_unique(person, line, seen_ids, seen_badges)
-            except ValidationError as exc:
-                errors.append(RowError(line, exc.problem))
-                continue
-            people.append(person)
-    except csv.Error as exc:
-        errors.append(RowError(reader.line_num, f"not valid CSV ({exc}); the rest of the file "
-                                                 "was not read"))
-    return ParsedDirectory(tuple(people), tuple(errors), warnings)
+    rows = _Rows(columns)
+    for number, line in enumerate(lines[1:], start=2):
+        rows.read(number, line)
+    return ParsedDirectory(tuple(rows.people), tuple(rows.errors), warnings)
+
+
+def _cells(line: str) -> list[str]:
+    """One line's values, strictly: a quote opened must close on the same line."""
+    return next(csv.reader([line.removesuffix("\r")], strict=True), [])
+
+
+class _Rows:
+    """The people read so far, the rows refused, and the ids and badges already seen."""
+
+    def __init__(self, columns: list[str]) -> None:
+        self.columns = columns
+        self.people: list[Person] = []
+        self.errors: list[RowError] = []
+        self._ids: dict[str, int] = {}
+        self._badges: dict[str, int] = {}
+
+    def read(self, number: int, line: str) -> None:
+        try:
+            cells = _cells(line)
+        except csv.Error as exc:
+            self.errors.append(RowError(number, f"not valid CSV ({exc}); a quote must close "
+                                                "on the same line"))
+            return
+        if not any(cell.strip() for cell in cells):
+            return
+        try:
+            person = _person(dict(zip(self.columns, cells, strict=False)), len(cells),
+                             len(self.columns))
+            _check_unique(person, number, self._ids, self._badges)
+        except ValidationError as exc:
+            self.errors.append(RowError(number, exc.problem))
+            return
+        self.people.append(person)
 
 
 def _person(row: dict[str, str], cells: int, expected: int) -> Person:

@@ -108,3 +108,14 @@ def test_search_by_part_of_a_name(directory: DirectoryService) -> None:
     assert [p.employee_id for p in directory.search("example.com", limit=1)] == ["E1001"]
     assert directory.search("a") == []
     assert directory.search("100%") == []
+
+
+def test_a_stray_quote_rejects_its_row_and_keeps_the_rest() -> None:
+    text = ("employee_id,name,email,badge_id,department\n"
+            'E1,"Ana,,,\nE2,Bo,,,\nE3,Cy,,,\n')
+    parsed = parse_directory_csv(text)
+    assert [p.employee_id for p in parsed.people] == ["E2", "E3"]
+    assert [p.name for p in parsed.people] == ["Bo", "Cy"]
+    [error] = parsed.errors
+    assert error.line == 2
+    assert "quote" in error.message
