@@ -31,6 +31,8 @@ log = logging.getLogger(__name__)
 TOPIC = "technician"
 MAX_TRIES = 5
 LOCKOUT = timedelta(minutes=5)
+#: Lock-outs double with every further round of wrong PINs, up to this.
+MAX_LOCKOUT = timedelta(hours=24)
 MAX_COUNTER = 32
 #: Demo technicians and their PIN: for demo databases only, never for a real site.
 DEMO_PIN = "1234"
@@ -174,7 +176,7 @@ class TechnicianService:
             if row.locked_until is not None and now < row.locked_until:
                 raise self._locked(row.locked_until)
             if not verify_pin(pin, row.pin_hash):
-                refusal = self._wrong_pin(row, now)
+                refusal = self._wrong_pin(uow, row, now)
                 uow.commit()
                 raise refusal
             row.failed_pins, row.locked_until = 0, None
@@ -216,13 +218,18 @@ class TechnicianService:
 
     # ------------------------------------------------------------ internals
 
-    def _wrong_pin(self, row: TechnicianRow, now: datetime) -> SignInRefused:
+    def _wrong_pin(self, uow: UnitOfWork, row: TechnicianRow, now: datetime) -> SignInRefused:
+        """Count the wrong PIN; every ``max_tries`` in a row lock the name, twice as long
+        each time (up to a day), until a right PIN or a new one resets the count."""
         row.failed_pins += 1
         log.warning("technician %s: wrong PIN (%d in a row)", row.id, row.failed_pins)
-        if row.failed_pins >= self.max_tries:
-            row.failed_pins, row.locked_until = 0, now + self.lockout
+        lockouts, tries = divmod(row.failed_pins, self.max_tries)
+        if tries == 0:
+            row.locked_until = now + min(self.lockout * 2 ** min(lockouts - 1, 16), MAX_LOCKOUT)
+            uow.changes.append(TOPIC, row.id, now)  # the liaison's team list shows the lock
+            log.warning("technician %s locked until %s", row.id, row.locked_until.isoformat())
             return self._locked(row.locked_until)
-        left = self.max_tries - row.failed_pins
+        left = self.max_tries - tries
         return SignInRefused(f"Wrong PIN. {left} {'try' if left == 1 else 'tries'} left.", left,
                              None)
 

@@ -162,3 +162,30 @@ def test_demo_technicians_once(db: Database, settings: Settings, clock: ManualCl
     assert seed_demo_technicians(db, settings, clock) == []
     techs = TechnicianService(db, settings, clock)
     assert techs.sign_in(made[0].id, DEMO_PIN).status is TechnicianStatus.AVAILABLE
+
+
+def test_each_further_lock_out_is_twice_as_long_up_to_a_day(
+        techs: TechnicianService, clock: ManualClock) -> None:
+    dana = techs.add(name="Dana", pin="1234")
+    seen = techs.latest_change()
+    lengths = []
+    for _ in range(12):
+        for _ in range(5):
+            with pytest.raises(SignInRefused) as refused:
+                techs.sign_in(dana.id, "0000")
+        until = refused.value.locked_until
+        assert until is not None
+        lengths.append(until - clock.now())
+        clock.set(until)
+    assert lengths[:4] == [timedelta(minutes=m) for m in (5, 10, 20, 40)]
+    assert lengths[-1] == timedelta(hours=24)
+    locked, rounds = timedelta(0), 0
+    while locked < timedelta(days=1):
+        locked += lengths[rounds]
+        rounds += 1
+    assert 5 * rounds <= 50, "at most 50 guesses a day at a 4-digit PIN (was 1,440)"
+    _, changed = techs.changes_since(seen)
+    assert [t.locked_until for t in changed] == [until], "the floor learns of the lock"
+    assert techs.sign_in(dana.id, "1234").locked_until is None
+    with pytest.raises(SignInRefused, match="4 tries left"):
+        techs.sign_in(dana.id, "0000")
