@@ -112,11 +112,14 @@ class WebhookServer:
     Args:
         secret: the shared HMAC secret the client signs with.
         latency: seconds added to every request (spreads concurrent clients out).
+        flaky: when n > 0, every n-th POST fails (a 503 or a lost answer, in turn).
     """
 
-    def __init__(self, secret: str, *, latency: float = 0.0) -> None:
+    def __init__(self, secret: str, *, latency: float = 0.0, flaky: int = 0) -> None:
         self.secret = secret
         self.latency = latency
+        self.flaky = flaky
+        self._posts = 0
         self._faults: deque[Fault] = deque()
         self._requests: list[ReceivedRequest] = []
         self._tickets: dict[str, Ticket] = {}
@@ -218,8 +221,16 @@ class WebhookServer:
     # ------------------------------------------------------------ handling (server threads)
 
     def _next_fault(self) -> Fault | None:
+        """The next planned fault; else, when ``flaky`` is n, one POST in n fails (a 503
+        and a lost answer in turn)."""
         with self._changed:
-            return self._faults.popleft() if self._faults else None
+            self._posts += 1
+            if self._faults:
+                return self._faults.popleft()
+            if self.flaky and self._posts % self.flaky == 0:
+                odd = (self._posts // self.flaky) % 2
+                return Fault.lost_response() if odd else Fault.unavailable(retry_after=0)
+            return None
 
     def _record_error(self, error: BaseException | None) -> None:
         if error is not None and not isinstance(error, ConnectionError):
