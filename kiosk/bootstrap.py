@@ -25,6 +25,7 @@ from pathlib import Path
 from types import TracebackType
 
 from kiosk.app.appointments import AppointmentService
+from kiosk.app.checkin import CheckInService
 from kiosk.app.directory import DirectoryService
 from kiosk.app.export import ExportService
 from kiosk.app.feedback import FeedbackService
@@ -60,6 +61,7 @@ class Core:
         metrics: shared metrics for a period.
         export: CSV exports.
         sync: the health of the sync to the ticketing system, and ticket links.
+        checkin: the kiosk's use cases: a walk-in, an appointment code, a visit to rate.
     """
 
     settings: Settings
@@ -74,6 +76,7 @@ class Core:
     metrics: MetricsService
     export: ExportService
     sync: SyncHealthService
+    checkin: CheckInService
     _database: Database
 
     @property
@@ -129,16 +132,17 @@ def assemble(db: Database, settings: Settings, clock: Clock) -> Core:
     """Every service on an existing database handle (which the core then owns)."""
     visits = VisitService(db, settings, clock)
     notices = NoticeService(db, settings, clock)
+    appointments = AppointmentService(visits, clock)
+    directory = DirectoryService(db, clock, settings.site_id)
+    feedback = FeedbackService(db, settings, clock)
     return Core(
         settings=settings, clock=clock, visits=visits,
         floor=FloorService(visits, notices),
         technicians=TechnicianService(db, settings, clock),
-        notices=notices,
-        appointments=AppointmentService(visits, clock),
-        directory=DirectoryService(db, clock, settings.site_id),
-        feedback=FeedbackService(db, settings, clock),
+        notices=notices, appointments=appointments, directory=directory, feedback=feedback,
         metrics=MetricsService(db, settings, clock),
         export=ExportService(db, settings),
         sync=SyncHealthService(db, clock, settings.backend),
+        checkin=CheckInService(visits, appointments, directory, notices, feedback),
         _database=db,
     )

@@ -11,11 +11,12 @@ from datetime import datetime, timedelta
 
 from kiosk.clock import Clock
 from kiosk.config import Settings
-from kiosk.domain.estimate import WaitEstimate, estimate_wait
+from kiosk.domain.estimate import WaitEstimate, estimate_wait, typical_handling
 from kiosk.domain.visit import Visit, VisitState
 from kiosk.errors import NotFound
 from kiosk.store import Database, UnitOfWork
-from kiosk.store.repositories import Change, to_visit
+from kiosk.store.repositories.changes import Change
+from kiosk.store.repositories.visits import to_visit
 from kiosk.store.tables import OutboxRow, VisitRow
 
 EARLIER_VISITS = 5
@@ -110,7 +111,7 @@ class VisitQueries:
             technicians = uow.visits.working_technicians(self.settings.site_id,
                                                          now - timedelta(hours=1))
             category = self.settings.category(row.category)
-        fallback = category.resolution_target if category else timedelta(minutes=20)
+        fallback = typical_handling(category.resolution_target if category else None)
         return estimate_wait(ahead, technicians, samples, fallback)
 
     def latest_change(self) -> int:

@@ -15,6 +15,8 @@ from statistics import quantiles
 
 STEP = timedelta(minutes=5)
 MIN_SAMPLES = 5
+DEFAULT_HANDLING = timedelta(minutes=20)
+"""The typical handling time of a visit whose category the settings do not (or no longer) know."""
 
 
 @dataclass(frozen=True)
@@ -40,6 +42,16 @@ class WaitEstimate:
         return f"about {self.low_minutes}\u2013{self.high_minutes} minutes"
 
 
+def typical_handling(resolution_target: timedelta | None) -> timedelta:
+    """The handling time to assume while there are too few recent samples.
+
+    Args:
+        resolution_target: the visit's category's resolution target; None when the
+            category is not in the settings, which gives :data:`DEFAULT_HANDLING`.
+    """
+    return DEFAULT_HANDLING if resolution_target is None else resolution_target
+
+
 def estimate_wait(people_ahead: int, technicians: int, samples: Sequence[timedelta],
                   fallback: timedelta) -> WaitEstimate:
     """The range of waits for someone with ``people_ahead`` people before them.
@@ -49,7 +61,7 @@ def estimate_wait(people_ahead: int, technicians: int, samples: Sequence[timedel
         technicians: technicians serving now (at least one is assumed).
         samples: recent handling times (start to end of service).
         fallback: the typical handling time when there are too few samples
-            (the category's resolution target).
+            (:func:`typical_handling` of the visit's category).
     """
     servers = max(1, technicians)
     usable = [s.total_seconds() for s in samples if s > timedelta(0)]

@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime, timedelta
 from urllib.parse import quote
+
+_TYPED_TICKET = re.compile(r"([A-Za-z]{1,3})\s*-?\s*([0-9]{1,4})")
+"""A ticket number as people type or scan it: a prefix of 1-3 letters (as the settings
+allow), a dash or not, a number; spaces around either part."""
 
 
 def service_day(moment: datetime, utc_offset: timedelta) -> str:
@@ -14,6 +19,24 @@ def service_day(moment: datetime, utc_offset: timedelta) -> str:
 def format_ticket(prefix: str, number: int) -> str:
     """``L-042``: the prefix and a zero-padded daily counter."""
     return f"{prefix}-{number:03d}"
+
+
+def is_ticket_number(text: str) -> bool:
+    """Whether ``text`` reads as a ticket number (``L-042``, ``l42``, `` l 042 ``...)."""
+    return _TYPED_TICKET.fullmatch(text.strip()) is not None
+
+
+def normalise_ticket(text: str) -> str:
+    """A typed ticket number as :func:`format_ticket` writes it: ``l42`` -> ``L-042``.
+
+    People leave out the dash and the zeros, or add spaces; text that is not a ticket
+    number comes back stripped, to be refused by whoever looks it up.
+    """
+    key = text.strip()
+    match = _TYPED_TICKET.fullmatch(key)
+    if match is None:
+        return key
+    return format_ticket(match.group(1).upper(), int(match.group(2)))
 
 
 def status_url(template: str, visit_id: str, ticket_number: str) -> str:

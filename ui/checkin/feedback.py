@@ -3,16 +3,21 @@
 The visitor finds their visit by scanning their badge or typing the ticket number;
 :class:`kiosk.app.feedback.FeedbackService` decides what may be rated (finished, not yet
 rated, recent). The faces are drawn, not taken from a font, so they look the same on
-every kiosk and follow the theme.
+every kiosk and follow the theme. :class:`FeedbackFlow` asks the core, on the task runner.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
+from collections.abc import Callable
+
+from PySide6.QtCore import QObject, QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QPainter, QPainterPath, QPen, QPixmap
 from PySide6.QtWidgets import QButtonGroup, QPushButton, QVBoxLayout, QWidget
 
-from kiosk.app.feedback import MAX_COMMENT
+from kiosk.app.checkin import CheckInService
+from kiosk.app.feedback import MAX_COMMENT, FeedbackTarget
+from ui.checkin.calls import VisitorCalls
+from ui.checkin.messages import FlowMessages
 from ui.checkin.pages import CodeEntryPage, KioskPage, centered_row, line_edit
 from ui.common.theme import current_colours, set_kind
 from ui.common.widgets import button, footer, plain_label
@@ -153,6 +158,10 @@ class RatePage(KioskPage):
         self.body.addLayout(footer(self.cancel_button, self.send_button))
         self.busy = False
         self._target = ("", "")
+        self._bind_texts()
+        self._update_send()
+
+    def _bind_texts(self) -> None:
         bind = self.texts.bind
         bind(self.title_label.setText, lambda: self.tr("How was your visit?"))
         bind(self.subtitle_label.setText, self._subtitle)
@@ -168,7 +177,6 @@ class RatePage(KioskPage):
         bind(self.cancel_button.setAccessibleName, lambda: self.tr("Not now: back to the start"))
         bind(self.send_button.setText, lambda: self.tr("Send"))
         bind(self.send_button.setAccessibleName, lambda: self.tr("Send my answer"))
-        self._update_send()
 
     @property
     def score(self) -> int:
@@ -255,3 +263,79 @@ class ThanksPage(KioskPage):
     def refresh(self) -> None:
         """Draw the face again (after a theme change)."""
         self.face.setPixmap(face_pixmap(3, 120, True))
+
+
+class FeedbackFlow(QObject):
+    """Finds the visit to rate (typed ticket number or a scan) and stores the answer.
+
+    Args:
+        checkin: the core's check-in use cases.
+        calls: runs them for the visitor at the screen.
+        pages: the page to find the visit on and the page with the faces.
+        messages: the kiosk's messages.
+        category_text: a category id's label in the visitor's language.
+
+    Signals:
+        found(): the visit is on the faces page, to be rated.
+        rated(str): the visit with this id was rated.
+    """
+
+    found = Signal()
+    rated = Signal(str)
+
+    def __init__(self, checkin: CheckInService, calls: VisitorCalls,
+                 pages: tuple[FeedbackFindPage, RatePage], messages: FlowMessages,
+                 category_text: Callable[[str], str], parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.checkin = checkin
+        self.calls = calls
+        self.find_page, self.rate_page = pages
+        self.messages = messages
+        self.category_text = category_text
+        self.target: FeedbackTarget | None = None
+        self.find_page.submitted.connect(self.on_find_submitted)
+        self.rate_page.submitted.connect(self.rate)
+
+    def on_find_submitted(self, text: str) -> None:
+        self.find(text, scanned=False)
+
+    def find(self, text: str, *, scanned: bool) -> None:
+        """Look the visit up by what was typed or scanned (a ticket number or a badge)."""
+        if self.calls.busy:
+            return
+        if not text.strip():
+            self.find_page.show_message(self.messages.ticket_missing)
+            return
+        checkin = self.checkin
+        self.calls.run(lambda: checkin.find_feedback(text, scanned=scanned), self.on_found,
+                       self.on_not_found, "kiosk.app.feedback.find")
+
+    def rate(self, score: int, comment: str) -> None:
+        """Store the visitor's answer about the visit found."""
+        target = self.target
+        if self.calls.busy or target is None:
+            return
+        checkin = self.checkin
+        self.calls.run(lambda: checkin.rate(target.visit_id, score, comment),
+                       lambda _none: self.rated.emit(target.visit_id), self.on_not_rated,
+                       "kiosk.app.feedback.rate")
+
+    def forget(self) -> None:
+        self.target = None
+
+    def retranslate(self) -> None:
+        """Name the visit again in the visitor's language."""
+        if self.target is not None:
+            self.rate_page.set_target(self.target.ticket_number,
+                                      self.category_text(self.target.category))
+
+    def on_found(self, target: FeedbackTarget) -> None:
+        self.target = target
+        self.rate_page.ask(target.ticket_number, self.category_text(target.category))
+        self.found.emit()
+
+    def on_not_found(self, error: BaseException) -> None:
+        self.find_page.show_message(self.messages.nothing_to_rate(error))
+
+    def on_not_rated(self, error: BaseException) -> None:
+        self.rate_page.show_message(self.messages.not_rated(error))

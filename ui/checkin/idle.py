@@ -138,6 +138,26 @@ class IdleOverlay(QWidget):
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, False)
         self.texts = TextBinder()
         self.seconds = MIN_COUNTDOWN_SECONDS
+        outer = QVBoxLayout(self)
+        outer.addStretch(1)
+        middle = QHBoxLayout()
+        middle.addStretch(1)
+        middle.addWidget(self._card(), 0)
+        middle.addStretch(1)
+        outer.addLayout(middle)
+        outer.addStretch(1)
+        self.texts.bind(self.title_label.setText, lambda: self.tr("Still there?"))
+        self.texts.bind(self.hint_label.setText, lambda: self.tr(
+            "For your privacy, this screen will start over and forget what you typed in"))
+        self.texts.bind(self.still_here_button.setText, lambda: self.tr("I'm still here"))
+        self.texts.bind(self.still_here_button.setAccessibleName,
+                        lambda: self.tr("I'm still here"))
+        self.texts.bind(self.count_label.setAccessibleName,
+                        lambda: self.tr("Seconds left before the screen starts over"))
+        self.hide()
+
+    def _card(self) -> QFrame:
+        """The question, the seconds left and the button, on a card in the middle."""
         card = QFrame(self)
         set_kind(card, "overlay-card")
         inner = QVBoxLayout(card)
@@ -162,23 +182,7 @@ class IdleOverlay(QWidget):
         row.addWidget(self.still_here_button)
         row.addStretch(1)
         inner.addLayout(row)
-        outer = QVBoxLayout(self)
-        outer.addStretch(1)
-        middle = QHBoxLayout()
-        middle.addStretch(1)
-        middle.addWidget(card, 0)
-        middle.addStretch(1)
-        outer.addLayout(middle)
-        outer.addStretch(1)
-        self.texts.bind(self.title_label.setText, lambda: self.tr("Still there?"))
-        self.texts.bind(self.hint_label.setText, lambda: self.tr(
-            "For your privacy, this screen will start over and forget what you typed in"))
-        self.texts.bind(self.still_here_button.setText, lambda: self.tr("I'm still here"))
-        self.texts.bind(self.still_here_button.setAccessibleName,
-                        lambda: self.tr("I'm still here"))
-        self.texts.bind(self.count_label.setAccessibleName,
-                        lambda: self.tr("Seconds left before the screen starts over"))
-        self.hide()
+        return card
 
     def show_countdown(self, seconds: int) -> None:
         """Cover the parent and show ``seconds``; the button gets the focus."""

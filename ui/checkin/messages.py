@@ -9,32 +9,37 @@ window) and never more than the visitor may see.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
-from typing import TYPE_CHECKING
+from datetime import datetime, timedelta
 
 from PySide6.QtCore import QLocale, QObject
 
+from kiosk.app.checkin import AppointmentRefused, Refusal, UnknownBadge
 from kiosk.domain.text import MAX_DESCRIPTION, MAX_EMAIL, MAX_NAME
 from kiosk.errors import KioskError, NotFound, ValidationError
-from ui.checkin.work import AppointmentRefused, UnknownBadge
-
-if TYPE_CHECKING:
-    from ui.checkin.view import CheckInView
 
 Source = Callable[[], str]
 _LIMITS = {"name": MAX_NAME, "email": MAX_EMAIL, "description": MAX_DESCRIPTION}
 
 
 class FlowMessages(QObject):
-    """Makes the kiosk's messages for one :class:`~ui.checkin.view.CheckInView`."""
+    """Makes the kiosk's messages in the visitor's language.
 
-    def __init__(self, view: CheckInView) -> None:
-        super().__init__(view)
-        self.view = view
+    Args:
+        utc_offset: the site's offset from UTC (times are the site's clock).
+        language: tells the current language code (numbers are written its way).
+        typed: what the visitor typed into a field ("name", "email", "description").
+    """
+
+    def __init__(self, utc_offset: timedelta, language: Callable[[], str],
+                 typed: Callable[[str], str], parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.utc_offset = utc_offset
+        self.language = language
+        self.typed = typed
 
     def local_time(self, moment: datetime) -> str:
         """``moment`` on the site's clock, as ``HH:MM``."""
-        return f"{moment + self.view.service.settings.utc_offset:%H:%M}"
+        return f"{moment + self.utc_offset:%H:%M}"
 
     # ------------------------------------------------------------ identify
 
@@ -45,9 +50,8 @@ class FlowMessages(QObject):
                 return self.tr("We could not check you in just now. "
                                "Please try again or ask at the counter.")
             return self.tr("Something went wrong. Please try again or ask at the counter.")
-        locale = QLocale(self.view.language.language)
-        value = {"name": self.view.name_edit.text(), "email": self.view.email_edit.text(),
-                 "description": self.view.description_edit.toPlainText()}.get(error.field, "")
+        locale = QLocale(self.language())
+        value = self.typed(error.field)
         limit = _LIMITS.get(error.field)
         if limit is not None and len(value.strip()) > limit:
             return self.tr("That is %1 characters long; at most %2 are allowed.").replace(
@@ -77,26 +81,23 @@ class FlowMessages(QObject):
         if not isinstance(error, AppointmentRefused):
             return lambda: self.tr("We could not check you in just now. "
                                    "Please try again or ask at the counter.")
-        appointment = error.appointment
-        if appointment is None:
-            if isinstance(error.error, NotFound):
-                return lambda: self.tr("We found no appointment with that code. Please check "
-                                       "it, or ask at the counter.")
-            return lambda: self.tr("That is not an appointment code. It looks like TB-7K3Q9M "
-                                   "and is printed on your confirmation.")
-        if appointment.status == "checked_in":
-            return lambda: self.tr("You have already checked in with this appointment. "
-                                   "Please take a seat; we'll call your ticket number.")
-        if appointment.status != "booked":
-            return lambda: self.tr("This appointment was cancelled. Please ask at the counter.")
-        window = self.view.services.appointments.window
-        scheduled = appointment.scheduled_at
-        if window.judge(scheduled, self.view.service.clock.now()) == "early":
-            at, opens = self.local_time(scheduled), self.local_time(scheduled - window.early)
+        if error.reason is Refusal.EARLY and error.appointment and error.opens_at:
+            at = self.local_time(error.appointment.scheduled_at)
+            opens = self.local_time(error.opens_at)
             return lambda: self.tr("Your appointment is at %1. Please check in from %2.").replace(
                 "%1", at).replace("%2", opens)
         problem = str(error.error)
-        return lambda: problem
+        return {
+            Refusal.UNKNOWN: lambda: self.tr("We found no appointment with that code. Please "
+                                             "check it, or ask at the counter."),
+            Refusal.NOT_A_CODE: lambda: self.tr("That is not an appointment code. It looks "
+                                                "like TB-7K3Q9M and is printed on your "
+                                                "confirmation."),
+            Refusal.USED: lambda: self.tr("You have already checked in with this appointment. "
+                                          "Please take a seat; we'll call your ticket number."),
+            Refusal.CANCELLED: lambda: self.tr("This appointment was cancelled. Please ask at "
+                                               "the counter."),
+        }.get(error.reason, lambda: problem)
 
     def appointment_note(self, on_time: bool, scheduled_at: datetime) -> Source:
         at = self.local_time(scheduled_at)

@@ -1,122 +1,92 @@
-"""The walk-in pages of the kiosk: who are you, what for, anything we should know.
+"""A walk-in's reason, the known incidents for it, the details, and the check-in itself.
 
-Plain widgets with signals; :class:`ui.checkin.view.CheckInView` does the talking to the
-core and the moving between pages.
+The pages are plain widgets with signals; :class:`WalkInFlow` asks the core (on the
+task runner) and tells the kiosk which page to show.
 """
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Sequence
+from typing import Protocol
 
-from PySide6.QtCore import QLocale, QSize, Signal
-from PySide6.QtGui import QIcon
-from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QPlainTextEdit, QPushButton, QWidget
+from PySide6.QtCore import QLocale, QObject, Qt, Signal
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QPlainTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
 
-from kiosk.config import Category
-from kiosk.domain.text import MAX_ASSET_TAG, MAX_DESCRIPTION, MAX_DEVICE, MAX_EMAIL, MAX_NAME
-from ui.checkin.pages import BadgePrompt, KioskPage, SameDeviceCard, line_edit
-from ui.checkin.ticket import CategoryGrid, category_label
-from ui.common.theme import current_colours
-from ui.common.widgets import LanguageSwitcher, button, icon_pixmap, plain_label
+from kiosk.app.checkin import CheckInService, WalkIn
+from kiosk.app.notices import Notice
+from kiosk.config import Category, Settings
+from kiosk.domain.text import MAX_ASSET_TAG, MAX_DESCRIPTION, MAX_DEVICE
+from ui.checkin.calls import VisitorCalls
+from ui.checkin.categories import CategoryGrid, category_label
+from ui.checkin.identify import IdentifyFlow
+from ui.checkin.notices import KnownIncidents, NoticePage
+from ui.checkin.options import Page
+from ui.checkin.pages import KioskPage, line_edit
+from ui.common.i18n import LanguageManager, TextBinder
+from ui.common.theme import set_kind
+from ui.common.widgets import IconBadge, button, plain_label
+
+log = logging.getLogger(__name__)
 
 
-def icon_button(text: str, icon: str, kind: str | None = None) -> QPushButton:
-    """A button with a line icon in the theme's accent colour."""
-    widget = button(text, kind)
-    widget.setIcon(QIcon(icon_pixmap(icon, 28, current_colours().accent_text)))
-    widget.setIconSize(QSize(28, 28))
-    return widget
-
-
-class WelcomePage(KioskPage):
-    """Scan a badge, type an id, an email or a name; or another way in.
+class SameDeviceCard(QFrame):
+    """"Same device as last time?" with one tap to keep it or to name another one.
 
     Signals:
-        next_requested(): "Next" (or Enter in a field).
-        appointment_requested(): "I have an appointment".
-        feedback_requested(): "Rate your visit".
+        changed(bool): True for the same device, False for another one.
     """
 
-    next_requested = Signal()
-    appointment_requested = Signal()
-    feedback_requested = Signal()
+    changed = Signal(bool)
 
-    def __init__(self, languages: list[tuple[str, str]], current: str,
-                 parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.language_switcher = LanguageSwitcher(languages, current, self)
-        self.body.addWidget(self.language_switcher)
-        self.body.addSpacing(8)
-        self.body.addWidget(self.title_label)
-        self.body.addWidget(self.subtitle_label)
-        self.body.addSpacing(6)
-        self.badge_prompt = BadgePrompt(self)
-        self.body.addWidget(self.badge_prompt)
-        self.body.addSpacing(6)
-        self.name_edit = line_edit(MAX_NAME)
-        self.email_edit = line_edit(MAX_EMAIL)
-        name_label = plain_label("", "field")
-        email_label = plain_label("", "field")
-        fields = QGridLayout()
-        fields.setHorizontalSpacing(24)
-        fields.setVerticalSpacing(8)
-        for column, (label, edit) in enumerate(((name_label, self.name_edit),
-                                                (email_label, self.email_edit))):
-            label.setBuddy(edit)
-            fields.addWidget(label, 0, column)
-            fields.addWidget(edit, 1, column)
-            fields.setColumnStretch(column, 1)
-            edit.returnPressed.connect(self.next_requested)
-        self.body.addLayout(fields)
-        self.body.addWidget(self.message)
-        self.body.addStretch(1)
-        self.next_button = button("", "primary")
-        self.next_button.setMinimumWidth(220)
-        self.next_button.clicked.connect(self.next_requested)
-        self.appointment_button = icon_button("", "calendar")
-        self.appointment_button.clicked.connect(self.appointment_requested)
-        self.feedback_button = icon_button("", "feedback")
-        self.feedback_button.clicked.connect(self.feedback_requested)
-        row = QHBoxLayout()
+        set_kind(self, "card")
+        self.texts = TextBinder()
+        row = QHBoxLayout(self)
+        row.setContentsMargins(22, 12, 22, 12)
         row.setSpacing(16)
-        row.addWidget(self.appointment_button)
-        row.addWidget(self.feedback_button)
-        row.addStretch(1)
-        row.addWidget(self.next_button)
-        self.body.addLayout(row)
-        chain = (self.name_edit, self.email_edit, self.next_button, self.appointment_button,
-                 self.feedback_button)
-        for first, second in zip(chain, chain[1:], strict=False):
-            QWidget.setTabOrder(first, second)
+        row.addWidget(IconBadge("laptop", 64, self), 0, Qt.AlignmentFlag.AlignVCenter)
+        text = QVBoxLayout()
+        text.setSpacing(2)
+        self.question_label = plain_label("", "tile-hint", wrap=True)
+        self.device_label = plain_label("", "tile-title", wrap=True)
+        text.addWidget(self.question_label)
+        text.addWidget(self.device_label)
+        row.addLayout(text, 1)
+        self.group = QButtonGroup(self)
+        self.same_button = button("", "language")
+        self.other_button = button("", "language")
+        for choice in (self.same_button, self.other_button):
+            choice.setCheckable(True)
+            self.group.addButton(choice)
+            row.addWidget(choice, 0, Qt.AlignmentFlag.AlignVCenter)
+        self.same_button.clicked.connect(lambda: self.changed.emit(True))
+        self.other_button.clicked.connect(lambda: self.changed.emit(False))
         bind = self.texts.bind
-        bind(self.title_label.setText, lambda: self.tr("Welcome! Who are you?"))
-        bind(self.subtitle_label.setText, lambda: self.tr(
-            "Check in for walk-up IT help. We'll call you by your ticket number."))
-        bind(name_label.setText, lambda: self.tr("Your name or employee ID"))
-        bind(self.name_edit.setAccessibleName, lambda: self.tr("Your name or employee ID"))
-        bind(self.name_edit.setPlaceholderText, lambda: self.tr("e.g. Ana García or E1234"))
-        bind(email_label.setText, lambda: self.tr("Email (optional)"))
-        bind(self.email_edit.setAccessibleName, lambda: self.tr("Email (optional)"))
-        bind(self.email_edit.setPlaceholderText, lambda: self.tr("For updates about your visit"))
-        bind(self.next_button.setText, lambda: self.tr("Next"))
-        bind(self.next_button.setAccessibleName, lambda: self.tr("Next: choose a reason"))
-        bind(self.appointment_button.setText, lambda: " " + self.tr("I have an appointment"))
-        bind(self.appointment_button.setAccessibleName,
-             lambda: self.tr("I have an appointment"))
-        bind(self.feedback_button.setText, lambda: " " + self.tr("Rate your visit"))
-        bind(self.feedback_button.setAccessibleName, lambda: self.tr("Rate your visit"))
-        bind(self.language_switcher.setAccessibleName, lambda: self.tr("Language"))
+        bind(self.question_label.setText, lambda: self.tr("Same device as last time?"))
+        bind(self.same_button.setText, lambda: self.tr("Yes, same one"))
+        bind(self.same_button.setAccessibleName, lambda: self.tr("Yes, the same device"))
+        bind(self.other_button.setText, lambda: self.tr("Another one"))
+        bind(self.other_button.setAccessibleName, lambda: self.tr("No, another device"))
 
-    def set_compact(self, compact: bool) -> None:
-        """Make room for the on-screen keyboard: the badge prompt says what to do."""
-        super().set_compact(compact)
-        self.title_label.setVisible(not compact)
-        self.badge_prompt.set_compact(compact)
+    def offer(self, device: str, asset_tag: str) -> None:
+        """Offer ``device`` / ``asset_tag`` (kept unless the visitor says otherwise)."""
+        self.device_label.setText(" / ".join(t for t in (device, asset_tag) if t))
+        self.same_button.setChecked(True)
 
-    def clear(self) -> None:
-        self.name_edit.clear()
-        self.email_edit.clear()
-        self.clear_message()
+    @property
+    def same(self) -> bool:
+        return self.same_button.isChecked()
 
 
 class CategoryPage(KioskPage):
@@ -188,6 +158,25 @@ class DetailsPage(KioskPage):
         self.same_device.changed.connect(self.on_same_device_changed)
         self.same_device.hide()
         self.body.addWidget(self.same_device)
+        labels = self._add_device_fields()
+        self.description_label = plain_label("", "field")
+        self.body.addWidget(self.description_label)
+        self.description_edit = QPlainTextEdit(self)
+        self.description_edit.setTabChangesFocus(True)
+        self.description_edit.setMinimumHeight(120)
+        self.description_edit.setMaximumHeight(200)
+        self.description_label.setBuddy(self.description_edit)
+        self.body.addWidget(self.description_edit)
+        self.limit_label = plain_label("", "muted")
+        self.body.addWidget(self.limit_label)
+        self.body.addWidget(self.message)
+        self.body.addStretch(1)
+        self._add_buttons()
+        self._offered = ("", "")
+        self._bind_texts(*labels)
+
+    def _add_device_fields(self) -> tuple[QLabel, QLabel]:
+        """The device and its asset tag side by side (hidden while the last one is offered)."""
         self.device_edit = line_edit(MAX_DEVICE)
         self.asset_edit = line_edit(MAX_ASSET_TAG)
         self.device_fields = QWidget(self)
@@ -204,18 +193,9 @@ class DetailsPage(KioskPage):
             grid.addWidget(edit, 1, column)
             grid.setColumnStretch(column, 1)
         self.body.addWidget(self.device_fields)
-        self.description_label = plain_label("", "field")
-        self.body.addWidget(self.description_label)
-        self.description_edit = QPlainTextEdit(self)
-        self.description_edit.setTabChangesFocus(True)
-        self.description_edit.setMinimumHeight(120)
-        self.description_edit.setMaximumHeight(200)
-        self.description_label.setBuddy(self.description_edit)
-        self.body.addWidget(self.description_edit)
-        self.limit_label = plain_label("", "muted")
-        self.body.addWidget(self.limit_label)
-        self.body.addWidget(self.message)
-        self.body.addStretch(1)
+        return device_label, asset_label
+
+    def _add_buttons(self) -> None:
         self.back_button = button("", "ghost")
         self.back_button.clicked.connect(self.back)
         self.submit_button = button("", "primary")
@@ -227,8 +207,6 @@ class DetailsPage(KioskPage):
         row.addStretch(1)
         row.addWidget(self.submit_button)
         self.body.addLayout(row)
-        self._offered = ("", "")
-        self._bind_texts(device_label, asset_label)
 
     def _bind_texts(self, device_label: QLabel, asset_label: QLabel) -> None:
         bind = self.texts.bind
@@ -288,3 +266,111 @@ class DetailsPage(KioskPage):
         self.offer_device("", "")
         self.description_edit.clear()
         self.clear_message()
+
+
+class Screen(Protocol):
+    """What the walk-in flow asks of the kiosk around it."""
+
+    settings: Settings
+    language: LanguageManager
+
+    @property
+    def page(self) -> Page: ...
+
+    def go_to(self, page: Page) -> None: ...
+
+
+class WalkInFlow(QObject):
+    """A walk-in's reason, the notices for it (shown once), the details and the check-in.
+
+    Args:
+        checkin: the core's check-in use cases.
+        calls: runs them for the visitor at the screen.
+        screen: the kiosk: its settings and language, the page shown.
+        visitor: who the visitor is.
+        pages: the reasons, the notices and the details.
+
+    Signals:
+        checked_in(Ticket): the visitor is in line.
+        refused(BaseException): the core did not check the visitor in.
+    """
+
+    checked_in = Signal(object)
+    refused = Signal(object)
+
+    def __init__(self, checkin: CheckInService, calls: VisitorCalls, screen: Screen,
+                 visitor: IdentifyFlow, pages: tuple[CategoryPage, NoticePage, DetailsPage],
+                 parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.checkin = checkin
+        self.calls = calls
+        self.screen = screen
+        self.visitor = visitor
+        self.category_page, notice, self.details = pages
+        self.incidents = KnownIncidents(notice)
+        self.category: Category | None = None
+        self.category_page.chosen.connect(self.choose)
+        self.details.submitted.connect(self.submit)
+
+    def begin(self) -> None:
+        """Greet a visitor found in the directory and offer their last device (or nobody's)."""
+        found = self.visitor.person
+        self.details.offer_device(*((found.last_device, found.last_asset_tag) if found
+                                    else ("", "")))
+        self.category_page.greet(found.person.name.split()[0] if found else "")
+
+    def load_notices(self) -> None:
+        """Read the notices in force (on every reset and on the way to the reasons)."""
+        self.calls.run_quietly(self.checkin.active_notices, self.on_notices_loaded,
+                               self.on_notices_failed, "kiosk.app.notices")
+
+    def choose(self, category_id: str) -> None:
+        """The reason for the visit: its notices first (once), else the details."""
+        self.category = self.screen.settings.category(category_id)
+        self.details.set_category(self.category, self.screen.language.language)
+        self.category_page.clear_message()
+        self.incidents.seen = False
+        if not self.show_notices():
+            self.screen.go_to(Page.DETAILS)
+
+    def submit(self) -> None:
+        """Check the visitor in with what they told the kiosk."""
+        if self.calls.busy:
+            return
+        walk_in, checkin = self.walk_in(), self.checkin
+        self.calls.run(lambda: checkin.check_in(walk_in), self.checked_in.emit,
+                       self.refused.emit, "kiosk.check_in")
+
+    def walk_in(self) -> WalkIn:
+        """What the visitor told the kiosk; a person found in the directory is who they are."""
+        name, email, employee_id = self.visitor.requester()
+        details = self.details
+        return WalkIn(
+            name=name, email=email, employee_id=employee_id,
+            category=self.category.id if self.category else "",
+            description=details.description_edit.toPlainText(),
+            device=details.device_edit.text(), asset_tag=details.asset_edit.text(),
+            language=self.screen.language.language)
+
+    def forget(self) -> None:
+        self.category = None
+        self.incidents.seen = False
+
+    def retranslate(self) -> None:
+        self.details.set_category(self.category, self.screen.language.language)
+
+    def show_notices(self) -> bool:
+        """The notices for the chosen reason, once; whether there were any."""
+        if not self.incidents.offer(self.category.id if self.category else None):
+            return False
+        self.screen.go_to(Page.NOTICE)
+        return True
+
+    def on_notices_loaded(self, notices: list[Notice]) -> None:
+        self.incidents.notices = notices
+        typed = self.details.description_edit.toPlainText() or self.details.device_edit.hasFocus()
+        if self.screen.page is Page.DETAILS and not typed and not self.calls.busy:
+            self.show_notices()
+
+    def on_notices_failed(self, error: BaseException) -> None:
+        log.warning("notices unavailable: %s", type(error).__name__)

@@ -12,21 +12,21 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QApplication, QWidget
 
-from kiosk.clock import SystemClock
-from kiosk.config import Settings
-from kiosk.domain.visit import Visit, VisitState
 from kiosk.app.security import PinGate, hash_pin
-from kiosk.app.visits import VisitService
+from kiosk.bootstrap import Core
+from kiosk.clock import SystemClock
+from kiosk.domain.visit import Visit, VisitState
 from ui.app import SIZES
-from ui.screenshots.camera import Camera as _Shots
-from ui.checkin.view import CheckInView, KioskOptions, Page
-from ui.screenshots.console import render_console_screenshots
-from ui.common.i18n import LANGUAGE_NAMES
-from ui.screenshots.checkin import render_kiosk_flow_screenshots
-from ui.screenshots.liaison import render_display_screenshots, render_liaison_screenshots
 from ui.checkin.lockdown import PinPadDialog
+from ui.checkin.options import KioskOptions, Page
+from ui.checkin.view import CheckInView
+from ui.common.i18n import LANGUAGE_NAMES
 from ui.common.tasks import TaskRunner
 from ui.common.theme import THEMES, apply_theme
+from ui.screenshots.camera import Camera as _Shots
+from ui.screenshots.checkin import render_kiosk_flow_screenshots
+from ui.screenshots.console import render_console_screenshots
+from ui.screenshots.liaison import render_display_screenshots, render_liaison_screenshots
 
 _QUIET_POLL_MS = 3_600_000
 _SAMPLE_NAME = "Alex Morgan"
@@ -35,7 +35,7 @@ _SAMPLE_DESCRIPTION = "My laptop won't connect to the Wi-Fi since this morning's
 SAMPLE_STATUS_URL = "https://techbar.example.com/visit/{visit_id}"
 
 
-def render_screenshots(service: VisitService, settings: Settings, out: Path, *,
+def render_screenshots(core: Core, out: Path, *,
                        themes: Sequence[str] = tuple(THEMES),
                        languages: Sequence[str] = tuple(LANGUAGE_NAMES),
                        large_text: bool = False) -> list[Path]:
@@ -51,18 +51,18 @@ def render_screenshots(service: VisitService, settings: Settings, out: Path, *,
     app = QApplication.instance()
     if not isinstance(app, QApplication):
         app = QApplication(["techbar-screenshots", "-platform", "offscreen"])
-    app.setApplicationDisplayName(settings.site_name)
+    app.setApplicationDisplayName(core.settings.site_name)
     apply_theme(app)
     out.mkdir(parents=True, exist_ok=True)
     runner = TaskRunner()
     try:
         shots = _Shots(out, runner)
-        _kiosk_screens(service, runner, shots, themes, languages, large_text)
-        shots.written += render_kiosk_flow_screenshots(service, settings, out,
-                                                       languages=languages, themes=themes)
-        shots.written += render_console_screenshots(service, settings, out)
-        shots.written += render_liaison_screenshots(service, settings, out)
-        shots.written += render_display_screenshots(service, settings, out)
+        _kiosk_screens(core, runner, shots, themes, languages, large_text)
+        shots.written += render_kiosk_flow_screenshots(core, out, languages=languages,
+                                                       themes=themes)
+        shots.written += render_console_screenshots(core, out)
+        shots.written += render_liaison_screenshots(core, out)
+        shots.written += render_display_screenshots(core, out)
         return shots.written
     finally:
         runner.shutdown()
@@ -74,42 +74,43 @@ def _show(widget: QWidget, kind: str) -> None:
     widget.show()
 
 
-def _kiosk_screens(service: VisitService, runner: TaskRunner, shots: _Shots,
+def _kiosk_screens(core: Core, runner: TaskRunner, shots: _Shots,
                    themes: Sequence[str], languages: Sequence[str], large_text: bool) -> None:
     """Every kiosk page, the idle overlay and the PIN pad, per theme and language."""
     app = QApplication.instance()
     assert isinstance(app, QApplication)
-    waiting = [v for v in shots.call(service.active_visits) if v.state is VisitState.WAITING]
+    visits = core.visits
+    waiting = [v for v in shots.call(visits.active_visits) if v.state is VisitState.WAITING]
     sample = waiting[-1] if waiting else None
-    position = shots.call(lambda: service.position(sample.id)) if sample else 0
+    position = shots.call(lambda: visits.position(sample.id)) if sample else 0
     for theme in themes:
         apply_theme(app, theme, large_text=large_text)
         for language in languages:
-            _kiosk_in(service, runner, shots, (sample, position), f"{language}-{theme}",
+            _kiosk_in(core, runner, shots, (sample, position), f"{language}-{theme}",
                       language)
     apply_theme(app, "light")
 
 
-def _kiosk_in(service: VisitService, runner: TaskRunner, shots: _Shots,
+def _kiosk_in(core: Core, runner: TaskRunner, shots: _Shots,
               ticket: tuple[Visit | None, int], suffix: str, language: str) -> None:
-    settings = service.settings
+    settings = core.settings
     options = KioskOptions.from_settings(
         settings, default_language=language, touch_keyboard="off",
         confirmation_seconds=_QUIET_POLL_MS / 1000, idle_seconds=_QUIET_POLL_MS / 1000)
     if not options.status_url_template:
         options = replace(options, status_url_template=SAMPLE_STATUS_URL)
-    view = CheckInView(service, runner, options=options)
+    view = CheckInView(core, runner, options=options)
     _show(view, "kiosk")
     try:
         shots.take(view, f"kiosk-welcome-{suffix}")
-        view.on_next_clicked()
+        view.identify_flow.on_next()
         shots.take(view, f"kiosk-name-missing-{suffix}")
         view.reset()
-        view.name_edit.setText(_SAMPLE_NAME)
-        view.on_next_clicked()
+        view.pages.welcome.name_edit.setText(_SAMPLE_NAME)
+        view.identify_flow.on_next()
         shots.take(view, f"kiosk-category-{suffix}")
-        view.on_category_chosen(settings.categories[0].id)
-        view.description_edit.setPlainText(_SAMPLE_DESCRIPTION)
+        view.walk_in_flow.choose(settings.categories[0].id)
+        view.pages.details.description_edit.setPlainText(_SAMPLE_DESCRIPTION)
         shots.take(view, f"kiosk-details-{suffix}")
         view.set_keyboard_enabled(True)
         shots.take(view, f"kiosk-details-keyboard-{suffix}")

@@ -9,20 +9,11 @@ import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
-from kiosk.app.appointments import AppointmentService
-from kiosk.app.notices import NoticeService
 from kiosk.app.visits import VisitService
+from kiosk.bootstrap import Core
 from kiosk.clock import ManualClock
-from tests.gui.checkin.support import (
-    ANA,
-    ANA_BADGE,
-    FakeTime,
-    add_people,
-    past_visit,
-    scan,
-    type_keys,
-    wait_done,
-)
+from tests.gui.checkin.pages import CheckInPage, FakeTime, scan, type_keys
+from tests.gui.checkin.support import ANA, ANA_BADGE, add_people, past_visit, wait_done
 from ui.checkin.scan import ScanDetector
 from ui.checkin.view import CheckInView, KioskOptions, Page
 from ui.common.tasks import TaskRunner
@@ -38,17 +29,17 @@ def time() -> FakeTime:
 
 
 @pytest.fixture
-def kiosk(service: VisitService, runner: TaskRunner, open_view: OpenView, time: FakeTime,
-          qtbot: QtBot) -> CheckInView:
-    add_people(service)
+def kiosk(core: Core, runner: TaskRunner, open_view: OpenView, time: FakeTime,
+          qtbot: QtBot) -> CheckInPage:
+    add_people(core)
     options = KioskOptions(touch_keyboard="off", confirmation_seconds=3600,
                            status_url_template="https://help.example.com/v/{ticket_number}")
-    view = open_view(CheckInView(service, runner, options=options, monotonic=time))
+    view = open_view(CheckInView(core, runner, options=options, monotonic=time))
     qtbot.waitExposed(view)
-    return view
+    return CheckInPage(view)
 
 
-def _to_ticket(qtbot: QtBot, view: CheckInView, runner: TaskRunner, category: str) -> None:
+def _to_ticket(qtbot: QtBot, view: CheckInPage, runner: TaskRunner, category: str) -> None:
     qtbot.mouseClick(view.category_tiles[category], LEFT)
     assert view.page is Page.DETAILS
     with qtbot.waitSignal(view.checked_in, timeout=10_000):
@@ -60,7 +51,7 @@ def _to_ticket(qtbot: QtBot, view: CheckInView, runner: TaskRunner, category: st
 
 
 def test_badge_scan_greets_a_returning_visitor_and_offers_the_last_device(
-        service: VisitService, qtbot: QtBot, runner: TaskRunner, kiosk: CheckInView,
+        service: VisitService, qtbot: QtBot, runner: TaskRunner, kiosk: CheckInPage,
         time: FakeTime) -> None:
     past_visit(service)
     kiosk.language_switcher.buttons["en"].setFocus()  # anywhere on the page, not a field
@@ -85,7 +76,7 @@ def test_badge_scan_greets_a_returning_visitor_and_offers_the_last_device(
 
 
 def test_another_device_is_one_tap_away(service: VisitService, qtbot: QtBot,
-                                         runner: TaskRunner, kiosk: CheckInView,
+                                         runner: TaskRunner, kiosk: CheckInPage,
                                          time: FakeTime) -> None:
     past_visit(service)
     scan(qtbot, kiosk, time, ANA_BADGE)
@@ -102,7 +93,7 @@ def test_another_device_is_one_tap_away(service: VisitService, qtbot: QtBot,
 
 
 def test_slow_typing_is_not_a_scan(service: VisitService, qtbot: QtBot, runner: TaskRunner,
-                                   kiosk: CheckInView, time: FakeTime) -> None:
+                                   kiosk: CheckInPage, time: FakeTime) -> None:
     detected: list[str] = []
     kiosk.scanner.scanned.connect(detected.append)
     type_keys(qtbot, kiosk, time, "Ana Garcia", gap_s=0.200)
@@ -113,7 +104,7 @@ def test_slow_typing_is_not_a_scan(service: VisitService, qtbot: QtBot, runner: 
     assert kiosk.person is None
 
 
-def test_short_fast_bursts_and_chords_are_not_scans(qtbot: QtBot, kiosk: CheckInView,
+def test_short_fast_bursts_and_chords_are_not_scans(qtbot: QtBot, kiosk: CheckInPage,
                                                     time: FakeTime) -> None:
     detected: list[str] = []
     kiosk.scanner.scanned.connect(detected.append)
@@ -123,7 +114,7 @@ def test_short_fast_bursts_and_chords_are_not_scans(qtbot: QtBot, kiosk: CheckIn
 
 
 def test_scan_detector_needs_every_gap_short(qtbot: QtBot, time: FakeTime,
-                                             kiosk: CheckInView) -> None:
+                                             kiosk: CheckInPage) -> None:
     detector = ScanDetector(lambda: True, monotonic=time, max_gap_ms=50)
     assert detector.min_chars == 4
     detected: list[str] = []
@@ -141,7 +132,7 @@ def test_scan_detector_needs_every_gap_short(qtbot: QtBot, time: FakeTime,
 
 def test_typed_employee_id_and_email_are_looked_up(service: VisitService, qtbot: QtBot,
                                                    runner: TaskRunner,
-                                                   kiosk: CheckInView) -> None:
+                                                   kiosk: CheckInPage) -> None:
     qtbot.keyClicks(kiosk.name_edit, "e1001")
     qtbot.mouseClick(kiosk.next_button, LEFT)
     wait_done(qtbot, runner)
@@ -160,7 +151,7 @@ def test_typed_employee_id_and_email_are_looked_up(service: VisitService, qtbot:
 
 
 def test_unknown_badge_or_id_shows_a_message_and_the_guest_path(
-        service: VisitService, qtbot: QtBot, runner: TaskRunner, kiosk: CheckInView,
+        service: VisitService, qtbot: QtBot, runner: TaskRunner, kiosk: CheckInPage,
         time: FakeTime) -> None:
     scan(qtbot, kiosk, time, "FFFF0000")
     wait_done(qtbot, runner)
@@ -185,7 +176,7 @@ def test_unknown_badge_or_id_shows_a_message_and_the_guest_path(
 
 
 def test_nobody_elses_details_are_shown(service: VisitService, qtbot: QtBot,
-                                        runner: TaskRunner, kiosk: CheckInView,
+                                        runner: TaskRunner, kiosk: CheckInPage,
                                         time: FakeTime) -> None:
     past_visit(service)
     scan(qtbot, kiosk, time, ANA_BADGE)
@@ -202,9 +193,9 @@ def test_nobody_elses_details_are_shown(service: VisitService, qtbot: QtBot,
     assert kiosk.details.device_edit.text() == ""
 
 
-def test_visitor_text_is_plain(service: VisitService, qtbot: QtBot, runner: TaskRunner,
-                               kiosk: CheckInView, clock: ManualClock) -> None:
-    NoticeService(service.db, service.settings, clock).post(
+def test_visitor_text_is_plain(core: Core, qtbot: QtBot, runner: TaskRunner,
+                               kiosk: CheckInPage) -> None:
+    core.notices.post(
         title="<b>Printers</b> offline", message="<i>we</i> are on it")
     qtbot.keyClicks(kiosk.name_edit, "<b>Ana</b>")
     qtbot.mouseClick(kiosk.next_button, LEFT)
@@ -220,9 +211,9 @@ def test_visitor_text_is_plain(service: VisitService, qtbot: QtBot, runner: Task
 
 
 def test_notice_shown_and_declined_stores_nothing(service: VisitService, qtbot: QtBot,
-                                                  runner: TaskRunner, kiosk: CheckInView,
-                                                  clock: ManualClock) -> None:
-    notices = NoticeService(service.db, service.settings, clock)
+                                                  runner: TaskRunner, kiosk: CheckInPage,
+                                                  core: Core) -> None:
+    notices = core.notices
     notices.post(title="Wi-Fi is down in building B", message="We are on it.",
                  severity="warning", categories=("laptop",))
     notices.post(title="Password resets are slow", categories=("account",))
@@ -242,10 +233,9 @@ def test_notice_shown_and_declined_stores_nothing(service: VisitService, qtbot: 
     assert service.active_visits() == []
 
 
-def test_notice_shown_then_still_need_help(service: VisitService, qtbot: QtBot,
-                                           runner: TaskRunner, kiosk: CheckInView,
-                                           clock: ManualClock) -> None:
-    NoticeService(service.db, service.settings, clock).post(title="Outlook is slow")
+def test_notice_shown_then_still_need_help(core: Core, qtbot: QtBot,
+                                           runner: TaskRunner, kiosk: CheckInPage) -> None:
+    core.notices.post(title="Outlook is slow")
     qtbot.keyClicks(kiosk.name_edit, "Ana")
     qtbot.mouseClick(kiosk.next_button, LEFT)
     wait_done(qtbot, runner)
@@ -267,17 +257,16 @@ def test_notice_shown_then_still_need_help(service: VisitService, qtbot: QtBot,
 # ------------------------------------------------------------ appointments
 
 
-def _book(service: VisitService, clock: ManualClock, minutes: int) -> str:
-    appointments = AppointmentService(service, clock)
-    return appointments.book(name="Jonas Müller", category="laptop",
+def _book(core: Core, clock: ManualClock, minutes: int) -> str:
+    return core.appointments.book(name="Jonas Müller", category="laptop",
                              scheduled_at=clock.now() + timedelta(minutes=minutes),
                              email="jonas.mueller@example.com").code
 
 
 def test_on_time_appointment_goes_ahead_of_walk_ins(service: VisitService, qtbot: QtBot,
-                                                    runner: TaskRunner, kiosk: CheckInView,
-                                                    clock: ManualClock) -> None:
-    code = _book(service, clock, 5)
+                                                    runner: TaskRunner, kiosk: CheckInPage,
+                                                    core: Core, clock: ManualClock) -> None:
+    code = _book(core, clock, 5)
     service.check_in(name="Walk-in one", category="laptop")
     service.check_in(name="Walk-in two", category="account")
     qtbot.mouseClick(kiosk.welcome.appointment_button, LEFT)
@@ -296,9 +285,9 @@ def test_on_time_appointment_goes_ahead_of_walk_ins(service: VisitService, qtbot
 
 
 def test_early_appointment_is_refused_with_the_times(service: VisitService, qtbot: QtBot,
-                                                     runner: TaskRunner, kiosk: CheckInView,
-                                                     clock: ManualClock) -> None:
-    code = _book(service, clock, 90)
+                                                     runner: TaskRunner, kiosk: CheckInPage,
+                                                     core: Core, clock: ManualClock) -> None:
+    code = _book(core, clock, 90)
     qtbot.mouseClick(kiosk.welcome.appointment_button, LEFT)
     qtbot.keyClicks(kiosk.appointment.code_edit, code)
     qtbot.keyClick(kiosk.appointment.code_edit, Qt.Key.Key_Return)
@@ -313,8 +302,8 @@ def test_early_appointment_is_refused_with_the_times(service: VisitService, qtbo
     kiosk.language.set_language("en")
 
 
-def test_wrong_and_used_codes_are_explained(service: VisitService, qtbot: QtBot,
-                                            runner: TaskRunner, kiosk: CheckInView,
+def test_wrong_and_used_codes_are_explained(core: Core, qtbot: QtBot,
+                                            runner: TaskRunner, kiosk: CheckInPage,
                                             clock: ManualClock) -> None:
     kiosk.go_to(Page.APPOINTMENT)
     for typed, expected in (("hello", "That is not an appointment code."),
@@ -323,8 +312,8 @@ def test_wrong_and_used_codes_are_explained(service: VisitService, qtbot: QtBot,
         qtbot.mouseClick(kiosk.appointment.submit_button, LEFT)
         wait_done(qtbot, runner)
         assert kiosk.appointment.message.text().startswith(expected)
-    code = _book(service, clock, 0)
-    AppointmentService(service, clock).check_in(code)
+    code = _book(core, clock, 0)
+    core.appointments.check_in(code)
     kiosk.appointment.code_edit.setText(code)
     qtbot.mouseClick(kiosk.appointment.submit_button, LEFT)
     wait_done(qtbot, runner)
@@ -332,9 +321,9 @@ def test_wrong_and_used_codes_are_explained(service: VisitService, qtbot: QtBot,
 
 
 def test_scanned_appointment_qr_checks_in_from_the_welcome_page(
-        service: VisitService, qtbot: QtBot, runner: TaskRunner, kiosk: CheckInView,
+        core: Core, qtbot: QtBot, runner: TaskRunner, kiosk: CheckInPage,
         time: FakeTime, clock: ManualClock) -> None:
-    code = _book(service, clock, 0)
+    code = _book(core, clock, 0)
     with qtbot.waitSignal(kiosk.checked_in, timeout=10_000) as done:
         scan(qtbot, kiosk, time, f"https://techbar.example.com/a/{code}")
     assert done.args[0].appointment_code == code

@@ -10,15 +10,9 @@ from pytestqt.qtbot import QtBot
 
 from kiosk.app.feedback import FeedbackService
 from kiosk.app.visits import VisitService
-from tests.gui.checkin.support import (
-    ANA_BADGE,
-    JONAS,
-    FakeTime,
-    add_people,
-    past_visit,
-    scan,
-    wait_done,
-)
+from kiosk.bootstrap import Core
+from tests.gui.checkin.pages import CheckInPage, FakeTime, scan
+from tests.gui.checkin.support import ANA_BADGE, JONAS, add_people, past_visit, wait_done
 from ui.checkin.view import CheckInView, KioskOptions, Page
 from ui.common.tasks import TaskRunner
 
@@ -33,13 +27,13 @@ def time() -> FakeTime:
 
 
 @pytest.fixture
-def kiosk(service: VisitService, runner: TaskRunner, open_view: OpenView, time: FakeTime,
-          qtbot: QtBot) -> CheckInView:
-    add_people(service)
+def kiosk(core: Core, runner: TaskRunner, open_view: OpenView, time: FakeTime,
+          qtbot: QtBot) -> CheckInPage:
+    add_people(core)
     options = KioskOptions(touch_keyboard="off", confirmation_seconds=3600)
-    view = open_view(CheckInView(service, runner, options=options, monotonic=time))
+    view = open_view(CheckInView(core, runner, options=options, monotonic=time))
     qtbot.waitExposed(view)
-    return view
+    return CheckInPage(view)
 
 
 def _feedback(service: VisitService) -> FeedbackService:
@@ -47,7 +41,7 @@ def _feedback(service: VisitService) -> FeedbackService:
 
 
 def test_rate_by_ticket_number(service: VisitService, qtbot: QtBot, runner: TaskRunner,
-                               kiosk: CheckInView) -> None:
+                               kiosk: CheckInPage) -> None:
     visit = past_visit(service, JONAS, category="account")
     qtbot.mouseClick(kiosk.welcome.feedback_button, LEFT)
     assert kiosk.page is Page.FEEDBACK
@@ -72,7 +66,7 @@ def test_rate_by_ticket_number(service: VisitService, qtbot: QtBot, runner: Task
 
 
 def test_rate_by_badge_scan(service: VisitService, qtbot: QtBot, runner: TaskRunner,
-                            kiosk: CheckInView, time: FakeTime) -> None:
+                            kiosk: CheckInPage, time: FakeTime) -> None:
     visit = past_visit(service)
     kiosk.go_to(Page.FEEDBACK)
     scan(qtbot, kiosk, time, ANA_BADGE)
@@ -86,12 +80,12 @@ def test_rate_by_badge_scan(service: VisitService, qtbot: QtBot, runner: TaskRun
     assert kiosk.person is None, "a feedback scan does not sign anyone in"
 
 
-def test_thanks_goes_back_to_welcome_by_itself(service: VisitService, qtbot: QtBot,
-                                               runner: TaskRunner,
+def test_thanks_goes_back_to_welcome_by_itself(core: Core, service: VisitService,
+                                               qtbot: QtBot, runner: TaskRunner,
                                                open_view: OpenView) -> None:
     visit = past_visit(service, JONAS)
-    view = open_view(CheckInView(service, runner, reset_after_ms=50,
-                                 options=KioskOptions(touch_keyboard="off")))
+    view = CheckInPage(open_view(CheckInView(core, runner, reset_after_ms=50,
+                                             options=KioskOptions(touch_keyboard="off"))))
     view.go_to(Page.FEEDBACK)
     view.find_feedback(visit.ticket_number, scanned=False)
     wait_done(qtbot, runner)
@@ -103,7 +97,7 @@ def test_thanks_goes_back_to_welcome_by_itself(service: VisitService, qtbot: QtB
 
 def test_already_rated_or_unfinished_visits_cannot_be_rated(service: VisitService,
                                                            qtbot: QtBot, runner: TaskRunner,
-                                                           kiosk: CheckInView) -> None:
+                                                           kiosk: CheckInPage) -> None:
     rated = past_visit(service, JONAS)
     _feedback(service).rate(rated.id, 3)
     waiting = service.check_in(name="Still waiting", category="mobile")
@@ -122,7 +116,7 @@ def test_already_rated_or_unfinished_visits_cannot_be_rated(service: VisitServic
 
 
 def test_rated_meanwhile_is_explained(service: VisitService, qtbot: QtBot, runner: TaskRunner,
-                                      kiosk: CheckInView) -> None:
+                                      kiosk: CheckInPage) -> None:
     visit = past_visit(service, JONAS)
     kiosk.go_to(Page.FEEDBACK)
     kiosk.find_feedback(visit.ticket_number, scanned=False)
@@ -137,7 +131,7 @@ def test_rated_meanwhile_is_explained(service: VisitService, qtbot: QtBot, runne
 
 
 def test_unknown_badge_on_the_feedback_page(service: VisitService, qtbot: QtBot,
-                                            runner: TaskRunner, kiosk: CheckInView,
+                                            runner: TaskRunner, kiosk: CheckInPage,
                                             time: FakeTime) -> None:
     kiosk.go_to(Page.FEEDBACK)
     scan(qtbot, kiosk, time, "DEADBEEF")

@@ -12,19 +12,13 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication, QPushButton, QWidget
 from pytestqt.qtbot import QtBot
 
-from kiosk.app.notices import NoticeService
 from kiosk.app.security import PinGate, PinOutcome, hash_pin
 from kiosk.app.visits import VisitService
+from kiosk.bootstrap import Core
 from kiosk.clock import ManualClock
 from kiosk.domain.estimate import WaitEstimate
-from tests.gui.checkin.support import (
-    ANA_BADGE,
-    FakeTime,
-    add_people,
-    past_visit,
-    scan,
-    wait_done,
-)
+from tests.gui.checkin.pages import CheckInPage, FakeTime, scan
+from tests.gui.checkin.support import ANA_BADGE, add_people, past_visit, wait_done
 from ui.checkin.lockdown import KioskWindow, PinPadDialog
 from ui.checkin.view import CheckInView, KioskOptions, Page
 from ui.common.tasks import TaskRunner
@@ -44,26 +38,25 @@ def time() -> FakeTime:
 
 
 @pytest.fixture
-def kiosk(service: VisitService, runner: TaskRunner, open_view: OpenView, time: FakeTime,
-          qtbot: QtBot, clock: ManualClock) -> CheckInView:
-    add_people(service)
+def kiosk(core: Core, service: VisitService, runner: TaskRunner, open_view: OpenView,
+          time: FakeTime, qtbot: QtBot) -> CheckInPage:
+    add_people(core)
     past_visit(service)
-    NoticeService(service.db, service.settings, clock).post(
+    core.notices.post(
         title="Wi-Fi is down in building B", message="We are on it.", severity="critical")
     options = KioskOptions(touch_keyboard="off", confirmation_seconds=3600,
                            idle_seconds=45, countdown_seconds=20, second_ms=SECOND_MS)
-    view = open_view(CheckInView(service, runner, options=options, monotonic=time))
+    view = open_view(CheckInView(core, runner, options=options, monotonic=time))
     view.resize(1280, 800)
     qtbot.waitExposed(view)
-    return view
+    return CheckInPage(view)
 
 
-def _fill_every_page(view: CheckInView, service: VisitService, qtbot: QtBot,
+def _fill_every_page(view: CheckInPage, core: Core, qtbot: QtBot,
                      runner: TaskRunner) -> Iterator[Page]:
     """Visit every new page with something on it."""
     view.on_category_chosen("laptop")
-    view.notice.show_notices(NoticeService(service.db, service.settings,
-                                           service.clock).active())
+    view.notice.show_notices(core.notices.active())
     view.go_to(Page.NOTICE)
     yield Page.NOTICE
     view.go_to(Page.APPOINTMENT)
@@ -81,7 +74,7 @@ def _fill_every_page(view: CheckInView, service: VisitService, qtbot: QtBot,
     yield Page.THANKS
 
 
-def test_idle_reset_forgets_a_scanned_visitor(kiosk: CheckInView, qtbot: QtBot,
+def test_idle_reset_forgets_a_scanned_visitor(kiosk: CheckInPage, qtbot: QtBot,
                                               runner: TaskRunner, time: FakeTime) -> None:
     started: list[tuple[int, bool]] = []
     expired: list[bool] = []
@@ -100,11 +93,10 @@ def test_idle_reset_forgets_a_scanned_visitor(kiosk: CheckInView, qtbot: QtBot,
 
 
 @pytest.mark.parametrize("page", [Page.APPOINTMENT, Page.FEEDBACK, Page.RATE])
-def test_idle_reset_clears_what_was_typed_on_new_pages(kiosk: CheckInView, qtbot: QtBot,
-                                                       runner: TaskRunner,
-                                                       service: VisitService,
+def test_idle_reset_clears_what_was_typed_on_new_pages(kiosk: CheckInPage, qtbot: QtBot,
+                                                       runner: TaskRunner, core: Core,
                                                        page: Page) -> None:
-    for shown in _fill_every_page(kiosk, service, qtbot, runner):
+    for shown in _fill_every_page(kiosk, core, qtbot, runner):
         if shown is page:
             break
     if page is Page.RATE:
@@ -118,7 +110,7 @@ def test_idle_reset_clears_what_was_typed_on_new_pages(kiosk: CheckInView, qtbot
     assert kiosk.rate.score == 0
 
 
-def test_late_answers_after_a_reset_are_dropped(kiosk: CheckInView, qtbot: QtBot,
+def test_late_answers_after_a_reset_are_dropped(kiosk: CheckInPage, qtbot: QtBot,
                                                 runner: TaskRunner, time: FakeTime) -> None:
     scan(qtbot, kiosk, time, ANA_BADGE)
     kiosk.reset()  # the idle reset wins the race with the directory
@@ -127,10 +119,10 @@ def test_late_answers_after_a_reset_are_dropped(kiosk: CheckInView, qtbot: QtBot
     assert kiosk.person is None
 
 
-def test_locked_kiosk_ignores_quit_keys_on_new_pages(kiosk: CheckInView, qtbot: QtBot,
+def test_locked_kiosk_ignores_quit_keys_on_new_pages(kiosk: CheckInPage, qtbot: QtBot,
                                                      clock: ManualClock) -> None:
     gate = PinGate(hash_pin("482916"), clock)
-    window = KioskWindow(kiosk, gate)
+    window = KioskWindow(kiosk.view, gate)
     qtbot.addWidget(window)
     window.show_kiosk()
     qtbot.waitExposed(window)
@@ -141,7 +133,7 @@ def test_locked_kiosk_ignores_quit_keys_on_new_pages(kiosk: CheckInView, qtbot: 
                                    (Qt.Key.Key_F4, Qt.KeyboardModifier.AltModifier),
                                    (Qt.Key.Key_Q, Qt.KeyboardModifier.ControlModifier)):
                 event = QKeyEvent(QEvent.Type.KeyPress, key, modifiers)
-                QApplication.sendEvent(kiosk.focusWidget() or kiosk, event)
+                QApplication.sendEvent(kiosk.focusWidget() or kiosk.view, event)
             assert window.close() is False
             assert window.isVisible()
             assert kiosk.page is page
@@ -151,10 +143,10 @@ def test_locked_kiosk_ignores_quit_keys_on_new_pages(kiosk: CheckInView, qtbot: 
         window.close()
 
 
-def test_wrong_pins_lock_the_pad_out(kiosk: CheckInView, qtbot: QtBot,
+def test_wrong_pins_lock_the_pad_out(kiosk: CheckInPage, qtbot: QtBot,
                                      clock: ManualClock) -> None:
     gate = PinGate(hash_pin("482916"), clock)
-    pad = PinPadDialog(gate, kiosk)
+    pad = PinPadDialog(gate, kiosk.view)
     qtbot.addWidget(pad)
     for _ in range(5):
         for digit in "1111":
@@ -166,8 +158,8 @@ def test_wrong_pins_lock_the_pad_out(kiosk: CheckInView, qtbot: QtBot,
     assert gate.attempt("482916").outcome is PinOutcome.OK
 
 
-def test_new_pages_switch_language(kiosk: CheckInView, qtbot: QtBot, runner: TaskRunner,
-                                   service: VisitService) -> None:
+def test_new_pages_switch_language(kiosk: CheckInPage, qtbot: QtBot, runner: TaskRunner,
+                                   core: Core) -> None:
     expected = {
         "es": {Page.NOTICE: "Ya estamos al tanto", Page.APPOINTMENT: "Registro con cita",
                Page.FEEDBACK: "¿Qué tal lo hicimos?", Page.RATE: "¿Qué tal su visita?",
@@ -176,7 +168,7 @@ def test_new_pages_switch_language(kiosk: CheckInView, qtbot: QtBot, runner: Tas
                Page.FEEDBACK: "Wie waren wir?", Page.RATE: "Wie war Ihr Besuch?",
                Page.THANKS: "Vielen Dank!"},
     }
-    for page in _fill_every_page(kiosk, service, qtbot, runner):
+    for page in _fill_every_page(kiosk, core, qtbot, runner):
         current = kiosk.pages.currentWidget()
         for language, titles in expected.items():
             assert kiosk.language.set_language(language)
@@ -189,7 +181,7 @@ def test_new_pages_switch_language(kiosk: CheckInView, qtbot: QtBot, runner: Tas
     kiosk.language.set_language("en")
 
 
-def test_wait_estimate_is_an_honest_translated_range(kiosk: CheckInView,
+def test_wait_estimate_is_an_honest_translated_range(kiosk: CheckInPage,
                                                      service: VisitService) -> None:
     visit = service.check_in(name="Ana", category="laptop")
     minutes = timedelta(minutes=1)
@@ -206,7 +198,7 @@ def test_wait_estimate_is_an_honest_translated_range(kiosk: CheckInView,
     kiosk.language.set_language("en")
 
 
-def test_confirmation_shows_the_estimate_after_a_check_in(kiosk: CheckInView, qtbot: QtBot,
+def test_confirmation_shows_the_estimate_after_a_check_in(kiosk: CheckInPage, qtbot: QtBot,
                                                           runner: TaskRunner,
                                                           service: VisitService) -> None:
     service.check_in(name="Before you", category="account")
@@ -243,21 +235,21 @@ def _size_problems(root: QWidget) -> list[str]:
 @pytest.mark.parametrize("theme", sorted(THEMES))
 @pytest.mark.parametrize("large_text", [False, True])
 def test_new_pages_have_big_targets_and_names(
-        kiosk: CheckInView, service: VisitService, qtbot: QtBot, runner: TaskRunner,
+        kiosk: CheckInPage, core: Core, qtbot: QtBot, runner: TaskRunner,
         qapp: QApplication, theme: str, large_text: bool) -> None:
     apply_theme(qapp, theme, large_text=large_text)
     kiosk.idle.stop()
     try:
         kiosk.set_keyboard_enabled(True)
         problems: list[str] = []
-        pages = [Page.WELCOME, *_fill_every_page(kiosk, service, qtbot, runner)]
+        pages = [Page.WELCOME, *_fill_every_page(kiosk, core, qtbot, runner)]
         for page in pages:
             kiosk.go_to(page)
             qtbot.wait(1)
-            problems += [f"{page.name}: {p}" for p in _size_problems(kiosk)]
+            problems += [f"{page.name}: {p}" for p in _size_problems(kiosk.view)]
             problems += [f"{page.name}: {type(w).__name__} has no accessible name"
                          for w in kiosk.pages.currentWidget().findChildren(QWidget)
-                         if w.isVisibleTo(kiosk) and w.focusPolicy() & Qt.FocusPolicy.TabFocus
+                         if w.isVisibleTo(kiosk.view) and w.focusPolicy() & Qt.FocusPolicy.TabFocus
                          and not w.accessibleName()]
         assert problems == []
     finally:
@@ -267,11 +259,11 @@ def test_new_pages_have_big_targets_and_names(
 
 @pytest.mark.parametrize("theme", sorted(THEMES))
 def test_typing_pages_fit_a_1280x800_screen_with_the_keys_and_large_text(
-        service: VisitService, runner: TaskRunner, open_view: OpenView, qtbot: QtBot,
+        core: Core, runner: TaskRunner, open_view: OpenView, qtbot: QtBot,
         qapp: QApplication, theme: str) -> None:
     apply_theme(qapp, theme, large_text=True)  # as at start-up: the theme comes first
     try:
-        view = open_view(CheckInView(service, runner, options=KioskOptions(
+        view = open_view(CheckInView(core, runner, options=KioskOptions(
             touch_keyboard="on", default_language="de")))
         too_high = {}
         for page in (Page.WELCOME, Page.DETAILS, Page.APPOINTMENT, Page.FEEDBACK, Page.RATE):
@@ -286,7 +278,7 @@ def test_typing_pages_fit_a_1280x800_screen_with_the_keys_and_large_text(
         qapp.setStyleSheet("")
 
 
-def test_keyboard_alone_reaches_the_other_ways_in(kiosk: CheckInView, qtbot: QtBot,
+def test_keyboard_alone_reaches_the_other_ways_in(kiosk: CheckInPage, qtbot: QtBot,
                                                   runner: TaskRunner) -> None:
     kiosk.name_edit.setFocus()
     for _ in range(3):

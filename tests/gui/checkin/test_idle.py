@@ -8,7 +8,8 @@ import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
-from kiosk.app.visits import VisitService
+from kiosk.bootstrap import Core
+from tests.gui.checkin.pages import CheckInPage
 from ui.checkin.idle import MIN_COUNTDOWN_SECONDS, IdleWatcher
 from ui.checkin.view import CheckInView, KioskOptions, Page
 from ui.common.tasks import TaskRunner
@@ -20,13 +21,13 @@ SECOND_MS = 4
 
 
 @pytest.fixture
-def kiosk(service: VisitService, runner: TaskRunner, open_view: OpenView,
-          qtbot: QtBot) -> CheckInView:
+def kiosk(core: Core, runner: TaskRunner, open_view: OpenView,
+          qtbot: QtBot) -> CheckInPage:
     options = KioskOptions(idle_seconds=45, countdown_seconds=20, second_ms=SECOND_MS,
                            touch_keyboard="off", confirmation_seconds=3600)
-    view = open_view(CheckInView(service, runner, options=options))
+    view = open_view(CheckInView(core, runner, options=options))
     qtbot.waitExposed(view)
-    return view
+    return CheckInPage(view)
 
 
 def test_countdown_is_never_shorter_than_twenty_seconds() -> None:
@@ -35,7 +36,7 @@ def test_countdown_is_never_shorter_than_twenty_seconds() -> None:
     assert IdleWatcher(countdown_seconds=30).countdown_seconds == 30
 
 
-def test_idle_visitor_is_asked_then_forgotten(kiosk: CheckInView, qtbot: QtBot) -> None:
+def test_idle_visitor_is_asked_then_forgotten(kiosk: CheckInPage, qtbot: QtBot) -> None:
     qtbot.keyClicks(kiosk.name_edit, "Ana")
     qtbot.keyClicks(kiosk.email_edit, "ana@example.com")
     qtbot.mouseClick(kiosk.next_button, Qt.MouseButton.LeftButton)
@@ -60,7 +61,7 @@ def test_idle_visitor_is_asked_then_forgotten(kiosk: CheckInView, qtbot: QtBot) 
     assert not kiosk.idle_overlay.isVisible()
 
 
-def test_still_here_keeps_everything(kiosk: CheckInView, qtbot: QtBot) -> None:
+def test_still_here_keeps_everything(kiosk: CheckInPage, qtbot: QtBot) -> None:
     qtbot.keyClicks(kiosk.name_edit, "Ana")
     with qtbot.waitSignal(kiosk.idle.idle_started, timeout=5_000):
         pass
@@ -72,7 +73,7 @@ def test_still_here_keeps_everything(kiosk: CheckInView, qtbot: QtBot) -> None:
     assert not kiosk.idle.counting
 
 
-def test_any_touch_or_key_postpones_the_question(kiosk: CheckInView, qtbot: QtBot) -> None:
+def test_any_touch_or_key_postpones_the_question(kiosk: CheckInPage, qtbot: QtBot) -> None:
     qtbot.keyClicks(kiosk.name_edit, "A")
     for _ in range(6):  # keep typing for longer than the idle time
         qtbot.wait(SECOND_MS * 10)
@@ -81,7 +82,7 @@ def test_any_touch_or_key_postpones_the_question(kiosk: CheckInView, qtbot: QtBo
     assert kiosk.name_edit.text() == "Annnnnn"
 
 
-def test_untouched_welcome_page_is_left_alone(kiosk: CheckInView, qtbot: QtBot) -> None:
+def test_untouched_welcome_page_is_left_alone(kiosk: CheckInPage, qtbot: QtBot) -> None:
     started: list[int] = []
     kiosk.idle.idle_started.connect(started.append)
     qtbot.wait(SECOND_MS * 45 * 3)
@@ -89,7 +90,7 @@ def test_untouched_welcome_page_is_left_alone(kiosk: CheckInView, qtbot: QtBot) 
     assert not kiosk.idle_overlay.isVisible()
 
 
-def test_idle_reset_restores_the_default_language(kiosk: CheckInView, qtbot: QtBot) -> None:
+def test_idle_reset_restores_the_default_language(kiosk: CheckInPage, qtbot: QtBot) -> None:
     if not kiosk.language.set_language("de"):
         pytest.fail("German translation did not load")
     assert kiosk.next_button.text() == "Weiter"
@@ -100,7 +101,7 @@ def test_idle_reset_restores_the_default_language(kiosk: CheckInView, qtbot: QtB
     assert kiosk.language_switcher.buttons["en"].isChecked()
 
 
-def test_hidden_kiosk_stops_watching(kiosk: CheckInView) -> None:
+def test_hidden_kiosk_stops_watching(kiosk: CheckInPage) -> None:
     assert kiosk.idle.active
     kiosk.hide()
     assert not kiosk.idle.active

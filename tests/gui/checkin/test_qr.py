@@ -9,6 +9,8 @@ from PySide6.QtGui import QColor
 from pytestqt.qtbot import QtBot
 
 from kiosk.app.visits import VisitService
+from kiosk.bootstrap import Core
+from tests.gui.checkin.pages import CheckInPage
 from ui.checkin.qr import QUIET_ZONE, QrCodeWidget, qr_matrix
 from ui.checkin.view import CheckInView, KioskOptions, status_url
 from ui.common.tasks import TaskRunner
@@ -64,10 +66,10 @@ def test_status_url_template() -> None:
 @pytest.mark.parametrize(("template", "shown"), [("", False),
                                                   ("https://h/{ticket_number}", True)])
 def test_confirmation_shows_a_qr_only_with_a_template(
-        service: VisitService, runner: TaskRunner, qtbot: QtBot,
+        core: Core, service: VisitService, runner: TaskRunner, qtbot: QtBot,
         open_view: Callable[[CheckInView], CheckInView], template: str, shown: bool) -> None:
-    view = open_view(CheckInView(service, runner, options=KioskOptions(
-        status_url_template=template, touch_keyboard="off", confirmation_seconds=3600)))
+    view = CheckInPage(open_view(CheckInView(core, runner, options=KioskOptions(
+        status_url_template=template, touch_keyboard="off", confirmation_seconds=3600))))
     view.show_confirmation(service.check_in(name="Ana", category="laptop"), 1)
     assert view.qr_widget.isVisible() is shown
     assert view.qr_widget.text == ("https://h/L-001" if shown else "")

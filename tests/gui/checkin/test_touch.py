@@ -12,7 +12,9 @@ from pytestqt.qtbot import QtBot
 
 from kiosk.app.security import PinGate
 from kiosk.app.visits import VisitService
+from kiosk.bootstrap import Core
 from kiosk.clock import ManualClock
+from tests.gui.checkin.pages import CheckInPage
 from ui.checkin.lockdown import PinPadDialog
 from ui.checkin.touch_keyboard import wants_touch_keyboard
 from ui.checkin.view import CheckInView, KioskOptions, Page
@@ -27,15 +29,15 @@ MIN_GAP = 8
 
 
 @pytest.fixture
-def kiosk(service: VisitService, runner: TaskRunner, open_view: OpenView,
-          qapp: QApplication, qtbot: QtBot) -> Iterator[CheckInView]:
+def kiosk(core: Core, runner: TaskRunner, open_view: OpenView,
+          qapp: QApplication, qtbot: QtBot) -> Iterator[CheckInPage]:
     apply_theme(qapp, "light")
     options = KioskOptions(touch_keyboard="on", confirmation_seconds=3600,
                            status_url_template="https://help.example.com/v/{ticket_number}")
-    view = open_view(CheckInView(service, runner, options=options))
+    view = open_view(CheckInView(core, runner, options=options))
     view.resize(1280, 800)
     qtbot.waitExposed(view)
-    yield view
+    yield CheckInPage(view)
     qapp.setStyleSheet("")
 
 
@@ -57,7 +59,7 @@ def _size_problems(root: QWidget) -> list[str]:
     return problems
 
 
-def _every_page(view: CheckInView, service: VisitService) -> Iterator[str]:
+def _every_page(view: CheckInPage, service: VisitService) -> Iterator[str]:
     yield "welcome"
     view.name_edit.setText("Ana")
     view.on_next_clicked()
@@ -73,16 +75,16 @@ def _every_page(view: CheckInView, service: VisitService) -> Iterator[str]:
 
 @pytest.mark.parametrize("theme", sorted(THEMES))
 @pytest.mark.parametrize("large_text", [False, True])
-def test_every_button_is_big_enough_and_apart(kiosk: CheckInView, service: VisitService,
+def test_every_button_is_big_enough_and_apart(kiosk: CheckInPage, service: VisitService,
                                               qapp: QApplication, qtbot: QtBot, theme: str,
                                               large_text: bool, clock: ManualClock) -> None:
     apply_theme(qapp, theme, large_text=large_text)
     problems = []
     for page in _every_page(kiosk, service):
         qtbot.wait(1)
-        root = kiosk.idle_overlay if page == "idle" else kiosk
+        root = kiosk.idle_overlay if page == "idle" else kiosk.view
         problems += [f"{page}: {p}" for p in _size_problems(root)]
-    pad = PinPadDialog(PinGate("", clock), kiosk)
+    pad = PinPadDialog(PinGate("", clock), kiosk.view)
     pad.show()
     qtbot.waitExposed(pad)
     problems += [f"PIN pad: {p}" for p in _size_problems(pad)]
@@ -90,7 +92,7 @@ def test_every_button_is_big_enough_and_apart(kiosk: CheckInView, service: Visit
     assert problems == []
 
 
-def test_every_page_has_a_way_back_and_a_progress_cue(kiosk: CheckInView,
+def test_every_page_has_a_way_back_and_a_progress_cue(kiosk: CheckInPage,
                                                       service: VisitService) -> None:
     steps = []
     for page in _every_page(kiosk, service):
@@ -104,9 +106,9 @@ def test_every_page_has_a_way_back_and_a_progress_cue(kiosk: CheckInView,
     assert kiosk.step_dots.isHidden(), "no dots once the ticket is shown"
 
 
-def test_every_focusable_control_has_an_accessible_name(kiosk: CheckInView, clock: ManualClock,
+def test_every_focusable_control_has_an_accessible_name(kiosk: CheckInPage, clock: ManualClock,
                                                         service: VisitService) -> None:
-    pad = PinPadDialog(PinGate("", clock), kiosk)
+    pad = PinPadDialog(PinGate("", clock), kiosk.view)
     kiosk.show_confirmation(service.check_in(name="Ana", category="laptop"), 1)
     nameless = [f"{type(w).__name__} {getattr(w, 'text', lambda: '')()!r}"
                 for root in (kiosk, pad) for w in root.findChildren(QWidget)
@@ -117,15 +119,15 @@ def test_every_focusable_control_has_an_accessible_name(kiosk: CheckInView, cloc
     assert all(tile.accessibleDescription() for tile in kiosk.category_tiles.values())
 
 
-def _press(qtbot: QtBot, view: CheckInView, key: Qt.Key, text: str = "") -> None:
-    target = view.focusWidget() or view
+def _press(qtbot: QtBot, view: CheckInPage, key: Qt.Key, text: str = "") -> None:
+    target = view.focusWidget() or view.view
     if text:
         qtbot.keyClicks(target, text)
     else:
         qtbot.keyClick(target, key)
 
 
-def test_the_whole_flow_works_with_a_keyboard_alone(kiosk: CheckInView, qtbot: QtBot,
+def test_the_whole_flow_works_with_a_keyboard_alone(kiosk: CheckInPage, qtbot: QtBot,
                                                     service: VisitService) -> None:
     kiosk.set_keyboard_enabled(False)
     assert kiosk.focusWidget() is kiosk.name_edit
@@ -158,7 +160,7 @@ def test_the_whole_flow_works_with_a_keyboard_alone(kiosk: CheckInView, qtbot: Q
     assert kiosk.page is Page.WELCOME
 
 
-def test_touch_keyboard_types_into_the_focused_field(kiosk: CheckInView, qtbot: QtBot) -> None:
+def test_touch_keyboard_types_into_the_focused_field(kiosk: CheckInPage, qtbot: QtBot) -> None:
     assert kiosk.keyboard.isVisible()
     keys = kiosk.keyboard.keys
     for name in ("shift", "a", "n", "a", "space", "g"):
@@ -188,7 +190,7 @@ def test_touch_keyboard_setting() -> None:
     assert not wants_touch_keyboard("auto"), "the offscreen platform has no touch screen"
 
 
-def test_keyboard_is_translated_too(kiosk: CheckInView, qtbot: QtBot) -> None:
+def test_keyboard_is_translated_too(kiosk: CheckInPage, qtbot: QtBot) -> None:
     language = LanguageManager(("en", "es"), "en")
     try:
         assert language.set_language("es")

@@ -9,17 +9,10 @@ from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtWidgets import QAbstractButton, QApplication
 from pytestqt.qtbot import QtBot
 
-from kiosk.app.notices import NoticeService
 from kiosk.app.visits import VisitService
-from kiosk.clock import ManualClock
-from tests.gui.checkin.support import (
-    ANA_BADGE,
-    FakeTime,
-    add_people,
-    past_visit,
-    scan,
-    wait_done,
-)
+from kiosk.bootstrap import Core
+from tests.gui.checkin.pages import CheckInPage, FakeTime, scan
+from tests.gui.checkin.support import ANA_BADGE, add_people, past_visit, wait_done
 from ui.checkin.view import CheckInView, KioskOptions, Page
 from ui.common.tasks import TaskRunner
 
@@ -56,26 +49,25 @@ def time() -> FakeTime:
 
 
 @pytest.fixture
-def kiosk(service: VisitService, runner: TaskRunner, open_view: OpenView, time: FakeTime,
-          qtbot: QtBot, clock: ManualClock) -> CheckInView:
-    add_people(service)
-    NoticeService(service.db, service.settings, clock).post(
-        title="Wi-Fi is down in building B", categories=("laptop",))
+def kiosk(core: Core, runner: TaskRunner, open_view: OpenView, time: FakeTime,
+          qtbot: QtBot) -> CheckInPage:
+    add_people(core)
+    core.notices.post(title="Wi-Fi is down in building B", categories=("laptop",))
     options = KioskOptions(touch_keyboard="on", confirmation_seconds=3600)
-    view = open_view(CheckInView(service, runner, options=options, monotonic=time))
+    view = open_view(CheckInView(core, runner, options=options, monotonic=time))
     view.resize(1280, 800)
     qtbot.waitExposed(view)
-    return view
+    return CheckInPage(view)
 
 
-def _screens(view: CheckInView) -> list[Page]:
+def _screens(view: CheckInPage) -> list[Page]:
     seen = [view.page]
     view.pages.currentChanged.connect(lambda index: seen.append(Page(index)))
     return seen
 
 
 def test_badge_holder_checks_in_with_the_scan_and_three_touches(
-        service: VisitService, qtbot: QtBot, runner: TaskRunner, kiosk: CheckInView,
+        service: VisitService, qtbot: QtBot, runner: TaskRunner, kiosk: CheckInPage,
         time: FakeTime, counter: TouchCounter) -> None:
     past_visit(service)
     scan(qtbot, kiosk, time, ANA_BADGE)
@@ -91,7 +83,7 @@ def test_badge_holder_checks_in_with_the_scan_and_three_touches(
 
 
 def test_guest_checks_in_within_six_screens(service: VisitService, qtbot: QtBot,
-                                            runner: TaskRunner, kiosk: CheckInView,
+                                            runner: TaskRunner, kiosk: CheckInPage,
                                             counter: TouchCounter) -> None:
     screens = _screens(kiosk)
     keys = kiosk.keyboard.keys

@@ -9,6 +9,8 @@ from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from kiosk.app.visits import VisitService
+from kiosk.bootstrap import Core
+from tests.gui.checkin.pages import CheckInPage
 from ui.checkin.view import CheckInView, Page
 from ui.common.tasks import TaskRunner
 
@@ -17,11 +19,11 @@ OpenView = Callable[[CheckInView], CheckInView]
 
 
 @pytest.fixture
-def kiosk(service: VisitService, runner: TaskRunner, open_view: OpenView) -> CheckInView:
-    return open_view(CheckInView(service, runner, reset_after_ms=3_600_000))
+def kiosk(core: Core, runner: TaskRunner, open_view: OpenView) -> CheckInPage:
+    return CheckInPage(open_view(CheckInView(core, runner, reset_after_ms=3_600_000)))
 
 
-def _fill_and_submit(qtbot: QtBot, view: CheckInView, name: str, category: str,
+def _fill_and_submit(qtbot: QtBot, view: CheckInPage, name: str, category: str,
                      description: str = "") -> None:
     if name.isascii():
         qtbot.keyClicks(view.name_edit, name)
@@ -37,7 +39,7 @@ def _fill_and_submit(qtbot: QtBot, view: CheckInView, name: str, category: str,
 
 
 def test_check_in_gives_a_ticket_number(service: VisitService, qtbot: QtBot,
-                                        kiosk: CheckInView) -> None:
+                                        kiosk: CheckInPage) -> None:
     service.check_in(name="Earlier visitor", category="account")
     with qtbot.waitSignal(kiosk.checked_in, timeout=10_000) as blocker:
         _fill_and_submit(qtbot, kiosk, "Ana García", "laptop", "Laptop will not wake")
@@ -52,10 +54,10 @@ def test_check_in_gives_a_ticket_number(service: VisitService, qtbot: QtBot,
     assert stored.description == "Laptop will not wake"
 
 
-def test_confirmation_returns_to_welcome_by_itself(service: VisitService, qtbot: QtBot,
+def test_confirmation_returns_to_welcome_by_itself(core: Core, qtbot: QtBot,
                                                    runner: TaskRunner,
                                                    open_view: OpenView) -> None:
-    view = open_view(CheckInView(service, runner, reset_after_ms=50))
+    view = CheckInPage(open_view(CheckInView(core, runner, reset_after_ms=50)))
     with qtbot.waitSignal(view.checked_in, timeout=10_000):
         _fill_and_submit(qtbot, view, "Ana", "mobile", "Phone mail")
     assert view.page is Page.CONFIRMATION
@@ -65,7 +67,7 @@ def test_confirmation_returns_to_welcome_by_itself(service: VisitService, qtbot:
     assert view.description_edit.toPlainText() == ""
 
 
-def test_back_button_and_done(service: VisitService, qtbot: QtBot, kiosk: CheckInView) -> None:
+def test_back_button_and_done(service: VisitService, qtbot: QtBot, kiosk: CheckInPage) -> None:
     qtbot.keyClicks(kiosk.name_edit, "Ana")
     qtbot.keyClick(kiosk.name_edit, Qt.Key.Key_Return)
     assert kiosk.page is Page.CATEGORY
@@ -82,7 +84,7 @@ def test_back_button_and_done(service: VisitService, qtbot: QtBot, kiosk: CheckI
 
 
 def test_empty_name_shows_a_clear_message(service: VisitService, qtbot: QtBot,
-                                          kiosk: CheckInView) -> None:
+                                          kiosk: CheckInPage) -> None:
     qtbot.keyClicks(kiosk.name_edit, "   ")
     qtbot.mouseClick(kiosk.next_button, Qt.MouseButton.LeftButton)
     assert kiosk.page is Page.WELCOME
@@ -93,7 +95,7 @@ def test_empty_name_shows_a_clear_message(service: VisitService, qtbot: QtBot,
     assert service.latest_change() == 0, "nothing stored"
 
 
-def test_bad_email_is_explained(kiosk: CheckInView, qtbot: QtBot) -> None:
+def test_bad_email_is_explained(kiosk: CheckInPage, qtbot: QtBot) -> None:
     qtbot.keyClicks(kiosk.name_edit, "Ana")
     qtbot.keyClicks(kiosk.email_edit, "not-an-address")
     qtbot.mouseClick(kiosk.next_button, Qt.MouseButton.LeftButton)
@@ -103,7 +105,7 @@ def test_bad_email_is_explained(kiosk: CheckInView, qtbot: QtBot) -> None:
 
 def test_service_validation_error_is_shown_on_its_page(service: VisitService, qtbot: QtBot,
                                                        runner: TaskRunner,
-                                                       kiosk: CheckInView) -> None:
+                                                       kiosk: CheckInPage) -> None:
     _fill_and_submit(qtbot, kiosk, "Ana", "software", "x" * 2001)
     qtbot.waitUntil(lambda: runner.pending == 0 and kiosk.details_message.isVisible())
     assert kiosk.page is Page.DETAILS
@@ -114,7 +116,7 @@ def test_service_validation_error_is_shown_on_its_page(service: VisitService, qt
 
 
 def test_html_name_is_shown_as_literal_text(service: VisitService, qtbot: QtBot,
-                                            kiosk: CheckInView) -> None:
+                                            kiosk: CheckInPage) -> None:
     with qtbot.waitSignal(kiosk.checked_in, timeout=10_000):
         _fill_and_submit(qtbot, kiosk, "<b>Ana</b>", "laptop")
     assert kiosk.greeting_label.textFormat() == Qt.TextFormat.PlainText
@@ -122,7 +124,7 @@ def test_html_name_is_shown_as_literal_text(service: VisitService, qtbot: QtBot,
     assert service.active_visits()[0].requester.name == "<b>Ana</b>"
 
 
-def test_controls_have_accessible_names(kiosk: CheckInView) -> None:
+def test_controls_have_accessible_names(kiosk: CheckInPage) -> None:
     controls = [kiosk.name_edit, kiosk.email_edit, kiosk.description_edit, kiosk.next_button,
                 kiosk.submit_button, kiosk.done_button, *kiosk.category_tiles.values()]
     assert all(c.accessibleName() for c in controls)

@@ -14,6 +14,8 @@ from PySide6.QtWidgets import QAbstractButton, QLabel, QLineEdit, QPlainTextEdit
 from pytestqt.qtbot import QtBot
 
 from kiosk.app.visits import VisitService
+from kiosk.bootstrap import Core
+from tests.gui.checkin.pages import CheckInPage
 from ui.checkin.touch_keyboard import TouchKeyboard
 from ui.checkin.view import CheckInView, KioskOptions, Page
 from ui.common.i18n import (
@@ -55,13 +57,13 @@ def fresh_scan(translations: Path, tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def kiosk(service: VisitService, runner: TaskRunner, open_view: OpenView,
-          translations: Path) -> Iterator[CheckInView]:
+def kiosk(core: Core, runner: TaskRunner, open_view: OpenView,
+          translations: Path) -> Iterator[CheckInPage]:
     language = LanguageManager(("en", "es", "de"), "en", translations)
-    view = open_view(CheckInView(service, runner, language=language,
+    view = open_view(CheckInView(core, runner, language=language,
                                  options=KioskOptions(touch_keyboard="off")))
     language.setParent(view)
-    yield view
+    yield CheckInPage(view)
     language.set_language("en")
 
 
@@ -104,7 +106,7 @@ def test_english_plurals_are_real_words(fresh_scan: Path) -> None:
         assert all("(" not in form for form in forms), forms
 
 
-def test_switching_language_changes_the_screen(kiosk: CheckInView, qtbot: QtBot) -> None:
+def test_switching_language_changes_the_screen(kiosk: CheckInPage, qtbot: QtBot) -> None:
     assert kiosk.next_button.text() == "Next"
     qtbot.mouseClick(kiosk.language_switcher.buttons["es"], Qt.MouseButton.LeftButton)
     assert kiosk.language.language == "es"
@@ -121,7 +123,7 @@ def test_switching_language_changes_the_screen(kiosk: CheckInView, qtbot: QtBot)
     assert kiosk.next_button.text() == "Next"
 
 
-def test_what_was_typed_survives_a_language_switch(kiosk: CheckInView, qtbot: QtBot) -> None:
+def test_what_was_typed_survives_a_language_switch(kiosk: CheckInPage, qtbot: QtBot) -> None:
     qtbot.keyClicks(kiosk.name_edit, "   ")
     qtbot.mouseClick(kiosk.next_button, Qt.MouseButton.LeftButton)
     assert kiosk.welcome_message.text() == "Please enter your name."
@@ -155,17 +157,17 @@ def _parents(widget: QWidget) -> Iterator[QWidget]:
 
 
 @pytest.mark.parametrize("language", ["es", "de"])
-def test_no_english_left_on_any_page(kiosk: CheckInView, qtbot: QtBot, service: VisitService,
+def test_no_english_left_on_any_page(kiosk: CheckInPage, qtbot: QtBot, service: VisitService,
                                      language: str) -> None:
     visit = service.check_in(name="Ana", category="laptop")
     kiosk.name_edit.setText("Ana")
     kiosk.on_category_chosen("laptop")
     kiosk.show_confirmation(visit, 1)
     kiosk.idle_overlay.set_seconds(20)
-    english = _visible_texts(kiosk)
+    english = _visible_texts(kiosk.view)
     kiosk.language.set_language(language)
     qtbot.waitUntil(lambda: kiosk.keyboard.keys["space"].text() != "space")
-    translated = _visible_texts(kiosk)
+    translated = _visible_texts(kiosk.view)
     assert english.keys() == translated.keys()
     categories = {c.label for c in service.settings.categories}
     allowed = categories | {service.settings.site_name, "English", "Español", "Deutsch",
@@ -193,13 +195,13 @@ def test_command_line(capsys: pytest.CaptureFixture[str]) -> None:
     assert "usage" in capsys.readouterr().err
 
 
-def test_a_closed_kiosk_leaves_no_translation_behind(service: VisitService, runner: TaskRunner,
+def test_a_closed_kiosk_leaves_no_translation_behind(core: Core, runner: TaskRunner,
                                                      open_view: OpenView, qtbot: QtBot) -> None:
-    german = open_view(CheckInView(service, runner, options=KioskOptions(
-        touch_keyboard="off", default_language="de")))
+    german = CheckInPage(open_view(CheckInView(core, runner, options=KioskOptions(
+        touch_keyboard="off", default_language="de"))))
     assert german.next_button.text() == "Weiter"
     german.close()
-    english = open_view(CheckInView(service, runner, options=KioskOptions(
-        touch_keyboard="off", default_language="en")))
+    english = CheckInPage(open_view(CheckInView(core, runner, options=KioskOptions(
+        touch_keyboard="off", default_language="en"))))
     qtbot.waitUntil(lambda: english.next_button.text() == "Next", timeout=5_000)
     assert english.step_label.text() == "Step 1 of 3"

@@ -1,6 +1,6 @@
 from datetime import timedelta
 
-from kiosk.domain.estimate import estimate_wait
+from kiosk.domain.estimate import DEFAULT_HANDLING, estimate_wait, typical_handling
 
 M = timedelta(minutes=1)
 
@@ -38,3 +38,10 @@ def test_without_history_the_category_target_is_used() -> None:
 
 def test_no_technician_is_treated_as_one() -> None:
     assert estimate_wait(3, 0, [], M * 10).technicians == 1
+
+
+def test_typical_handling_is_the_category_target_else_twenty_minutes() -> None:
+    assert typical_handling(M * 45) == M * 45
+    assert typical_handling(None) == DEFAULT_HANDLING == M * 20
+    thin = estimate_wait(2, 1, [], typical_handling(None))
+    assert (thin.low_minutes, thin.high_minutes) == (20, 75)

@@ -1,0 +1,25 @@
+"""Ticket numbers as visitors type them, read back the way the core writes them."""
+
+from __future__ import annotations
+
+import pytest
+
+from kiosk.domain.tickets import format_ticket, is_ticket_number, normalise_ticket
+
+
+@pytest.mark.parametrize("typed", ["l42", "L42", "L-042", " l 042 ", "l - 42", "L-0042"])
+def test_what_visitors_type_becomes_the_ticket_number(typed: str) -> None:
+    assert is_ticket_number(typed)
+    assert normalise_ticket(typed) == "L-042" == format_ticket("L", 42)
+
+
+def test_longer_prefixes_and_numbers_follow_format_ticket() -> None:
+    assert normalise_ticket("ab1234") == format_ticket("AB", 1234) == "AB-1234"
+    assert normalise_ticket("abc-7") == format_ticket("ABC", 7)
+
+
+@pytest.mark.parametrize("text", ["", "   ", "42", "L-", "DEADBEEF", "04A1B2C3", "ABCD-001",
+                                  "L-12345", "L-4x", "ana@example.com"])
+def test_anything_else_is_not_a_ticket_number_and_comes_back_stripped(text: str) -> None:
+    assert not is_ticket_number(text)
+    assert normalise_ticket(f"  {text} ") == text.strip()
