@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import datetime, timedelta
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 _TYPED_TICKET = re.compile(r"([A-Za-z]{1,3})\s*-?\s*([0-9]{1,4})")
 """A ticket number as people type or scan it: a prefix of 1-3 letters (as the settings
@@ -43,3 +43,18 @@ def status_url(template: str, visit_id: str, ticket_number: str) -> str:
     """The visit's status page from a template with ``{visit_id}`` and ``{ticket_number}``."""
     return (template.replace("{visit_id}", quote(visit_id, safe=""))
             .replace("{ticket_number}", quote(ticket_number, safe="")))
+
+
+def safe_ticket_url(url: str) -> str:
+    """``url`` when it is an http(s) link with a host, else "" (a ticketing server's answer
+    is not trusted: a ``file:`` or ``javascript:`` link must never be stored or opened)."""
+    text = (url or "").strip()
+    try:
+        parts = urlsplit(text)
+    except ValueError:
+        return ""
+    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+        return ""
+    if any(ch.isspace() or ord(ch) < 32 for ch in text):
+        return ""
+    return text

@@ -13,6 +13,7 @@ from datetime import datetime, timedelta
 
 from kiosk.clock import Clock
 from kiosk.config import Settings
+from kiosk.domain.tickets import safe_ticket_url
 from kiosk.domain.visit import Visit
 from kiosk.store import Database, UnitOfWork
 from kiosk.sync.backoff import Backoff, RandomSource
@@ -194,10 +195,14 @@ class SyncWorker:
 
     def _sent(self, claim: _Claim, delivery: Delivery) -> SyncReport:
         log.info("visit %s delivered (ticket %s)", claim.visit_id, delivery.external_id or "?")
+        url = safe_ticket_url(delivery.external_url)
+        if delivery.external_url and not url:
+            log.warning("visit %s: the ticket link is not an http(s) URL; not stored",
+                        claim.visit_id)
         return self._record(claim, SyncReport(sent=1), status="sent",
                             attempts=claim.attempts + 1, last_error="",
                             sent_at=self.clock.now(), external_id=delivery.external_id,
-                            external_url=delivery.external_url)
+                            external_url=url)
 
     def _retry(self, claim: _Claim, reason: str, retry_after: float | None) -> SyncReport:
         attempts = claim.attempts + 1

@@ -395,3 +395,19 @@ def test_no_delivery_starts_that_could_outlive_the_lease(
     assert all(at + timedelta(seconds=10 + 2) <= lease_ends for at in adapter.started)
     assert report == SyncReport(sent=len(adapter.started), released=4 - len(adapter.started))
     assert 0 < len(adapter.started) < len(visits)
+
+
+def test_a_ticket_link_that_is_not_http_is_not_stored(
+        service: VisitService, db: Database, settings: Settings, clock: ManualClock) -> None:
+    visit = finish(service)
+
+    class Hostile:
+        def send(self, payload: dict[str, Any]) -> Delivery:
+            return Delivery(external_id="7", external_url="file:///etc/passwd")
+
+        def close(self) -> None:
+            pass
+
+    assert SyncWorker(db, Hostile(), settings, clock).run_once() == SyncReport(sent=1)
+    row = outbox(db, visit.id)
+    assert (row.external_id, row.external_url) == ("7", "")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from kiosk.domain.tickets import format_ticket, is_ticket_number, normalise_ticket
+from kiosk.domain.tickets import format_ticket, is_ticket_number, normalise_ticket, safe_ticket_url
 
 
 @pytest.mark.parametrize("typed", ["l42", "L42", "L-042", " l 042 ", "l - 42", "L-0042"])
@@ -23,3 +23,18 @@ def test_longer_prefixes_and_numbers_follow_format_ticket() -> None:
 def test_anything_else_is_not_a_ticket_number_and_comes_back_stripped(text: str) -> None:
     assert not is_ticket_number(text)
     assert normalise_ticket(f"  {text} ") == text.strip()
+
+
+@pytest.mark.parametrize(("url", "kept"), [
+    ("https://rt.example.com/Ticket/Display.html?id=7", True),
+    ("http://10.0.0.5:8080/t/7", True),
+    ("file:///etc/passwd", False),
+    ("javascript:alert(1)", False),
+    ("https:///no-host", False),
+    ("ftp://files.example.com/t", False),
+    ("https://example.com/a b", False),
+    ("https://example.com/\nx", False),
+    ("", False),
+])
+def test_only_http_ticket_links_with_a_host_are_kept(url: str, kept: bool) -> None:
+    assert safe_ticket_url(url) == (url if kept else "")
