@@ -24,8 +24,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kiosk.app.security import PinGate, PinOutcome
+from kiosk.app.security import PinGate, PinOutcome, PinResult
 from ui.common.i18n import TextBinder
+from ui.common.tasks import TaskRunner
 from ui.common.widgets import MessageArea, button, plain_label
 
 CORNER_PX = 96
@@ -85,8 +86,8 @@ class KioskWindow(QWidget):
     admin_exit = Signal()
     unlock_refused = Signal()
 
-    def __init__(self, content: QWidget, gate: PinGate, *, locked: bool = True,
-                 parent: QWidget | None = None) -> None:
+    def __init__(self, content: QWidget, gate: PinGate, runner: TaskRunner, *,
+                 locked: bool = True, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("KioskWindow")
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground)
@@ -94,6 +95,7 @@ class KioskWindow(QWidget):
         self.setAccessibleName(content.accessibleName())
         self.content = content
         self.gate = gate
+        self.runner = runner
         self.gesture = CornerTapGesture()
         self.locked = locked
         layout = QVBoxLayout(self)
@@ -122,7 +124,7 @@ class KioskWindow(QWidget):
 
     def request_admin_exit(self) -> bool:
         """Ask for the PIN; on the right one unlock, close and emit ``admin_exit``."""
-        if not PinPadDialog.ask(self, self.gate):
+        if not PinPadDialog.ask(self, self.gate, self.runner):
             self.unlock_refused.emit()
             return False
         self.unlock()
@@ -170,14 +172,18 @@ class KioskWindow(QWidget):
 class PinPadDialog(QDialog):
     """A big-digit PIN pad checked against a :class:`PinGate` (lock-out included).
 
-    Tests replace :meth:`ask`, the only way views open it.
+    A check costs tens of milliseconds of scrypt by design, so it runs on the task
+    runner's threads; the keys wait meanwhile (:attr:`checking`). Tests replace
+    :meth:`ask`, the only way views open it.
     """
 
-    def __init__(self, gate: PinGate, parent: QWidget | None = None) -> None:
+    def __init__(self, gate: PinGate, runner: TaskRunner, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("PinPadDialog")
         self.setModal(True)
         self.gate = gate
+        self.runner = runner
+        self.checking = False
         self.texts = TextBinder()
         self.pin = ""
         layout = QVBoxLayout(self)
@@ -197,16 +203,16 @@ class PinPadDialog(QDialog):
         self._refresh()
 
     @classmethod
-    def ask(cls, parent: QWidget | None, gate: PinGate) -> bool:
+    def ask(cls, parent: QWidget | None, gate: PinGate, runner: TaskRunner) -> bool:
         """Whether the right PIN was entered (the seam tests replace)."""
-        dialog = cls(gate, parent)
+        dialog = cls(gate, runner, parent)
         try:
             return dialog.exec() == QDialog.DialogCode.Accepted
         finally:
             dialog.deleteLater()
 
     def press_digit(self, digit: str) -> None:
-        if len(self.pin) < _MAX_PIN_DIGITS:
+        if len(self.pin) < _MAX_PIN_DIGITS and not self.checking:
             self.pin += digit
         self._refresh()
 
@@ -215,9 +221,23 @@ class PinPadDialog(QDialog):
         self._refresh()
 
     def press_enter(self) -> None:
-        """Check the PIN; accept on the right one, otherwise say why and clear it."""
-        result = self.gate.attempt(self.pin)
+        """Check the PIN off the GUI thread; accept on the right one, else say why."""
+        if self.checking or not self.pin:
+            return
+        pin, gate = self.pin, self.gate
         self.pin = ""
+        self.checking = self.runner.run(lambda: gate.attempt(pin), self._on_checked,
+                                        self._on_check_failed, name="kiosk.admin_pin",
+                                        context=self)
+        self._refresh()
+
+    def _on_check_failed(self, _error: BaseException) -> None:
+        self.checking = False
+        self._refresh()
+        self.message.show_error(self.tr("The PIN could not be checked. Try again."))
+
+    def _on_checked(self, result: PinResult) -> None:
+        self.checking = False
         self._refresh()
         if result.outcome is PinOutcome.OK:
             self.accept()
@@ -277,7 +297,7 @@ class PinPadDialog(QDialog):
 
     def _refresh(self) -> None:
         self.dots_label.setText("\u25cf " * len(self.pin) or "\u2013")
-        self.enter_button.setEnabled(bool(self.pin))
+        self.enter_button.setEnabled(bool(self.pin) and not self.checking)
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:

@@ -123,21 +123,22 @@ def _kiosk_in(core: Core, runner: TaskRunner, shots: _Shots,
             view.show_confirmation(visit, position)
             assert view.page is Page.CONFIRMATION
             shots.take(view, f"kiosk-confirmation-{suffix}")
-        _pin_pad(view, shots, f"kiosk-admin-pin-{suffix}")
+        _pin_pad(view, runner, shots, f"kiosk-admin-pin-{suffix}")
     finally:
         view.close()
         view.deleteLater()
 
 
-def _pin_pad(parent: QWidget, shots: _Shots, name: str) -> None:
+def _pin_pad(parent: QWidget, runner: TaskRunner, shots: _Shots, name: str) -> None:
     gate = PinGate(hash_pin("000000"), SystemClock())
-    pad = PinPadDialog(gate, parent)
+    pad = PinPadDialog(gate, runner, parent)
     pad.resize(440, 600)
     pad.show()
     try:
         pad.press_digit("1")
         pad.press_digit("2")
         pad.press_enter()
+        runner.wait_idle()
         pad.press_digit("3")
         shots.take(pad, name)
     finally:

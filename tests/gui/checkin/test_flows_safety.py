@@ -120,9 +120,10 @@ def test_late_answers_after_a_reset_are_dropped(kiosk: CheckInPage, qtbot: QtBot
 
 
 def test_locked_kiosk_ignores_quit_keys_on_new_pages(kiosk: CheckInPage, qtbot: QtBot,
-                                                     clock: ManualClock) -> None:
+                                                     clock: ManualClock,
+                                                     runner: TaskRunner) -> None:
     gate = PinGate(hash_pin("482916"), clock)
-    window = KioskWindow(kiosk.view, gate)
+    window = KioskWindow(kiosk.view, gate, runner)
     qtbot.addWidget(window)
     window.show_kiosk()
     qtbot.waitExposed(window)
@@ -144,14 +145,15 @@ def test_locked_kiosk_ignores_quit_keys_on_new_pages(kiosk: CheckInPage, qtbot: 
 
 
 def test_wrong_pins_lock_the_pad_out(kiosk: CheckInPage, qtbot: QtBot,
-                                     clock: ManualClock) -> None:
+                                     clock: ManualClock, runner: TaskRunner) -> None:
     gate = PinGate(hash_pin("482916"), clock)
-    pad = PinPadDialog(gate, kiosk.view)
+    pad = PinPadDialog(gate, runner, kiosk.view)
     qtbot.addWidget(pad)
     for _ in range(5):
         for digit in "1111":
             pad.press_digit(digit)
         pad.press_enter()
+        qtbot.waitUntil(lambda: not pad.checking, timeout=5_000)
     assert pad.message.text().startswith("Too many wrong tries.")
     assert gate.attempt("482916").outcome is PinOutcome.LOCKED, "even the right PIN, for now"
     clock.advance(timedelta(hours=1))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from datetime import timedelta
 
@@ -11,10 +12,11 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QDialog, QLabel, QWidget
 from pytestqt.qtbot import QtBot
 
-from kiosk.app.security import PinGate, hash_pin
+from kiosk.app.security import PinGate, PinResult, hash_pin
 from kiosk.clock import ManualClock
 from ui.checkin.lockdown import CornerTapGesture, KioskWindow, PinPadDialog, is_quit_key
 from ui.common.i18n import LanguageManager
+from ui.common.tasks import TaskRunner
 
 pytestmark = pytest.mark.gui
 PIN = "482916"
@@ -34,10 +36,19 @@ def english() -> Iterator[LanguageManager]:
 
 
 @pytest.fixture
-def window(qtbot: QtBot, pin_hash: str, clock: ManualClock) -> KioskWindow:
+def checks() -> Iterator[TaskRunner]:
+    """The runner PINs are checked on (no database needed)."""
+    runner = TaskRunner()
+    yield runner
+    assert runner.shutdown(10_000)
+    runner.deleteLater()
+
+
+@pytest.fixture
+def window(qtbot: QtBot, pin_hash: str, clock: ManualClock, checks: TaskRunner) -> KioskWindow:
     content = QLabel("kiosk")
     content.setWindowTitle("HQ Tech Bar \u2014 Check in")
-    locked = KioskWindow(content, PinGate(pin_hash, clock))
+    locked = KioskWindow(content, PinGate(pin_hash, clock), checks)
     qtbot.addWidget(locked)
     locked.show_kiosk()
     qtbot.waitExposed(locked)
@@ -87,7 +98,7 @@ def test_five_taps_in_the_corner_and_the_pin_let_an_admin_out(
         window: KioskWindow, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch) -> None:
     asked: list[QWidget | None] = []
 
-    def ask(parent: QWidget | None, gate: PinGate) -> bool:
+    def ask(parent: QWidget | None, gate: PinGate, runner: TaskRunner) -> bool:
         asked.append(parent)
         return True
 
@@ -104,7 +115,7 @@ def test_five_taps_in_the_corner_and_the_pin_let_an_admin_out(
 
 def test_wrong_pin_or_cancel_keeps_the_lock(window: KioskWindow, qtbot: QtBot,
                                             monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(PinPadDialog, "ask", lambda parent, gate: False)
+    monkeypatch.setattr(PinPadDialog, "ask", lambda parent, gate, runner: False)
     with qtbot.waitSignal(window.unlock_refused, timeout=1_000):
         for _ in range(5):
             qtbot.mouseClick(window.content, Qt.MouseButton.LeftButton, pos=QPoint(5, 5))
@@ -115,7 +126,7 @@ def test_wrong_pin_or_cancel_keeps_the_lock(window: KioskWindow, qtbot: QtBot,
 def test_a_tap_elsewhere_breaks_the_gesture(window: KioskWindow, qtbot: QtBot,
                                             monkeypatch: pytest.MonkeyPatch) -> None:
     asked: list[int] = []
-    monkeypatch.setattr(PinPadDialog, "ask", lambda parent, gate: asked.append(1) or False)
+    monkeypatch.setattr(PinPadDialog, "ask", lambda parent, gate, runner: asked.append(1) or False)
     middle = QPoint(window.width() // 2, window.height() // 2)
     for pos in [QPoint(5, 5)] * 3 + [middle] + [QPoint(5, 5)] * 4:
         qtbot.mouseClick(window.content, Qt.MouseButton.LeftButton, pos=pos)
@@ -134,9 +145,9 @@ def test_gesture_needs_five_taps_within_three_seconds() -> None:
     assert gesture.tap(), "taps 2-6 fall within 3 s"
 
 
-def test_unlocked_window_closes_normally(qtbot: QtBot, pin_hash: str,
-                                         clock: ManualClock) -> None:
-    window = KioskWindow(QLabel("kiosk"), PinGate(pin_hash, clock), locked=False)
+def test_unlocked_window_closes_normally(qtbot: QtBot, pin_hash: str, clock: ManualClock,
+                                         checks: TaskRunner) -> None:
+    window = KioskWindow(QLabel("kiosk"), PinGate(pin_hash, clock), checks, locked=False)
     qtbot.addWidget(window)
     window.show_kiosk()
     assert not window.isFullScreen()
@@ -147,11 +158,12 @@ def _enter(pad: PinPadDialog, qtbot: QtBot, pin: str) -> None:
     for digit in pin:
         qtbot.mouseClick(pad.digit_buttons[digit], Qt.MouseButton.LeftButton)
     qtbot.mouseClick(pad.enter_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not pad.checking, timeout=5_000)
 
 
 def test_pin_pad_locks_out_after_five_wrong_pins(qtbot: QtBot, pin_hash: str,
-                                                 clock: ManualClock) -> None:
-    pad = PinPadDialog(PinGate(pin_hash, clock))
+                                                 clock: ManualClock, checks: TaskRunner) -> None:
+    pad = PinPadDialog(PinGate(pin_hash, clock), checks)
     qtbot.addWidget(pad)
     pad.show()
     _enter(pad, qtbot, "1111")
@@ -173,8 +185,8 @@ def test_pin_pad_locks_out_after_five_wrong_pins(qtbot: QtBot, pin_hash: str,
 
 
 def test_pin_pad_takes_digits_from_the_keyboard(qtbot: QtBot, pin_hash: str,
-                                                clock: ManualClock) -> None:
-    pad = PinPadDialog(PinGate(pin_hash, clock))
+                                                clock: ManualClock, checks: TaskRunner) -> None:
+    pad = PinPadDialog(PinGate(pin_hash, clock), checks)
     qtbot.addWidget(pad)
     pad.show()
     qtbot.keyClicks(pad, "48x")
@@ -185,4 +197,22 @@ def test_pin_pad_takes_digits_from_the_keyboard(qtbot: QtBot, pin_hash: str,
     assert pad.pin == "4"
     qtbot.keyClicks(pad, PIN[1:])
     qtbot.keyClick(pad, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: pad.result() == QDialog.DialogCode.Accepted, timeout=5_000)
+
+
+def test_the_pin_is_checked_off_the_gui_thread(qtbot: QtBot, pin_hash: str,
+                                               clock: ManualClock, checks: TaskRunner) -> None:
+    checked_on: list[threading.Thread] = []
+
+    class Watched(PinGate):
+        def attempt(self, pin: str) -> PinResult:
+            checked_on.append(threading.current_thread())
+            return super().attempt(pin)
+
+    pad = PinPadDialog(Watched(pin_hash, clock), checks)
+    qtbot.addWidget(pad)
+    pad.show()
+    _enter(pad, qtbot, PIN)
     assert pad.result() == QDialog.DialogCode.Accepted
+    assert checked_on
+    assert checked_on[0] is not threading.main_thread()

@@ -84,7 +84,7 @@ def test_every_button_is_big_enough_and_apart(kiosk: CheckInPage, service: Visit
         qtbot.wait(1)
         root = kiosk.idle_overlay if page == "idle" else kiosk.view
         problems += [f"{page}: {p}" for p in _size_problems(root)]
-    pad = PinPadDialog(PinGate("", clock), kiosk.view)
+    pad = PinPadDialog(PinGate("", clock), kiosk.view.runner, kiosk.view)
     pad.show()
     qtbot.waitExposed(pad)
     problems += [f"PIN pad: {p}" for p in _size_problems(pad)]
@@ -108,7 +108,7 @@ def test_every_page_has_a_way_back_and_a_progress_cue(kiosk: CheckInPage,
 
 def test_every_focusable_control_has_an_accessible_name(kiosk: CheckInPage, clock: ManualClock,
                                                         service: VisitService) -> None:
-    pad = PinPadDialog(PinGate("", clock), kiosk.view)
+    pad = PinPadDialog(PinGate("", clock), kiosk.view.runner, kiosk.view)
     kiosk.show_confirmation(service.check_in(name="Ana", category="laptop"), 1)
     nameless = [f"{type(w).__name__} {getattr(w, 'text', lambda: '')()!r}"
                 for root in (kiosk, pad) for w in root.findChildren(QWidget)
