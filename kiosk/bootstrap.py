@@ -11,7 +11,7 @@ the names below are kept stable::
         called = core.visits.call_next("Kim")
         core.visits.start(called.id, "Kim")
         core.visits.resolve(called.id, "Kim", "fixed", "Replaced the charger.")
-        print(core.visits.get(visit.id).state)   # VisitState.RESOLVED
+        print(core.visits.get(visit.id).state)   # resolved
 
 Nothing here opens a window or a connection at import time; :func:`build_core` creates
 the engine (connections are made on first use) and :meth:`Core.close` disposes of it.

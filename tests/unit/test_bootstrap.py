@@ -6,6 +6,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from kiosk.bootstrap import Core, build_core
 from kiosk.clock import ManualClock
 from kiosk.config import Settings
@@ -72,3 +74,18 @@ def test_the_sync_worker_loads_only_the_configured_adapter() -> None:
         "assert type(build_adapter(settings)).__name__ == 'ZammadAdapter'")
     assert {m for m in loaded if m.startswith("kiosk.sync.adapters.")} == {
         "kiosk.sync.adapters.zammad", "kiosk.sync.adapters.ticketing", "kiosk.sync.adapters.text"}
+
+
+def test_the_example_in_the_architecture_document_runs(tmp_path: Path,
+                                                        monkeypatch: pytest.MonkeyPatch,
+                                                        capsys: pytest.CaptureFixture[str]
+                                                        ) -> None:
+    document = (ROOT / "docs" / "architecture.md").read_text(encoding="utf-8")
+    example = document.split("```python\n", 1)[1].split("```", 1)[0]
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("KIOSK_NO_DEMO", "1")
+    exec(compile(example, "docs/architecture.md", "exec"), {})
+    printed = capsys.readouterr().out.splitlines()
+    assert printed[0] == "resolved"
+    assert printed[1].startswith("1 ")
+    assert (tmp_path / "techbar.db").exists()
