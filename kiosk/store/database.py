@@ -66,6 +66,7 @@ class Database:
         except OSError as exc:
             raise StoreUnavailable(f"cannot create the folder of the SQLite file "
                                    f"{parsed.database}: {exc.strerror or exc}") from None
+        _keep_rows_out_of_logs()
         self._writer = sessionmaker(self.engine, expire_on_commit=False)
         self._reader = sessionmaker(
             self.engine.execution_options(techbar_readonly=True), expire_on_commit=False
@@ -186,6 +187,26 @@ class Database:
             },
         )
         return engine
+
+
+class _NoResultRows(logging.Filter):
+    """Drops SQLAlchemy's DEBUG records of result rows: they hold names and e-mails.
+
+    Parameters are hidden by ``hide_parameters``; rows have no such switch, and logs
+    carry visit UUIDs, never a visitor's data, whatever the level.
+    """
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not (record.levelno <= logging.DEBUG and str(record.msg).startswith(("Row ", "Col ")))
+
+
+_ROW_FILTER = _NoResultRows()
+
+
+def _keep_rows_out_of_logs() -> None:
+    engine_log = logging.getLogger("sqlalchemy.engine.Engine")
+    if _ROW_FILTER not in engine_log.filters:
+        engine_log.addFilter(_ROW_FILTER)
 
 
 def _configure_sqlite(engine: Engine) -> None:
