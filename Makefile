@@ -1,34 +1,44 @@
 # Tech Bar. `make run` opens the app on a local SQLite database with demo data;
-# `make test` runs the whole suite. Both create .venv on first use and are idempotent.
+# `make test` runs the whole suite. Both create .venv on first use and are idempotent:
+# `run` installs what running needs, `test` adds the development tools.
 
 PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
-STAMP := $(VENV)/.installed-stamp
+RUN_STAMP := $(VENV)/.run-stamp
+DEV_STAMP := $(VENV)/.dev-stamp
+PIP := $(PY) -m pip --quiet --disable-pip-version-check
 KIOSK_TEST_POSTGRES_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/postgres
 export KIOSK_TEST_POSTGRES_URL
 
 .PHONY: run test lint bench screenshots migrate sync clean translations i18n-update
 
-$(STAMP): pyproject.toml
+$(VENV)/bin/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Tech Bar needs Python 3.11 or newer (set PYTHON=...)")'
-	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[dev]'
-	@touch $(STAMP)
+	$(PYTHON) -m venv $(VENV)
+	$(PIP) install --upgrade pip
 
-run: translations
+$(RUN_STAMP): pyproject.toml | $(VENV)/bin/python
+	$(PIP) install -e .
+	@touch $(RUN_STAMP)
+
+$(DEV_STAMP): pyproject.toml | $(VENV)/bin/python
+	$(PIP) install -e '.[dev]'
+	@touch $(DEV_STAMP) $(RUN_STAMP)
+
+run: $(RUN_STAMP)
+	$(PY) -m ui.common.i18n build
 	$(PY) main.py
 
 # Qt's .qm files are built from the .ts sources in resources/translations (not committed).
-translations: $(STAMP)
+translations: $(RUN_STAMP)
 	$(PY) -m ui.common.i18n build
 
 # Refresh the .ts sources from the code (then translate the new strings).
-i18n-update: $(STAMP)
+i18n-update: $(DEV_STAMP)
 	$(PY) -m ui.common.i18n update
 
-lint: $(STAMP)
+lint: $(DEV_STAMP)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/mypy
 	$(VENV)/bin/lint-imports
@@ -36,17 +46,17 @@ lint: $(STAMP)
 test: lint translations
 	QT_QPA_PLATFORM=offscreen $(VENV)/bin/pytest
 
-bench: $(STAMP)
+bench: $(DEV_STAMP)
 	QT_QPA_PLATFORM=offscreen $(PY) -m tests.perf
 
 screenshots: translations
 	rm -rf screenshots
 	QT_QPA_PLATFORM=offscreen $(PY) main.py --db sqlite:///$(CURDIR)/screenshots/demo.db screenshots --out screenshots
 
-migrate: $(STAMP)
+migrate: $(RUN_STAMP)
 	$(PY) main.py migrate
 
-sync: $(STAMP)
+sync: $(RUN_STAMP)
 	$(PY) main.py sync
 
 clean:
