@@ -17,6 +17,7 @@ from pathlib import Path
 from kiosk.cli.run import WindowCommand
 from kiosk.cli.run import main as run_command
 from kiosk.cli.session import Session
+from ui.common.desktop import require_desktop_libraries
 
 
 def cmd_windows(args: argparse.Namespace, session: Session) -> int:
@@ -46,8 +47,14 @@ WINDOW_COMMANDS: dict[str, WindowCommand] = {
 }
 
 
+def preflight(command: str) -> None:
+    """Before a window opens: the display and the libraries Qt needs (not for screenshots)."""
+    if command != "screenshots":
+        require_desktop_libraries()
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    return run_command(argv, WINDOW_COMMANDS)
+    return run_command(argv, WINDOW_COMMANDS, preflight)
 
 
 if __name__ == "__main__":

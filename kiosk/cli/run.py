@@ -21,8 +21,14 @@ from kiosk.errors import ConfigError, KioskError, StoreUnavailable, ValidationEr
 WindowCommand = Callable[[argparse.Namespace, Session], int]
 
 
-def main(argv: Sequence[str] | None, window_commands: Mapping[str, WindowCommand]) -> int:
-    """Run one command; ``window_commands`` are the ones that open windows (from ``ui``)."""
+def main(argv: Sequence[str] | None, window_commands: Mapping[str, WindowCommand],
+         preflight: Callable[[str], None] | None = None) -> int:
+    """Run one command; ``window_commands`` are the ones that open windows (from ``ui``).
+
+    Args:
+        preflight: called with a window command's name before the database is opened
+            (to say at once that this machine cannot show windows).
+    """
     args_list = list(sys.argv[1:] if argv is None else argv)
     try:
         args = build_parser().parse_args(args_list)
@@ -30,6 +36,8 @@ def main(argv: Sequence[str] | None, window_commands: Mapping[str, WindowCommand
         logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
                             format="%(asctime)s %(levelname)s %(name)s: %(message)s")
         settings = load_settings(args.config)
+        if preflight is not None and command in window_commands:
+            preflight(command)
         return _dispatch(command, args, settings, window_commands)
     except UsageError as exc:
         return _fail(EXIT_USAGE, str(exc))
