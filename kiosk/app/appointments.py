@@ -85,11 +85,13 @@ class AppointmentService:
     def book(self, *, name: str, category: str, scheduled_at: datetime, email: str = "",
              employee_id: str = "", note: str = "") -> Appointment:
         person = Requester.create(name, email, employee_id)
-        if self.settings.category(category) is None:
-            raise ValidationError("category", f"Unknown category '{category}'.")
+        self.settings.known_category(category)
         if scheduled_at.tzinfo is None:
             raise ValidationError("scheduled_at", "The appointment time needs a time zone.")
         now = self.clock.now()
+        if scheduled_at < now - self.window.late:
+            local = (scheduled_at + self.settings.utc_offset).strftime("%Y-%m-%d %H:%M")
+            raise ValidationError("scheduled_at", f"{local} has passed; book a time from now on.")
         with UnitOfWork(self.db) as uow:
             code = new_code()
             while uow.appointments.get(code) is not None:

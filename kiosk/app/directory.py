@@ -102,8 +102,10 @@ def parse_directory_csv(text: str) -> ParsedDirectory:
     columns = [c.strip().lower() for c in header]
     missing = [c for c in REQUIRED_COLUMNS if c not in columns]
     if missing:
+        hint = (" The values seem to be separated by ';': save the file as comma-separated "
+                "CSV (in Excel: 'CSV UTF-8').") if len(columns) == 1 and ";" in columns[0] else ""
         raise ValidationError("file", f"The header row lacks the column(s) {', '.join(missing)}; "
-                                      f"it has: {', '.join(columns) or '(nothing)'}.")
+                                      f"it has: {', '.join(columns) or '(nothing)'}.{hint}")
     duplicates = sorted({c for c in columns if columns.count(c) > 1})
     if duplicates:
         raise ValidationError("file", f"The header row repeats {', '.join(duplicates)}.")

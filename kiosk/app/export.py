@@ -64,15 +64,17 @@ COLUMNS = (
     "ended_at", "wait_seconds", "handling_seconds", "time_spent_minutes", "resolution_code",
     "escalation_group", "survey_score",
 )
+NOTES_COLUMN = "resolution_notes"
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 _SERVED = ("resolved", "escalated")
 
 
 def export_visits(db: Database, settings: Settings, first: date, last: date,
-                  out: TextIO) -> int:
+                  out: TextIO, *, notes: bool = False) -> int:
     """Write the CSV of the visits checked in from ``first`` to ``last`` to ``out``.
 
     ``out`` should be opened with ``newline=""``. Returns the number of visits written.
+    With ``notes``, a last column holds the resolution notes (they may name people).
 
     Raises:
         ValidationError: ``last`` is before ``first``.
@@ -81,13 +83,14 @@ def export_visits(db: Database, settings: Settings, first: date, last: date,
         raise ValidationError("range", "--to must be on or after --from.")
     zone = timezone(settings.utc_offset)
     writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(COLUMNS)
+    writer.writerow(COLUMNS + (NOTES_COLUMN,) * notes)
     count = 0
     with UnitOfWork(db, readonly=True) as uow:
         rows = MetricsRepository(uow.session, db.dialect).export_rows(
             settings.site_id, first.isoformat(), last.isoformat())
         for row in rows:
-            writer.writerow(export_cells(row, zone))
+            extra = _texts([row.visit.resolution_notes]) if notes else []
+            writer.writerow(export_cells(row, zone) + extra)
             count += 1
     return count
 
@@ -115,14 +118,19 @@ class ExportService:
         self._db = db
         self._settings = settings
 
-    def to_file(self, *, first: str, last: str, out: Path) -> int:
+    def to_file(self, *, first: str, last: str, out: Path, notes: bool = False,
+                bom: bool = False) -> int:
         """:func:`export_to_file` on this service's database."""
-        return export_to_file(self._db, self._settings, first=first, last=last, out=out)
+        return export_to_file(self._db, self._settings, first=first, last=last, out=out,
+                              notes=notes, bom=bom)
 
 
 def export_to_file(db: Database, settings: Settings, *, first: str, last: str,
-                   out: Path) -> int:
+                   out: Path, notes: bool = False, bom: bool = False) -> int:
     """Write the CSV file atomically; returns the number of visits.
+
+    ``bom`` starts the file with a UTF-8 byte-order mark, which Excel needs to read
+    accents right; ``notes`` adds the resolution notes.
 
     Args:
         first: ``--from`` as ``YYYY-MM-DD``.
@@ -143,8 +151,9 @@ def export_to_file(db: Database, settings: Settings, *, first: str, last: str,
     except OSError as exc:
         raise ValidationError("out", f"Cannot write in {folder}: {exc.strerror or exc}.") from None
     try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="") as file:
-            count = export_visits(db, settings, start, end, file)
+        with os.fdopen(handle, "w", encoding="utf-8-sig" if bom else "utf-8",
+                       newline="") as file:
+            count = export_visits(db, settings, start, end, file, notes=notes)
         os.replace(temporary, out)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)

@@ -102,10 +102,8 @@ class NoticeService:
             raise ValidationError("title", "A notice needs a title.")
         if severity not in SEVERITIES:
             raise ValidationError("severity", f"Severity must be one of {', '.join(SEVERITIES)}.")
-        known = {c.id for c in self.settings.categories}
-        unknown = [c for c in categories if c not in known]
-        if unknown:
-            raise ValidationError("categories", f"Unknown category: {', '.join(unknown)}.")
+        for category in categories:
+            self.settings.known_category(category, "categories")
         if ends_at is not None and ends_at <= starts_at:
             raise ValidationError("ends_at", "A notice must end after it starts.")
         return {"title": clean_title, "message": clean_text(message, "message", MAX_MESSAGE),

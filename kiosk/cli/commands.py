@@ -33,7 +33,8 @@ def cmd_migrate(_args: argparse.Namespace, session: Session) -> int:
 
 
 def cmd_export(args: argparse.Namespace, session: Session) -> int:
-    count = session.core.export.to_file(first=args.first, last=args.last, out=Path(args.out))
+    count = session.core.export.to_file(first=args.first, last=args.last, out=Path(args.out),
+                                        notes=args.notes, bom=args.bom)
     print(f"{count} visits written to {args.out}")
     return EXIT_OK
 
@@ -62,7 +63,7 @@ def cmd_directory(args: argparse.Namespace, session: Session) -> int:
         raise UsageError(f"{path} is not UTF-8 text (byte {exc.start}); save it as UTF-8 CSV "
                          "and try again") from None
     except OSError as exc:
-        raise UsageError(f"cannot read {path}: {exc}") from None
+        raise UsageError(f"cannot read {path}: {exc.strerror or exc}") from None
     try:
         report = session.core.directory.import_csv(text)
     except ValidationError as exc:

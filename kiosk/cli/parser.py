@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+from typing import Any
 
 MAX_NOTICE_HOURS = 24 * 366
 _MAX_ID = 2**31 - 1
@@ -21,76 +22,106 @@ def build_parser() -> argparse.ArgumentParser:
     common = _common_options(suppress=False)
     nested = _common_options(suppress=True)
     parser = Parser(prog="techbar", parents=[common],
-                     description="Tech Bar: walk-up IT help with a fair queue and complete tickets.")
-    sub = parser.add_subparsers(dest="command", parser_class=Parser)
+                    description="Tech Bar: walk-up IT help with a fair queue and complete tickets.")
+    sub = parser.add_subparsers(dest="command", parser_class=Parser, metavar="COMMAND")
+    for add in (_windows, _data, _people, _notices, _operations):
+        add(sub, nested)
+    return parser
+
+
+def _windows(sub: Any, nested: Parser) -> None:
     for name, text in (("all", "open the check-in, console and liaison windows (default)"),
                        ("kiosk", "open the check-in kiosk"),
                        ("console", "open the technician console"),
                        ("liaison", "open the front-desk liaison view")):
-        sub.add_parser(name, parents=[nested], help=text)
+        sub.add_parser(name, parents=[nested], help=text, description=text)
     board = sub.add_parser("display", parents=[nested],
                            help='the "now serving" board for a TV in the waiting area')
     board.add_argument("--windowed", action="store_true", help="in a window, not full screen")
+    shots = sub.add_parser("screenshots", parents=[nested],
+                           help="render every window and screen offscreen to PNG files")
+    shots.add_argument("--out", required=True, metavar="DIR", help="the folder for the PNG files")
+
+
+def _data(sub: Any, nested: Parser) -> None:
     sub.add_parser("migrate", parents=[nested], help="create or upgrade the database schema")
     export = sub.add_parser("export", parents=[nested], help="visits of a date range as CSV")
-    export.add_argument("--from", dest="first", required=True, metavar="YYYY-MM-DD")
-    export.add_argument("--to", dest="last", required=True, metavar="YYYY-MM-DD")
-    export.add_argument("--out", required=True, metavar="FILE.csv")
-    sync = sub.add_parser("sync", parents=[nested], help="send ended visits to the ticketing system")
-    sync.add_argument("--once", action="store_true",
-                      help="send what is due, then exit (1 if anything failed)")
+    export.add_argument("--from", dest="first", required=True, metavar="YYYY-MM-DD",
+                        help="the first day (site time)")
+    export.add_argument("--to", dest="last", required=True, metavar="YYYY-MM-DD",
+                        help="the last day, included")
+    export.add_argument("--out", required=True, metavar="FILE.csv",
+                        help="the file to write (replaced when it exists)")
+    export.add_argument("--notes", action="store_true",
+                        help="add the resolution notes (they may name people)")
+    export.add_argument("--bom", action="store_true",
+                        help="start with a byte-order mark, so Excel reads accents right")
     sim = sub.add_parser("simulate", parents=[nested],
-                         help="run a simulated day through the real services")
-    sim.add_argument("--visitors", type=int, required=True)
-    sim.add_argument("--technicians", type=int, required=True)
-    sim.add_argument("--seed", type=int, default=1)
+                         help="run a simulated day through the real services (a scratch "
+                              "database unless --db is given)")
+    sim.add_argument("--visitors", type=int, required=True,
+                     help="people arriving during the day (0-10,000)")
+    sim.add_argument("--technicians", type=int, required=True,
+                     help="technicians serving them (1-200)")
+    sim.add_argument("--seed", type=int, default=1, help="the same seed gives the same day")
     sim.add_argument("--json", action="store_true", help="print one JSON object")
+    backup = sub.add_parser("backup", parents=[nested],
+                            help="copy the SQLite database, live, to a file (PostgreSQL: pg_dump)")
+    backup.add_argument("file", metavar="FILE", help="the copy (replaced when it exists)")
+
+
+def _people(sub: Any, nested: Parser) -> None:
     directory = sub.add_parser("directory", parents=[nested], help="the directory of people")
     directory_sub = directory.add_subparsers(dest="action", required=True, parser_class=Parser)
     importer = directory_sub.add_parser("import", parents=[nested],
                                         help="import people from a CSV file (see README)")
-    importer.add_argument("file", metavar="FILE.csv")
+    importer.add_argument("file", metavar="FILE.csv",
+                          help="UTF-8, comma-separated: employee_id,name,email[,badge_id,"
+                               "department]")
     appointment = sub.add_parser("appointment", parents=[nested], help="book and list appointments")
     appointment_sub = appointment.add_subparsers(dest="action", required=True, parser_class=Parser)
     booking = appointment_sub.add_parser("book", parents=[nested], help="book an appointment")
-    booking.add_argument("--name", required=True)
-    booking.add_argument("--email", default="")
-    booking.add_argument("--employee-id", default="")
-    booking.add_argument("--category", required=True)
+    booking.add_argument("--name", required=True, help="the visitor's name")
+    booking.add_argument("--email", default="", help="the visitor's e-mail")
+    booking.add_argument("--employee-id", default="", help="the visitor's employee id")
+    booking.add_argument("--category", required=True, help="a category id of the settings")
     booking.add_argument("--at", required=True, metavar="YYYY-MM-DDTHH:MM",
                          help="site local time, or with an offset")
-    booking.add_argument("--note", default="")
+    booking.add_argument("--note", default="", help="what it is about, for the technician")
     appointment_sub.add_parser("list", parents=[nested], help="appointments of the next 12 hours")
+    technician = sub.add_parser("technician", parents=[nested], help="technicians of the console")
+    technician_sub = technician.add_subparsers(dest="action", required=True, parser_class=Parser)
+    adding = technician_sub.add_parser("add", parents=[nested],
+                                       help="add a technician (asks the PIN twice)")
+    adding.add_argument("--name", required=True, help="as the console and the board show it")
+    adding.add_argument("--skills", default="", help="category ids, comma-separated (none: all)")
+    adding.add_argument("--counter", default="", help='where visitors go, e.g. "Desk 2"')
+    technician_sub.add_parser("list", parents=[nested], help="every technician")
+
+
+def _notices(sub: Any, nested: Parser) -> None:
     notice = sub.add_parser("notice", parents=[nested], help="incident notices for kiosk and board")
     notice_sub = notice.add_subparsers(dest="action", required=True, parser_class=Parser)
     posting = notice_sub.add_parser("post", parents=[nested], help="post a notice")
-    posting.add_argument("--title", required=True)
-    posting.add_argument("--message", default="")
-    posting.add_argument("--severity", default="info", choices=("info", "warning", "critical"))
+    posting.add_argument("--title", required=True, help='what people see, e.g. "Wi-Fi is down"')
+    posting.add_argument("--message", default="", help="more detail, under the title")
+    posting.add_argument("--severity", default="info", choices=("info", "warning", "critical"),
+                         help="how it is shown (default: info)")
     posting.add_argument("--category", action="append", default=[],
-                         help="a category it applies to (repeat; none: all)")
+                         help="a category id it applies to (repeat; none: all)")
     posting.add_argument("--hours", type=_hours, default=None,
                          help=f"ends after this many hours (up to {MAX_NOTICE_HOURS:,})")
     notice_sub.add_parser("list", parents=[nested], help="notices in force now")
     ending = notice_sub.add_parser("end", parents=[nested], help="end a notice now")
     ending.add_argument("id", type=_notice_id, help="the number 'notice list' shows")
-    technician = sub.add_parser("technician", parents=[nested], help="technicians of the console")
-    technician_sub = technician.add_subparsers(dest="action", required=True, parser_class=Parser)
-    adding = technician_sub.add_parser("add", parents=[nested],
-                                       help="add a technician (asks the PIN twice)")
-    adding.add_argument("--name", required=True)
-    adding.add_argument("--skills", default="", help="category ids, comma-separated (none: all)")
-    adding.add_argument("--counter", default="", help='where visitors go, e.g. "Desk 2"')
-    technician_sub.add_parser("list", parents=[nested], help="every technician")
+
+
+def _operations(sub: Any, nested: Parser) -> None:
+    sync = sub.add_parser("sync", parents=[nested], help="send ended visits to the ticketing system")
+    sync.add_argument("--once", action="store_true",
+                      help="send what is due, then exit (1 if anything failed)")
     sub.add_parser("admin-pin", parents=[nested],
                    help="make the hash of a kiosk admin PIN (for kiosk.admin_pin_hash)")
-    backup = sub.add_parser("backup", parents=[nested],
-                            help="copy the SQLite database, live, to a file (PostgreSQL: pg_dump)")
-    backup.add_argument("file", metavar="FILE", help="the copy (replaced when it exists)")
-    shots = sub.add_parser("screenshots", parents=[nested],
-                           help="render every window and screen offscreen to PNG files")
-    shots.add_argument("--out", required=True, metavar="DIR")
-    return parser
 
 
 def _common_options(*, suppress: bool) -> Parser:

@@ -9,7 +9,9 @@ from __future__ import annotations
 import argparse
 import logging
 import sys
+import tempfile
 from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
 
 from kiosk.cli.commands import CORE_COMMANDS, EXIT_FAILURE, EXIT_OK, EXIT_USAGE, cmd_admin_pin
 from kiosk.cli.parser import UsageError, build_parser
@@ -57,11 +59,21 @@ def _dispatch(command: str, args: argparse.Namespace, settings: Settings,
               window_commands: Mapping[str, WindowCommand]) -> int:
     if command == "admin-pin":
         return cmd_admin_pin()
+    if command == "simulate" and not args.db:
+        args.db = _scratch_database()
     if command in window_commands:
         with open_session(args, settings, demo=True) as session:
             return window_commands[command](args, session)
     with open_session(args, settings, demo=False, migrate=command != "backup") as session:
         return CORE_COMMANDS[command](args, session)
+
+
+def _scratch_database() -> str:
+    """A new SQLite file for a simulated day, never the live database."""
+    folder = Path(tempfile.mkdtemp(prefix="techbar-simulate-"))
+    print(f"techbar: simulating on a scratch database, {folder / 'simulated.db'} "
+          "(--db to choose one)", file=sys.stderr)
+    return f"sqlite:///{folder / 'simulated.db'}"
 
 
 def _fail(code: int, reason: str) -> int:

@@ -36,7 +36,7 @@ from kiosk.config.ticketing import (
 )
 from kiosk.domain.pins import pin_hash_problem
 from kiosk.domain.text import LANGUAGES
-from kiosk.errors import ConfigError
+from kiosk.errors import ConfigError, ValidationError
 
 RESOURCES = Path(__file__).resolve().parents[2] / "resources"
 DEFAULT_CONFIG = RESOURCES / "default-config.toml"
@@ -118,6 +118,19 @@ class Settings:
 
     def category(self, category_id: str) -> Category | None:
         return next((c for c in self.categories if c.id == category_id), None)
+
+    def known_category(self, category_id: str, field_name: str = "category") -> Category:
+        """The category with this id.
+
+        Raises:
+            ValidationError: naming the unknown id and every id the site has.
+        """
+        found = self.category(category_id)
+        if found is None:
+            known = ", ".join(c.id for c in self.categories)
+            raise ValidationError(field_name, f"Unknown category '{category_id}'. "
+                                              f"Choose one of: {known}.")
+        return found
 
     def with_database(self, url: str) -> Settings:
         return replace(self, database_url=url)

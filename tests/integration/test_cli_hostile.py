@@ -126,3 +126,45 @@ def test_backup_of_postgresql_says_to_use_pg_dump(capsys: pytest.CaptureFixture[
     code, _, err = run(capsys, "--db", postgres_url, "backup", str(tmp_path / "x.db"))
     assert code == 1
     assert "pg_dump" in one_line(err)
+
+
+def test_a_missing_directory_file_is_named_plainly(capsys: pytest.CaptureFixture[str],
+                                                   tmp_path: Path) -> None:
+    code, _, err = run(capsys, "--db", f"sqlite:///{tmp_path}/a.db", "directory", "import",
+                       str(tmp_path / "nobody.csv"))
+    assert code == 2
+    assert "nobody.csv: No such file or directory" in one_line(err)
+    assert "Errno" not in err
+
+
+def test_simulate_without_db_uses_a_scratch_database(capsys: pytest.CaptureFixture[str],
+                                                      monkeypatch: pytest.MonkeyPatch,
+                                                      tmp_path: Path) -> None:
+    live = tmp_path / "live.db"
+    monkeypatch.setenv("KIOSK_DATABASE_URL", f"sqlite:///{live}")
+    code, out, err = run(capsys, "simulate", "--visitors", "5", "--technicians", "1", "--json")
+    assert code == 0
+    assert "simulating on a scratch database" in err
+    assert not live.exists(), "the live database is never touched"
+    assert '"visits": 5' in out
+
+
+def test_export_for_excel_with_notes(capsys: pytest.CaptureFixture[str], tmp_path: Path,
+                                     settings: Settings) -> None:
+    url = f"sqlite:///{tmp_path}/a.db"
+    with build_core(database_url=url, settings=settings) as core:
+        core.migrate()
+        visit = core.visits.check_in(name="Zoë", category="laptop")
+        core.visits.call(visit.id, "Kim")
+        core.visits.start(visit.id, "Kim")
+        core.visits.resolve(visit.id, "Kim", "fixed", "=cmd|' new café battery")
+        day = core.visits.get(visit.id).checked_in_at.date().isoformat()
+    out = tmp_path / "visits.csv"
+    code, _, _ = run(capsys, "--db", url, "export", "--from", day, "--to", day, "--out", str(out),
+                     "--notes", "--bom")
+    assert code == 0
+    raw = out.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")
+    header, row = raw.decode("utf-8-sig").splitlines()[:2]
+    assert header.endswith(",resolution_notes")
+    assert row.endswith(",'=cmd|' new café battery"), "formulas are defused"

@@ -85,3 +85,12 @@ def test_booking_is_validated(appointments: AppointmentService, clock: ManualClo
     with pytest.raises(ValidationError, match="Please enter your name"):
         appointments.book(name=" ", category="laptop", scheduled_at=clock.now())
     assert appointments.upcoming() == []
+
+
+def test_a_time_that_has_passed_is_refused(appointments: AppointmentService,
+                                           clock: ManualClock) -> None:
+    with pytest.raises(ValidationError, match="2026-11-22 08:00 has passed"):
+        appointments.book(name="Mei Chen", category="laptop",
+                          scheduled_at=clock.now() - timedelta(hours=1))
+    assert appointments.book(name="Mei Chen", category="laptop",
+                             scheduled_at=clock.now() - timedelta(minutes=5)).code

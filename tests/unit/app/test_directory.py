@@ -119,3 +119,8 @@ def test_a_stray_quote_rejects_its_row_and_keeps_the_rest() -> None:
     [error] = parsed.errors
     assert error.line == 2
     assert "quote" in error.message
+
+
+def test_a_semicolon_separated_file_gets_a_hint() -> None:
+    with pytest.raises(ValidationError, match="separated by ';'"):
+        parse_directory_csv("employee_id;name;email\nE1;Ana;ana@example.com\n")
