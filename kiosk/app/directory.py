@@ -78,11 +78,24 @@ class ImportReport:
 
 @dataclass(frozen=True)
 class Identified:
-    """A person found at the kiosk, with what their last visit was about."""
+    """A person found at the kiosk, with the devices their earlier visits were about.
+
+    Attributes:
+        last_device, last_asset_tag: of their most recent visit.
+        devices: (category, device, asset tag) of earlier visits with a device, newest
+            first, one per category.
+    """
 
     person: Person
     last_device: str = ""
     last_asset_tag: str = ""
+    devices: tuple[tuple[str, str, str], ...] = ()
+
+    def device_for(self, category: str) -> tuple[str, str]:
+        """The (device, asset tag) last brought for ``category``: a phone visit is never
+        offered the laptop of a laptop visit. ("", "") when there is none."""
+        return next(((device, tag) for kind, device, tag in self.devices if kind == category),
+                    ("", ""))
 
 
 def parse_directory_csv(text: str) -> ParsedDirectory:
@@ -235,8 +248,12 @@ class DirectoryService:
             if row is None:
                 return None
             last = uow.people.last_visit(row.employee_id, self.site)
+            devices: dict[str, tuple[str, str, str]] = {}
+            for visit in uow.people.visits_with_devices(row.employee_id, self.site):
+                devices.setdefault(visit.category, (visit.category, visit.device,
+                                                    visit.asset_tag))
             return Identified(_to_person(row), last.device if last else "",
-                              last.asset_tag if last else "")
+                              last.asset_tag if last else "", tuple(devices.values()))
 
     def search(self, text: str, limit: int = 8) -> list[Person]:
         """People whose name, email or id contains ``text`` (at least 2 characters)."""

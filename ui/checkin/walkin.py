@@ -313,10 +313,9 @@ class WalkInFlow(QObject):
         self.details.submitted.connect(self.submit)
 
     def begin(self) -> None:
-        """Greet a visitor found in the directory and offer their last device (or nobody's)."""
+        """Greet a visitor found in the directory (their device is offered by category)."""
         found = self.visitor.person
-        self.details.offer_device(*((found.last_device, found.last_asset_tag) if found
-                                    else ("", "")))
+        self.details.offer_device("", "")
         self.category_page.greet(found.person.name.split()[0] if found else "")
 
     def load_notices(self) -> None:
@@ -328,6 +327,8 @@ class WalkInFlow(QObject):
         """The reason for the visit: its notices first (once), else the details."""
         self.category = self.screen.settings.category(category_id)
         self.details.set_category(self.category, self.screen.language.language)
+        found = self.visitor.person
+        self.details.offer_device(*(found.device_for(category_id) if found else ("", "")))
         self.category_page.clear_message()
         self.incidents.seen = False
         if not self.show_notices():

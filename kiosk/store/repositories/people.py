@@ -77,5 +77,16 @@ class PeopleRepository:
             .limit(1)).first()
 
 
+    def visits_with_devices(self, employee_id: str, site: str, limit: int = 20
+                            ) -> list[VisitRow]:
+        """The person's most recent visits that named a device or an asset tag."""
+        return list(self.session.scalars(
+            select(VisitRow)
+            .where(VisitRow.requester_employee_id == employee_id, VisitRow.site == site,
+                   or_(VisitRow.device != "", VisitRow.asset_tag != ""))
+            .order_by(VisitRow.checked_in_at.desc())
+            .limit(limit)))
+
+
 def _escape_like(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")

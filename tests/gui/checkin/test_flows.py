@@ -81,15 +81,30 @@ def test_another_device_is_one_tap_away(service: VisitService, qtbot: QtBot,
     past_visit(service)
     scan(qtbot, kiosk, time, ANA_BADGE)
     wait_done(qtbot, runner)
-    qtbot.mouseClick(kiosk.category_tiles["mobile"], LEFT)
+    qtbot.mouseClick(kiosk.category_tiles["laptop"], LEFT)
     qtbot.mouseClick(kiosk.same_device.other_button, LEFT)
     assert kiosk.details.device_edit.isVisible()
     assert kiosk.details.device_edit.text() == ""
-    kiosk.details.device_edit.setText("iPhone 15")
+    kiosk.details.device_edit.setText("MacBook Air")
     with qtbot.waitSignal(kiosk.checked_in, timeout=10_000) as done:
         qtbot.mouseClick(kiosk.submit_button, LEFT)
     stored = service.get(done.args[0].id)
-    assert (stored.device, stored.asset_tag) == ("iPhone 15", "")
+    assert (stored.device, stored.asset_tag) == ("MacBook Air", "")
+
+
+def test_a_phone_visit_is_not_offered_the_laptop(service: VisitService, qtbot: QtBot,
+                                                 runner: TaskRunner, kiosk: CheckInPage,
+                                                 time: FakeTime) -> None:
+    past_visit(service)  # a laptop visit with a ThinkPad
+    scan(qtbot, kiosk, time, ANA_BADGE)
+    wait_done(qtbot, runner)
+    qtbot.mouseClick(kiosk.category_tiles["mobile"], LEFT)
+    assert not kiosk.same_device.isVisible()
+    assert kiosk.details.device_edit.isVisible()
+    assert kiosk.details.device_edit.text() == ""
+    with qtbot.waitSignal(kiosk.checked_in, timeout=10_000) as done:
+        qtbot.mouseClick(kiosk.submit_button, LEFT)
+    assert (service.get(done.args[0].id).device) == ""
 
 
 def test_slow_typing_is_not_a_scan(service: VisitService, qtbot: QtBot, runner: TaskRunner,

@@ -101,6 +101,21 @@ def test_returning_visitor_gets_their_last_device(directory: DirectoryService,
     assert (found.last_device, found.last_asset_tag) == ("ThinkPad X1", "TB-20931")
 
 
+def test_the_device_offered_fits_the_category(directory: DirectoryService,
+                                              service: VisitService) -> None:
+    directory.import_csv(GOOD)
+    for category, device in (("mobile", "iPhone 12"), ("laptop", "ThinkPad X1"),
+                             ("mobile", "iPhone 15")):
+        visit = service.check_in(name="Ana García", employee_id="E1001", category=category,
+                                 device=device)
+        service.cancel(visit.id, "kiosk")
+    found = directory.identify("E1001")
+    assert found is not None
+    assert found.device_for("mobile") == ("iPhone 15", "")
+    assert found.device_for("laptop") == ("ThinkPad X1", "")
+    assert found.device_for("software") == ("", "")
+
+
 def test_search_by_part_of_a_name(directory: DirectoryService) -> None:
     directory.import_csv(GOOD)
     assert [p.employee_id for p in directory.search("garc")] == ["E1001"]
