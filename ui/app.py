@@ -72,14 +72,16 @@ def _window(process: Process, name: str) -> QWidget:
     return LiaisonView(core, runner, feed)
 
 
-def lock_down(kiosk_view: QWidget, core: Core) -> KioskWindow:
+def lock_down(kiosk_view: QWidget, process: Process) -> KioskWindow:
     """The kiosk view in a locked, full-screen window that only the admin PIN opens.
 
     Lock-down applies to ``which == "kiosk"`` only: with all windows on one screen a
     full-screen kiosk would hide the others. Without a usable admin PIN hash no PIN
     opens it (the process must then be stopped from outside).
     """
-    return KioskWindow(kiosk_view, PinGate(core.settings.kiosk.admin_pin_hash, core.clock))
+    core = process.core
+    return KioskWindow(kiosk_view, PinGate(core.settings.kiosk.admin_pin_hash, core.clock),
+                       process.runner)
 
 
 def run_app(core: Core, which: str, argv: list[str]) -> int:
@@ -96,7 +98,7 @@ def run_app(core: Core, which: str, argv: list[str]) -> int:
     process = Process.start(core)
     windows = build_windows(process, which)
     if which == "kiosk" and settings.kiosk.lockdown:
-        windows = [lock_down(windows[0], core)]
+        windows = [lock_down(windows[0], process)]
     app.aboutToQuit.connect(process.shutdown)
     for offset, window in enumerate(windows):
         if isinstance(window, KioskWindow):

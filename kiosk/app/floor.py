@@ -11,6 +11,7 @@ an initial, never a full name, an email or a description.
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
@@ -19,13 +20,13 @@ from kiosk.app.visit_queries import summarise_floor
 from kiosk.app.visits import VisitService, record_event
 from kiosk.clock import Clock
 from kiosk.config import Settings
-from kiosk.domain.priority import Priority
+from kiosk.domain.priority import Priority, priority_mark
 from kiosk.domain.sla import SlaLevel, sla_level
 from kiosk.domain.text import clean_line, clean_text
 from kiosk.domain.visit import Visit, VisitState
 from kiosk.errors import IllegalTransition, NotFound, ValidationError
 from kiosk.store import UnitOfWork
-from kiosk.store.repositories import to_visit
+from kiosk.store.repositories.visits import to_visit
 from kiosk.store.tables import BroadcastRow, TechnicianRow
 
 log = logging.getLogger(__name__)
@@ -35,14 +36,8 @@ MAX_BROADCAST = 500
 BROADCAST_TOPIC = "broadcast"
 REPRIORITISE = "reprioritise"
 #: The priorities the front desk may give (appointments get theirs at check-in).
-PRIORITY_CHOICES: tuple[tuple[Priority, str], ...] = (
-    (Priority.NORMAL, "Normal"), (Priority.URGENT, "Urgent"), (Priority.VIP, "VIP"))
-_PRIORITY_NAMES = {int(p): p.name.capitalize() if p is not Priority.VIP else "VIP"
-                   for p in Priority}
-
-
-def priority_name(priority: int) -> str:
-    return _PRIORITY_NAMES.get(priority, str(priority))
+PRIORITY_CHOICES: tuple[tuple[Priority, str], ...] = tuple(
+    (p, p.label) for p in (Priority.NORMAL, Priority.URGENT, Priority.VIP))
 
 
 @dataclass(frozen=True)
@@ -140,6 +135,32 @@ def short_name(name: str) -> str:
     return f"{first} {parts[-1][0]}." if len(parts) > 1 else first
 
 
+def sla_alerts(visits: Sequence[Visit], now: datetime, settings: Settings) -> tuple[SlaAlert, ...]:
+    """Visits at 80 % of their target or beyond, breached first, then the longest.
+
+    Pure: the liaison view recomputes them from the visits it holds as time passes.
+    """
+    found = [alert for v in visits if (alert := _alert(v, now, settings)) is not None]
+    return tuple(sorted(found, key=lambda a: (not a.breached, -(a.elapsed / a.target))))
+
+
+def _alert(visit: Visit, now: datetime, settings: Settings) -> SlaAlert | None:
+    category = settings.category(visit.category)
+    if category is None:
+        return None
+    if visit.state is VisitState.WAITING:
+        kind, elapsed, target = "wait", visit.wait(now), category.wait_target
+    elif visit.state is VisitState.IN_SERVICE and visit.started_at is not None:
+        kind, elapsed, target = "service", now - visit.started_at, category.resolution_target
+    else:
+        return None
+    level = sla_level(elapsed, target)
+    if target <= timedelta(0) or level is SlaLevel.WITHIN:
+        return None
+    return SlaAlert(visit.id, visit.ticket_number, visit.category, kind, level.value, elapsed,
+                    target)
+
+
 class FloorService:
     """The front desk's view of the floor and its actions; one transaction each."""
 
@@ -165,31 +186,14 @@ class FloorService:
             at=now, waiting=counts.waiting, called=counts.called, in_service=counts.in_service,
             parked=counts.parked, longest_wait=counts.longest_wait,
             longest_wait_ticket=counts.longest_wait_ticket,
-            alerts=self.alerts(active, now),
+            alerts=sla_alerts(active, now, self.settings),
             technicians=technicians,
             broadcast=current,
         )
 
-    def alerts(self, visits: list[Visit], now: datetime) -> tuple[SlaAlert, ...]:
-        """Visits at 80 % of their target or beyond, breached first, then the longest."""
-        found = [alert for v in visits if (alert := self._alert(v, now)) is not None]
-        return tuple(sorted(found, key=lambda a: (not a.breached, -(a.elapsed / a.target))))
-
-    def _alert(self, visit: Visit, now: datetime) -> SlaAlert | None:
-        category = self.settings.category(visit.category)
-        if category is None:
-            return None
-        if visit.state is VisitState.WAITING:
-            kind, elapsed, target = "wait", visit.wait(now), category.wait_target
-        elif visit.state is VisitState.IN_SERVICE and visit.started_at is not None:
-            kind, elapsed, target = "service", now - visit.started_at, category.resolution_target
-        else:
-            return None
-        level = sla_level(elapsed, target)
-        if target <= timedelta(0) or level is SlaLevel.WITHIN:
-            return None
-        return SlaAlert(visit.id, visit.ticket_number, visit.category, kind, level.value, elapsed,
-                        target)
+    def alerts(self, visits: Sequence[Visit], now: datetime) -> tuple[SlaAlert, ...]:
+        """:func:`sla_alerts` with this site's categories."""
+        return sla_alerts(visits, now, self.settings)
 
     def board(self, *, show_names: bool = False, next_count: int = 6) -> BoardState:
         """What the waiting-room display shows (see :class:`BoardEntry` for what is public)."""
@@ -251,8 +255,8 @@ class FloorService:
                 raise IllegalTransition(row.ticket_number, row.state, REPRIORITISE)
             if row.priority == priority:
                 raise ValidationError("priority", f"{row.ticket_number} is already "
-                                                  f"{priority_name(priority)}.")
-            note = f"{priority_name(row.priority)} \u2192 {priority_name(priority)}"
+                                                  f"{priority_mark(priority).label}.")
+            note = f"{priority_mark(row.priority).label} \u2192 {priority_mark(priority).label}"
             row.priority = int(priority)
             row.version += 1
             record_event(uow, row, REPRIORITISE, row.state, who, now, note)

@@ -12,6 +12,7 @@ from datetime import datetime, timedelta
 from kiosk.app.visit_queries import VisitQueries
 from kiosk.clock import Clock
 from kiosk.config import Settings
+from kiosk.domain.permissions import check_actor, check_note
 from kiosk.domain.priority import Priority
 from kiosk.domain.text import (
     LANGUAGES,
@@ -25,9 +26,9 @@ from kiosk.domain.text import (
 )
 from kiosk.domain.tickets import format_ticket, service_day
 from kiosk.domain.visit import Action, Requester, Visit, VisitState, transition
-from kiosk.errors import LostRace, NotFound, NothingWaiting, ValidationError
+from kiosk.errors import NotFound, NothingWaiting, ValidationError
 from kiosk.store import Database, UnitOfWork
-from kiosk.store.repositories import to_visit
+from kiosk.store.repositories.visits import to_visit
 from kiosk.store.tables import VisitEventRow, VisitRow
 
 log = logging.getLogger(__name__)
@@ -162,19 +163,19 @@ class VisitService(VisitQueries):
 
     def recall(self, visit_id: str, technician: str) -> Visit:
         who = _actor(technician)
-        return self._act(visit_id, Action.RECALL, who, owner=who, mutate=_stamp_called)
+        return self._act(visit_id, Action.RECALL, who, mutate=_stamp_called)
 
     def start(self, visit_id: str, technician: str) -> Visit:
         who = _actor(technician)
-        return self._act(visit_id, Action.START, who, owner=who, mutate=_stamp_started)
+        return self._act(visit_id, Action.START, who, mutate=_stamp_started)
 
     def park(self, visit_id: str, technician: str, note: str = "") -> Visit:
         who = _actor(technician)
-        return self._act(visit_id, Action.PARK, who, _note(note), owner=who)
+        return self._act(visit_id, Action.PARK, who, _note(note))
 
     def resume(self, visit_id: str, technician: str) -> Visit:
         who = _actor(technician)
-        return self._act(visit_id, Action.RESUME, who, owner=who, mutate=_assign_started(who))
+        return self._act(visit_id, Action.RESUME, who, mutate=_assign_started(who))
 
     def return_to_queue(self, visit_id: str, actor: str, note: str = "") -> Visit:
         """Back in line at the original place (arrival time is kept)."""
@@ -201,7 +202,7 @@ class VisitService(VisitQueries):
             row.time_spent_minutes = spent if spent is not None else minutes_since(
                 row.started_at, now)
 
-        return self._act(visit_id, Action.RESOLVE, who, text, owner=who, mutate=record)
+        return self._act(visit_id, Action.RESOLVE, who, text, mutate=record)
 
     def escalate(self, visit_id: str, technician: str, group: str, notes: str = "", *,
                  code: str = "", time_spent_minutes: int | None = None) -> Visit:
@@ -223,7 +224,7 @@ class VisitService(VisitQueries):
             row.time_spent_minutes = spent if spent is not None else minutes_since(
                 row.started_at, now)
 
-        return self._act(visit_id, Action.ESCALATE, who, text, owner=who, mutate=record)
+        return self._act(visit_id, Action.ESCALATE, who, text, mutate=record)
 
     def transfer(self, visit_id: str, actor: str, *, category: str | None = None,
                  technician: str | None = None, note: str = "") -> Visit:
@@ -260,10 +261,14 @@ class VisitService(VisitQueries):
             return visit
 
     def add_note(self, visit_id: str, actor: str, note: str) -> Visit:
-        """Add a note to the visit's timeline without changing its state.
+        """Add a note to the timeline of a visit ``actor`` holds, without changing its state.
+
+        Who may add one is :func:`kiosk.domain.permissions.check_note`'s rule.
 
         Raises:
-            ValidationError: an empty or over-long note, or a visit that has ended.
+            ValidationError: an empty or over-long note, or a visit that has ended or is
+                still waiting.
+            LostRace: another technician holds the visit.
         """
         who = _actor(actor)
         text = _note(note)
@@ -273,9 +278,7 @@ class VisitService(VisitQueries):
             row = uow.visits.get(visit_id, for_update=True)
             if row is None:
                 raise NotFound(f"No visit with id {visit_id}.")
-            if VisitState(row.state).is_final:
-                raise ValidationError("notes", f"{row.ticket_number} has ended; notes go to "
-                                               "its ticket now.")
+            check_note(row.ticket_number, VisitState(row.state), row.technician, who)
             now = self.clock.now()
             row.version += 1
             record_event(uow, row, NOTE_ACTION, row.state, who, now, text)
@@ -326,15 +329,12 @@ class VisitService(VisitQueries):
         return chosen.label if chosen else (category or "")
 
     def _act(self, visit_id: str, action: Action, actor: str, note: str = "", *,
-             owner: str | None = None, mutate: _Mutation | None = None) -> Visit:
+             mutate: _Mutation | None = None) -> Visit:
         with UnitOfWork(self.db) as uow:
             row = uow.visits.get(visit_id, for_update=True)
             if row is None:
                 raise NotFound(f"No visit with id {visit_id}.")
-            if action is Action.CALL and row.state != VisitState.WAITING.value and row.technician:
-                raise LostRace(f"{row.technician} already called {row.ticket_number}.")
-            if owner is not None and row.technician and row.technician != owner:
-                raise LostRace(f"{row.ticket_number} is with {row.technician}, not {owner}.")
+            check_actor(row.ticket_number, VisitState(row.state), row.technician, actor, action)
             visit = self._transition(uow, row, action, actor, note, mutate)
             uow.commit()
             return visit

@@ -6,16 +6,18 @@ from collections.abc import Callable, Iterator
 from typing import TypeVar
 
 import pytest
+import shiboken6
 from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
 from kiosk.app.visits import VisitService
 from kiosk.bootstrap import Core
 from tests.gui.helpers import QUIET_MS
-from ui.common.feed import FloorFeed
+from ui.common.feed import ChangeSource, FloorFeed
 from ui.common.tasks import TaskRunner
 
 W = TypeVar("W", bound=QWidget)
+NewFeed = Callable[[ChangeSource], FloorFeed]
 
 
 @pytest.fixture
@@ -28,14 +30,42 @@ def runner(service: VisitService, qtbot: QtBot) -> Iterator[TaskRunner]:
 
 
 @pytest.fixture
-def feed(core: Core, runner: TaskRunner) -> FloorFeed:
-    """The process's one floor feed, not started, polling only when a test asks."""
-    return FloorFeed(core.visits, runner, interval_ms=QUIET_MS)
+def feed(core: Core, runner: TaskRunner) -> Iterator[FloorFeed]:
+    """The process's one floor feed, not started, polling only when a test asks.
+
+    Stopped and deleted on the GUI thread at the end: windows keep a reference to it,
+    and a feed left to the garbage collector could be freed on a pool thread, destroying
+    its timer from the wrong thread (a crash in a later test).
+    """
+    made = FloorFeed(core.visits, runner, interval_ms=QUIET_MS)
+    yield made
+    _delete(made)
 
 
 @pytest.fixture
-def open_view(qtbot: QtBot, runner: TaskRunner) -> Iterator[Callable[[W], W]]:
-    """Show a view for the test; every view is closed before the runner is drained."""
+def new_feed(runner: TaskRunner) -> Iterator[NewFeed]:
+    """Another process's feed (another machine's, or one on a failing source)."""
+    made: list[FloorFeed] = []
+
+    def make(source: ChangeSource) -> FloorFeed:
+        made.append(FloorFeed(source, runner, interval_ms=QUIET_MS))
+        return made[-1]
+
+    yield make
+    for other in made:
+        _delete(other)
+
+
+def _delete(feed: FloorFeed) -> None:
+    if shiboken6.isValid(feed):
+        feed.stop()
+        shiboken6.delete(feed)
+
+
+@pytest.fixture
+def open_view(qtbot: QtBot, runner: TaskRunner, feed: FloorFeed) -> Iterator[Callable[[W], W]]:
+    """Show a view for the test; every view is closed before the feed is deleted and the
+    runner drained."""
     opened: list[QWidget] = []
 
     def _open(view: W) -> W:

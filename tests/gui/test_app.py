@@ -14,10 +14,12 @@ from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from kiosk.app.visits import VisitService
-from kiosk.clock import ManualClock
+from kiosk.bootstrap import Core
 from kiosk.config import Settings
-from ui.app import build_windows
+from tests.gui.checkin.pages import CheckInPage
+from ui.app import Process, build_windows
 from ui.checkin.view import CheckInView, Page
+from ui.common.feed import FloorFeed
 from ui.common.tasks import TaskRunner
 from ui.common.theme import apply_theme, load_stylesheet
 from ui.console.view import ConsoleView
@@ -28,34 +30,36 @@ pytestmark = pytest.mark.gui
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def test_build_windows_for_each_role(service: VisitService, settings: Settings,
-                                     runner: TaskRunner, qtbot: QtBot) -> None:
-    windows = build_windows(service, settings, "all", runner)
+def test_build_windows_for_each_role(core: Core, settings: Settings, runner: TaskRunner,
+                                     feed: FloorFeed, qtbot: QtBot) -> None:
+    process = Process(core, runner, feed)
+    windows = build_windows(process, "all")
     for window in windows:
         qtbot.addWidget(window)
     assert [type(w) for w in windows] == [CheckInView, ConsoleView, LiaisonView]
     assert all(getattr(w, "runner", None) is runner for w in windows)
     assert windows[0].windowTitle() == f"{settings.site_name} \u2014 Check in"
-    single = build_windows(service, settings, "console", runner)
+    single = build_windows(process, "console")
     qtbot.addWidget(single[0])
     assert [type(w) for w in single] == [ConsoleView]
     for window in windows + single:
         window.close()
     with pytest.raises(ValueError, match="unknown window 'display'"):
-        build_windows(service, settings, "display", runner)
+        build_windows(process, "display")
 
 
 def test_theme_parses_and_gives_big_touch_targets(qapp: QApplication, qtlog: Any,
-                                                  service: VisitService, runner: TaskRunner,
+                                                  core: Core, runner: TaskRunner,
                                                   qtbot: QtBot) -> None:
     assert "QPushButton" in load_stylesheet("light")
     apply_theme(qapp)
     try:
-        view = CheckInView(service, runner)
-        qtbot.addWidget(view)
-        view.resize(1280, 800)
-        view.show()
-        qtbot.waitExposed(view)
+        widget = CheckInView(core, runner)
+        qtbot.addWidget(widget)
+        widget.resize(1280, 800)
+        widget.show()
+        qtbot.waitExposed(widget)
+        view = CheckInPage(widget)
         assert view.next_button.height() >= 48
         view.go_to(Page.CATEGORY)
         assert all(tile.height() >= 96 for tile in view.category_tiles.values())
@@ -66,8 +70,7 @@ def test_theme_parses_and_gives_big_touch_targets(qapp: QApplication, qtlog: Any
     assert problems == []
 
 
-def test_screenshots_of_every_screen(service: VisitService, settings: Settings,
-                                     clock: ManualClock, tmp_path: Path) -> None:
+def test_screenshots_of_every_screen(core: Core, service: VisitService, tmp_path: Path) -> None:
     waiting = service.check_in(name="Ana", category="laptop", description="Will not boot")
     serving = service.check_in(name="Ben", category="account")
     service.call(serving.id, "Dana")
@@ -75,8 +78,7 @@ def test_screenshots_of_every_screen(service: VisitService, settings: Settings,
     assert waiting.id
     # Every language and theme is `make screenshots`; two of each combination suffice here.
     languages, themes = ("en", "de"), ("high-contrast",)
-    paths = render_screenshots(service, settings, tmp_path / "shots", languages=languages,
-                               themes=themes)
+    paths = render_screenshots(core, tmp_path / "shots", languages=languages, themes=themes)
     names = [p.name for p in paths]
     pages = ["welcome", "name-missing", "category", "details", "details-keyboard", "idle",
              "confirmation", "admin-pin"]
@@ -101,17 +103,13 @@ _RUN_APP_SCRIPT = """
 import sys
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
-from kiosk.clock import SystemClock
+from kiosk.bootstrap import build_core
 from kiosk.config import DEFAULT_CONFIG, load_settings
-from kiosk.app.visits import VisitService
-from kiosk.store import Database
 from ui.app import run_app
 
-settings = load_settings(DEFAULT_CONFIG, environ={})
-db = Database(sys.argv[1])
-db.migrate()
-service = VisitService(db, settings, SystemClock())
-service.check_in(name="Ana", category="laptop")
+core = build_core(DEFAULT_CONFIG, sys.argv[1])
+core.migrate()
+core.visits.check_in(name="Ana", category="laptop")
 app = QApplication(["techbar"])
 
 def check_and_quit():
@@ -120,8 +118,8 @@ def check_and_quit():
     app.quit()
 
 QTimer.singleShot(500, check_and_quit)
-code = run_app(service, settings, "all", ["techbar"])
-db.dispose()
+code = run_app(core, "all", ["techbar"])
+core.close()
 print("exit:", code)
 """
 

@@ -20,17 +20,19 @@ from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
 from kiosk.app.sync_health import sync_health
-from kiosk.app.technicians import TechnicianService
-from kiosk.app.visits import VisitService
+from kiosk.bootstrap import Core
 from kiosk.clock import ManualClock
 from kiosk.config import Settings, WebhookSettings
 from kiosk.store import Database
 from kiosk.sync.factory import build_adapter
 from kiosk.sync.worker import SyncWorker
+from tests.gui.checkin.pages import CheckInPage
+from tests.gui.console.page import ConsolePage
 from tests.gui.helpers import QUIET_MS, wait_idle
 from tests.support.webhook_server import Fault, WebhookServer
 from ui.checkin.view import CheckInView, Page
 from ui.common.dialogs import ResolveDialog
+from ui.common.feed import FloorFeed
 from ui.common.tasks import TaskRunner
 from ui.console.view import ConsoleView
 
@@ -38,7 +40,7 @@ pytestmark = pytest.mark.gui
 SECRET = "e2e-shared-secret"
 
 
-def _check_in_on_kiosk(qtbot: QtBot, kiosk: CheckInView) -> str:
+def _check_in_on_kiosk(qtbot: QtBot, kiosk: CheckInPage) -> str:
     kiosk.name_edit.insert("Ana García")
     qtbot.keyClicks(kiosk.email_edit, "ana@example.com")
     qtbot.mouseClick(kiosk.next_button, Qt.MouseButton.LeftButton)
@@ -51,11 +53,10 @@ def _check_in_on_kiosk(qtbot: QtBot, kiosk: CheckInView) -> str:
     return str(blocker.args[0].id)
 
 
-def _serve_on_console(qtbot: QtBot, console: ConsoleView, visit_id: str) -> None:
+def _serve_on_console(qtbot: QtBot, console: ConsolePage, visit_id: str) -> None:
     console.feed.poll_now()
     qtbot.waitUntil(lambda: console.model.row_of(visit_id) is not None, timeout=10_000)
-    technicians = TechnicianService(console.service.db, console.service.settings,
-                                    console.service.clock)
+    technicians = console.core.technicians
     console.sign_in_as(technicians.add(name="Dana", pin="1234"))
     for key in ("call_next", "start"):
         assert console.buttons[key].isEnabled(), key
@@ -69,17 +70,18 @@ def _serve_on_console(qtbot: QtBot, console: ConsoleView, visit_id: str) -> None
     assert console.message.text() == "Resolved L-001."
 
 
-def test_a_visit_reaches_the_webhook_once(service: VisitService, db: Database,
-                                          settings: Settings, clock: ManualClock,
-                                          runner: TaskRunner,
+def test_a_visit_reaches_the_webhook_once(core: Core, db: Database, settings: Settings,
+                                          clock: ManualClock, runner: TaskRunner,
+                                          feed: FloorFeed,
                                           open_view: Callable[[QWidget], QWidget],
                                           qtbot: QtBot, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(ResolveDialog, "ask",
                         lambda _parent, _visit: ("fixed", "Replaced the battery."))
-    kiosk = open_view(CheckInView(service, runner, reset_after_ms=QUIET_MS))
-    console = open_view(ConsoleView(service, runner, poll_ms=QUIET_MS))
-    assert isinstance(kiosk, CheckInView)
-    assert isinstance(console, ConsoleView)
+    kiosk_view = open_view(CheckInView(core, runner, reset_after_ms=QUIET_MS))
+    console_view = open_view(ConsoleView(core, runner, feed))
+    assert isinstance(kiosk_view, CheckInView)
+    assert isinstance(console_view, ConsoleView)
+    kiosk, console = CheckInPage(kiosk_view), ConsolePage(console_view)
     qtbot.waitUntil(lambda: console.feed.is_loaded, timeout=10_000)
 
     visit_id = _check_in_on_kiosk(qtbot, kiosk)

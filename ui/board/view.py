@@ -6,28 +6,34 @@ plays a chime when someone is called. Private by default: the board only ever
 receives :class:`~kiosk.app.floor.BoardEntry` values, which hold a ticket number and, when
 ``show_names`` is on, a first name and an initial ("Ana G."); never a full name, an
 email or a description.
+
+The board follows its process's one floor feed: it reads the board again when visits
+change, when the feed has seen other changes (a notice, the delay message, a
+technician's counter), and at least every :data:`SAFETY_TICKS` ticks (notices and the
+delay message also start and end by the clock, without a change).
 """
 
 from __future__ import annotations
 
 import logging
 from datetime import datetime
-from pathlib import Path
-from string import Template
 
-from PySide6.QtCore import QObject, Qt, QTimer, QUrl
-from PySide6.QtGui import QCloseEvent
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
-from kiosk.app.floor import BoardEntry, BoardState, FloorService
-from kiosk.app.visits import VisitService
+from kiosk.app.floor import BoardEntry, BoardState
+from kiosk.bootstrap import Core
+from ui.board.chime import Chime
+from ui.common.feed import FloorFeed
 from ui.common.tasks import TaskRunner, describe_error
-from ui.common.theme import THEME_DIR, current_colours, set_kind, set_property
+from ui.common.theme import set_kind, set_property, window_stylesheet
 from ui.common.widgets import clear_layout, plain_label
 
 log = logging.getLogger(__name__)
-CHIME = Path(__file__).resolve().parents[2] / "resources" / "sounds" / "chime.wav"
-DEFAULT_POLL_MS = 2000
+#: How often the board's own process polls its feed.
+BOARD_POLL_MS = 2000
+#: The board is read again at least every this many ticks of the feed.
+SAFETY_TICKS = 15
 NEXT_COUNT = 5
 SERVING_COUNT = 4
 MAX_NOTICES = 2
@@ -35,122 +41,79 @@ NEW_CALL_MS = 15_000
 """How long a new call stays highlighted."""
 
 
-def window_stylesheet(filename: str) -> str:
-    """A window's own QSS template (``resources/themes/<filename>``) in the current theme."""
-    text = (THEME_DIR / filename).read_text(encoding="utf-8")
-    return Template(text).substitute(current_colours().as_dict())
-
-
-class Chime(QObject):
-    """Plays ``chime.wav``; silent (never failing) without QtMultimedia or an audio device."""
-
-    def __init__(self, enabled: bool = True, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self.enabled = enabled
-        self.played = 0
-        self._effect: object | None = None
-        if enabled:
-            self._effect = _sound_effect(self)
-
-    @property
-    def available(self) -> bool:
-        return self._effect is not None
-
-    def play(self) -> None:
-        """Ring once (counted even when no sound can be made, so tests can see it)."""
-        if not self.enabled:
-            return
-        self.played += 1
-        effect = self._effect
-        if effect is not None:
-            try:
-                effect.play()  # type: ignore[attr-defined]
-            except RuntimeError:
-                log.warning("the chime could not be played")
-
-
-def _sound_effect(parent: QObject) -> object | None:
-    try:
-        from PySide6.QtMultimedia import QSoundEffect
-    except ImportError:  # no QtMultimedia, or its audio libraries are missing
-        log.info("QtMultimedia is unavailable: the display board will not chime")
-        return None
-    effect = QSoundEffect(parent)
-    effect.setSource(QUrl.fromLocalFile(str(CHIME)))
-    effect.setVolume(0.8)
-    return effect
-
-
 class DisplayBoard(QWidget):
-    """The full-screen board; polls :meth:`FloorService.board` off the GUI thread.
+    """The full-screen board; reads :meth:`FloorService.board` off the GUI thread.
 
     Args:
         show_names: show a first name and an initial next to ticket numbers.
         chime: ring when someone is called (never fails without audio).
     """
 
-    def __init__(self, floor: FloorService, runner: TaskRunner, *, show_names: bool = False,
-                 chime: bool = True, poll_ms: int = DEFAULT_POLL_MS,
+    def __init__(self, core: Core, runner: TaskRunner, feed: FloorFeed, *,
+                 show_names: bool = False, chime: bool = True,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("DisplayBoard")
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground)
-        self.setWindowTitle(f"{floor.settings.site_name} \u2014 Now serving")
+        self.setWindowTitle(f"{core.settings.site_name} \u2014 Now serving")
         self.setStyleSheet(window_stylesheet("display.qss"))
-        self.floor = floor
+        self.core = core
         self.runner = runner
+        self.feed = feed
         self.show_names = show_names
         self.chime = Chime(chime, self)
         self.state: BoardState | None = None
         self._seen_calls: dict[str, datetime | None] | None = None
         self._new_since: dict[str, datetime] = {}
         self._busy = False
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(0)
-        layout.addWidget(self._build_header())
-        body = QVBoxLayout()
-        body.setContentsMargins(48, 24, 48, 28)
-        body.setSpacing(18)
-        self.delay_label = plain_label("", "board-delay", wrap=True)
-        self.delay_label.hide()
-        body.addWidget(self.delay_label)
-        columns = QHBoxLayout()
-        columns.setSpacing(36)
-        columns.addLayout(self._build_serving(), 3)
-        columns.addWidget(self._build_next(), 2)
-        body.addLayout(columns, 1)
-        self.notice_box = QVBoxLayout()
-        self.notice_box.setSpacing(12)
-        body.addLayout(self.notice_box)
-        layout.addLayout(body, 1)
-        self._timer = QTimer(self)
-        self._timer.setInterval(poll_ms)
-        self._timer.timeout.connect(self.refresh)
-        self._clock_timer = QTimer(self)
-        self._clock_timer.setInterval(1000)
-        self._clock_timer.timeout.connect(self._show_clock)
+        self._stale = False
+        self._read_seq: int | None = None
+        self._ticks = 0
+        self._build()
+        self._follow(feed)
+
+    def _follow(self, feed: FloorFeed) -> None:
+        feed.loaded.connect(self.refresh)
+        feed.changed.connect(self.refresh)
+        feed.ticked.connect(self.on_feed_ticked)
+        feed.failed.connect(self.on_feed_failed)
         self._show_clock()
         self.refresh()
-        self._timer.start()
-        self._clock_timer.start()
+        feed.start()
 
     # ------------------------------------------------------------ feeding
 
-    def refresh(self) -> bool:
-        """Ask for the board's content (one query at a time); False if one is in flight."""
-        if self._busy or self.runner.is_closed:
+    def refresh(self, *_args: object) -> bool:
+        """Read the board's content (one query at a time; a request made meanwhile waits).
+
+        Returns:
+            False when a read was in flight (this one follows it) or the runner is closed.
+        """
+        if self.runner.is_closed:
             return False
-        self._busy = True
-        floor, names = self.floor, self.show_names
+        if self._busy:
+            self._stale = True
+            return False
+        self._busy, self._ticks, self._read_seq = True, 0, self.feed.seq
+        floor, names = self.core.floor, self.show_names
         self.runner.run(lambda: floor.board(show_names=names, next_count=NEXT_COUNT),
-                        self._on_board, self._on_failed, name="display.board")
+                        self._on_board, self._on_failed, name="display.board", context=self)
         return True
+
+    def on_feed_ticked(self) -> None:
+        """Redraw the clock; read again if the feed moved past the last read, or now and then."""
+        self._show_clock()
+        self._ticks += 1
+        if self._ticks >= SAFETY_TICKS or self._read_seq != self.feed.seq:
+            self.refresh()
+
+    def on_feed_failed(self, error: BaseException) -> None:
+        log.warning("display board: the floor feed failed: %s", describe_error(error))
 
     def set_state(self, state: BoardState) -> None:
         """Show a board state; chime for every call not seen before (not on the first load)."""
         calls = {e.visit_id: e.called_at for e in state.now_serving}
-        now = self.floor.clock.now()
+        now = self.core.clock.now()
         if self._seen_calls is not None:
             fresh = [vid for vid, at in calls.items()
                      if vid not in self._seen_calls or self._seen_calls[vid] != at]
@@ -168,11 +131,6 @@ class DisplayBoard(QWidget):
         self._fill_next(state.next_up, state.waiting)
         self._fill_notices(state)
 
-    def closeEvent(self, event: QCloseEvent) -> None:
-        self._timer.stop()
-        self._clock_timer.stop()
-        super().closeEvent(event)
-
     def visible_texts(self) -> list[str]:
         """Every text the board shows (labels, title, accessible names): for privacy checks."""
         texts = [self.windowTitle(), self.accessibleName()]
@@ -185,10 +143,17 @@ class DisplayBoard(QWidget):
     def _on_board(self, state: BoardState) -> None:
         self._busy = False
         self.set_state(state)
+        self._read_again()
 
     def _on_failed(self, error: BaseException) -> None:
         self._busy = False
         log.warning("display board refresh failed: %s", describe_error(error))
+        self._read_again()
+
+    def _read_again(self) -> None:
+        if self._stale:
+            self._stale = False
+            self.refresh()
 
     # ------------------------------------------------------------ content
 
@@ -249,17 +214,38 @@ class DisplayBoard(QWidget):
             self.notice_box.addWidget(label)
 
     def _show_clock(self) -> None:
-        local = self.floor.clock.now() + self.floor.settings.utc_offset
+        local = self.core.clock.now() + self.core.settings.utc_offset
         self.clock_label.setText(local.strftime("%H:%M"))
 
     # ------------------------------------------------------------ layout
+
+    def _build(self) -> None:
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self._build_header())
+        body = QVBoxLayout()
+        body.setContentsMargins(48, 24, 48, 28)
+        body.setSpacing(18)
+        self.delay_label = plain_label("", "board-delay", wrap=True)
+        self.delay_label.hide()
+        body.addWidget(self.delay_label)
+        columns = QHBoxLayout()
+        columns.setSpacing(36)
+        columns.addLayout(self._build_serving(), 3)
+        columns.addWidget(self._build_next(), 2)
+        body.addLayout(columns, 1)
+        self.notice_box = QVBoxLayout()
+        self.notice_box.setSpacing(12)
+        body.addLayout(self.notice_box)
+        layout.addLayout(body, 1)
 
     def _build_header(self) -> QFrame:
         bar = QFrame(self)
         set_kind(bar, "board-header")
         row = QHBoxLayout(bar)
         row.setContentsMargins(48, 20, 48, 20)
-        row.addWidget(plain_label(self.floor.settings.site_name, "board-site"))
+        row.addWidget(plain_label(self.core.settings.site_name, "board-site"))
         row.addStretch(1)
         self.clock_label = plain_label("", "board-clock")
         row.addWidget(self.clock_label)
@@ -294,11 +280,12 @@ class DisplayBoard(QWidget):
         return panel
 
 
-def run_display(service: VisitService, argv: list[str], *, show_names: bool = False,
-                chime: bool = True, theme: str = "light", windowed: bool = False) -> int:
+def run_display(core: Core, argv: list[str], *, windowed: bool = False) -> int:
     """``main.py display``: the board full screen (or in a window) until it is closed.
 
-    The task runner's threads are drained when the application quits.
+    Names and the chime come from ``core.settings.display``, the theme from
+    ``core.settings.kiosk.theme``. The board's process has its own task runner and
+    its one floor feed; both are stopped and drained when the application quits.
     """
     from PySide6.QtWidgets import QApplication
 
@@ -307,10 +294,17 @@ def run_display(service: VisitService, argv: list[str], *, show_names: bool = Fa
     existing = QApplication.instance()
     app = existing if isinstance(existing, QApplication) else QApplication(argv)
     app.setApplicationName("Tech Bar")
-    apply_theme(app, theme)
+    apply_theme(app, core.settings.kiosk.theme)
     runner = TaskRunner()
-    board = DisplayBoard(FloorService(service), runner, show_names=show_names, chime=chime)
-    app.aboutToQuit.connect(runner.shutdown)
+    feed = FloorFeed(core.visits, runner, interval_ms=BOARD_POLL_MS)
+    display = core.settings.display
+    board = DisplayBoard(core, runner, feed, show_names=display.show_names, chime=display.chime)
+
+    def shutdown() -> None:
+        feed.stop()
+        runner.shutdown()
+
+    app.aboutToQuit.connect(shutdown)
     if windowed:
         board.resize(1280, 720)
         board.show()
@@ -319,4 +313,4 @@ def run_display(service: VisitService, argv: list[str], *, show_names: bool = Fa
     try:
         return app.exec()
     finally:
-        runner.shutdown()
+        shutdown()

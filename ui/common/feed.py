@@ -61,6 +61,7 @@ class FloorFeed(QObject):
         self._seq: int | None = None
         self._active: dict[str, Visit] = {}
         self._busy = False
+        self._again = False
         self._failing = False
         self._timer = QTimer(self)
         self._timer.setInterval(interval_ms)
@@ -80,7 +81,8 @@ class FloorFeed(QObject):
         return self._timer.isActive()
 
     def active(self) -> list[Visit]:
-        """The active visits as last read (empty before the first load)."""
+        """The active visits as last read, in no particular order (empty before the first
+        load)."""
         return list(self._active.values())
 
     def start(self) -> None:
@@ -97,8 +99,16 @@ class FloorFeed(QObject):
         self._timer.setInterval(interval_ms)
 
     def poll_now(self) -> bool:
-        """Ask for changes right away (or the first load); False if one is in flight."""
-        if self._busy or self._runner.is_closed:
+        """Ask for changes right away (or the first load).
+
+        Returns:
+            False when a read is in flight (another follows it at once, so a change made
+            meanwhile is not left for the next tick) or the runner is shut down.
+        """
+        if self._busy:
+            self._again = True
+            return False
+        if self._runner.is_closed:
             return False
         source = self._source
         if self._seq is None:
@@ -121,6 +131,7 @@ class FloorFeed(QObject):
         self._active = {v.id: v for v in visits}
         self._healthy()
         self.loaded.emit(visits)
+        self._follow_up()
 
     def _on_batch(self, batch: ChangeBatch) -> None:
         self._busy = False
@@ -129,6 +140,13 @@ class FloorFeed(QObject):
         if batch.visits:
             self._remember(batch.visits)
             self.changed.emit(batch.visits)
+        self._follow_up()
+
+    def _follow_up(self) -> None:
+        """The poll asked for while the last one was in flight."""
+        if self._again:
+            self._again = False
+            self.poll_now()
 
     def _remember(self, visits: Sequence[Visit]) -> None:
         for visit in visits:
@@ -144,6 +162,7 @@ class FloorFeed(QObject):
 
     def _on_error(self, error: BaseException) -> None:
         self._busy = False
+        self._again = False
         self._failing = True
         self.failed.emit(error)
 

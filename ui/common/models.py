@@ -20,9 +20,8 @@ from PySide6.QtGui import QBrush, QColor, QFont, QPainter, QPixmap
 
 from kiosk.clock import Clock
 from kiosk.config import Category
-from kiosk.domain.priority import Priority
-from kiosk.domain.sla import SlaLevel as Sla
-from kiosk.domain.sla import sla_level as sla_of
+from kiosk.domain.priority import Priority, priority_mark
+from kiosk.domain.sla import SlaLevel, sla_level
 from kiosk.domain.visit import Visit, VisitState, queue_key
 from ui.common.theme import current_colours
 
@@ -30,7 +29,7 @@ _Index = QModelIndex | QPersistentModelIndex
 VISIT_ROLE = Qt.ItemDataRole.UserRole + 1
 """Item data role returning the row's :class:`Visit` snapshot."""
 SLA_ROLE = Qt.ItemDataRole.UserRole + 2
-"""Item data role returning the row's :class:`Sla` (waiting visits only; else None)."""
+"""Item data role returning the row's :class:`SlaLevel` (waiting visits only; else None)."""
 
 # Foreground colours with at least 4.5:1 contrast on white and on the alternate row.
 _STATE_COLOURS = {
@@ -63,15 +62,10 @@ HEADERS = {
 }
 
 
-def priority_mark(visit: Visit) -> str:
-    """``Urgent``, ``VIP`` or ``Appointment`` (with an appointment code), or empty."""
-    if visit.priority >= Priority.URGENT:
-        return "Urgent"
-    if visit.priority >= Priority.VIP:
-        return "VIP"
-    if visit.priority >= Priority.APPOINTMENT or visit.appointment_code:
-        return "Appointment"
-    return ""
+def priority_text(visit: Visit) -> str:
+    """The priority column: ``Urgent``, ``VIP`` or ``Appointment``, or empty."""
+    mark = priority_mark(visit.priority, visit.appointment_code)
+    return "" if mark is Priority.NORMAL else mark.label
 
 
 def format_wait(wait: timedelta) -> str:
@@ -226,7 +220,7 @@ class QueueTableModel(QAbstractTableModel):
         if column is Column.STATE:
             return visit.state.label.capitalize()
         if column is Column.MARKS:
-            return priority_mark(visit)
+            return priority_text(visit)
         if column is Column.WAIT:
             return format_wait(visit.wait(self._clock.now()))
         return visit.technician or "\u2014"
@@ -234,22 +228,22 @@ class QueueTableModel(QAbstractTableModel):
     def _foreground(self, visit: Visit, column: Column) -> QBrush | None:
         if column is Column.STATE:
             return QBrush(QColor(_STATE_COLOURS.get(visit.state, "#1f2937")))
-        if column is Column.MARKS and priority_mark(visit) == "Urgent":
+        if column is Column.MARKS and priority_mark(visit.priority) is Priority.URGENT:
             return QBrush(QColor(_OVERDUE))
         if column is Column.WAIT:
             sla = self.sla(visit)
-            return QBrush(QColor(_sla_colour(sla))) if sla is not Sla.WITHIN and sla else None
+            return QBrush(QColor(_sla_colour(sla))) if sla is not SlaLevel.WITHIN and sla else None
         return None
 
-    def sla(self, visit: Visit) -> Sla | None:
+    def sla(self, visit: Visit) -> SlaLevel | None:
         """The SLA colour of a waiting visit; None when not waiting or no target is known."""
         category = self._categories.get(visit.category)
         if category is None or visit.state is not VisitState.WAITING:
             return None
-        return sla_of(visit.wait(self._clock.now()), category.wait_target)
+        return sla_level(visit.wait(self._clock.now()), category.wait_target)
 
     def _overdue(self, visit: Visit) -> bool:
-        return self.sla(visit) is Sla.BREACHED
+        return self.sla(visit) is SlaLevel.BREACHED
 
     @staticmethod
     def _marks_tip(visit: Visit) -> str:
@@ -263,7 +257,7 @@ class QueueTableModel(QAbstractTableModel):
             return ""
         target = int(category.wait_target.total_seconds() // 60)
         sla = self.sla(visit)
-        late = {Sla.BREACHED: " (over target)", Sla.AT_RISK: " (at risk)"}.get(sla, "") \
+        late = {SlaLevel.BREACHED: " (over target)", SlaLevel.AT_RISK: " (at risk)"}.get(sla, "") \
             if sla else ""
         return f"Target wait: {target} min{late}"
 
@@ -273,10 +267,10 @@ def _alignment(column: Column) -> Qt.AlignmentFlag:
     return horizontal | Qt.AlignmentFlag.AlignVCenter
 
 
-def _sla_colour(sla: Sla) -> str:
+def _sla_colour(sla: SlaLevel) -> str:
     colours = current_colours()
-    return {Sla.WITHIN: colours.success_text, Sla.AT_RISK: colours.alert,
-            Sla.BREACHED: colours.invalid}[sla]
+    return {SlaLevel.WITHIN: colours.success_text, SlaLevel.AT_RISK: colours.alert,
+            SlaLevel.BREACHED: colours.invalid}[sla]
 
 
 _DOTS: dict[str, QPixmap] = {}

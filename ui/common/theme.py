@@ -213,3 +213,9 @@ def _palette(colours: ThemeColours) -> QPalette:
     for role in (QPalette.ColorRole.Text, QPalette.ColorRole.ButtonText):
         palette.setColor(QPalette.ColorGroup.Disabled, role, QColor(colours.disabled_text))
     return palette
+
+
+def window_stylesheet(filename: str) -> str:
+    """A window's own QSS template (``resources/themes/<filename>``) in the current theme."""
+    text = (THEME_DIR / filename).read_text(encoding="utf-8")
+    return Template(text).substitute(current_colours().as_dict())

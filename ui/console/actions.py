@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from kiosk.domain.visit import TRANSITIONS, Action, Visit, VisitState
+from kiosk.domain.permissions import allowed_actions, may_add_note
+from kiosk.domain.visit import Action, Visit, VisitState
 
 
 @dataclass(frozen=True)
@@ -47,31 +48,24 @@ SPECS = {spec.key: spec for spec in ACTIONS}
 RATEABLE = frozenset({VisitState.RESOLVED, VisitState.ESCALATED})
 
 
-def allowed(visit: Visit | None, action: Action) -> bool:
-    """Whether the visit's state allows the action."""
-    return visit is not None and visit.state in TRANSITIONS[action][0]
-
-
 def enabled_actions(visit: Visit | None, *, me: str, now: datetime,
                     no_show_from: datetime | None, can_rate: bool) -> set[str]:
-    """The keys of the buttons that apply to ``visit`` for technician ``me`` now."""
-    keys = {"call_next"}
+    """The keys of the buttons that apply to ``visit`` for technician ``me`` now.
+
+    Who may do what is :mod:`kiosk.domain.permissions`' rule (the service enforces the
+    same); this only maps it to buttons and waits out the no-show grace time.
+    """
+    keys = {"call_next"} | ({"feedback"} if can_rate else set())
     if visit is None:
-        return keys | ({"feedback"} if can_rate else set())
-    mine = visit.technician in ("", me) or visit.state is VisitState.WAITING
-    for spec in ACTIONS:
-        if spec.action is None or not allowed(visit, spec.action):
-            continue
-        if spec.action in (Action.CALL, Action.CANCEL, Action.TRANSFER) or mine:
-            keys.add(spec.key)
-    if allowed(visit, Action.RESUME) and mine:
+        return keys
+    allowed = allowed_actions(visit, me)
+    keys |= {spec.key for spec in ACTIONS if spec.action in allowed}
+    if Action.RESUME in allowed:
         keys.add("park")
-    if "no_show" in keys and (no_show_from is None or now < no_show_from):
+    if no_show_from is None or now < no_show_from:
         keys.discard("no_show")
-    if not visit.state.is_final and mine and visit.state is not VisitState.WAITING:
+    if may_add_note(visit, me):
         keys.add("note")
-    if can_rate:
-        keys.add("feedback")
     return keys
 
 

@@ -115,6 +115,12 @@ class FeedbackPage(QWidget):
         self.hint_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         layout.addWidget(self.hint_label)
         layout.addSpacing(24)
+        layout.addLayout(self._build_faces())
+        self.message = MessageArea(self)
+        layout.addWidget(self.message, 0, Qt.AlignmentFlag.AlignCenter)
+        layout.addStretch(2)
+
+    def _build_faces(self) -> QHBoxLayout:
         faces = QHBoxLayout()
         faces.setSpacing(48)
         faces.addStretch(1)
@@ -125,10 +131,7 @@ class FeedbackPage(QWidget):
             faces.addWidget(face)
             self.faces[score] = face
         faces.addStretch(1)
-        layout.addLayout(faces)
-        self.message = MessageArea(self)
-        layout.addWidget(self.message, 0, Qt.AlignmentFlag.AlignCenter)
-        layout.addStretch(2)
+        return faces
 
     def choose(self, score: int) -> None:
         """Store the answer (once); then thank the visitor and close after a moment."""

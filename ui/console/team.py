@@ -1,7 +1,8 @@
-"""Who is free: the signed-in technician's status switcher and the team's statuses.
+"""Who is free: the signed-in technician's bar (status, name, sign out) and the team's statuses.
 
-Statuses travel on the change feed (topic ``"technician"``); :class:`TeamStrip`
-follows it with one query at a time, off the GUI thread.
+Statuses travel on the change table (topic ``"technician"``) but not in the floor
+feed's visit batches: :class:`TeamStrip` reads the technicians changed since its last
+read when the process's feed has moved past it, one query at a time, off the GUI thread.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QButtonGroup, QHBoxLayout, QLabel, QPushButton, QWidget
 
 from kiosk.app.technicians import Technician, TechnicianService, TechnicianStatus
+from ui.common.feed import FloorFeed
 from ui.common.tasks import TaskRunner
 from ui.common.theme import set_property
 from ui.common.widgets import button, plain_label
@@ -50,14 +52,41 @@ class StatusSwitcher(QWidget):
         self.buttons[status].setChecked(True)
 
 
-class TeamStrip(QWidget):
-    """One chip per technician with their status, kept fresh from the change feed."""
+class SignedInBar(QWidget):
+    """The top bar's right side once signed in: status switcher, name and counter, sign out."""
 
-    def __init__(self, technicians: TechnicianService, runner: TaskRunner,
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        inner = QHBoxLayout(self)
+        inner.setContentsMargins(0, 0, 0, 0)
+        inner.setSpacing(12)
+        self.status_switch = StatusSwitcher(self)
+        inner.addWidget(self.status_switch)
+        self.who_label = plain_label("", "who")
+        self.who_label.setAccessibleName("Signed in as")
+        inner.addWidget(self.who_label)
+        self.sign_out_button = button("Sign out", "ghost", accessible="Sign out")
+        inner.addWidget(self.sign_out_button)
+
+    def show_technician(self, technician: Technician) -> None:
+        counter = f" \u00b7 {technician.counter}" if technician.counter else ""
+        self.who_label.setText(technician.name + counter)
+        self.status_switch.set_status(technician.status)
+
+
+class TeamStrip(QWidget):
+    """One chip per technician with their status, following the process's feed.
+
+    Loads everyone when the feed loads; on each tick, reads the technicians changed
+    since its last read when the feed has seen newer changes (no query otherwise).
+    """
+
+    def __init__(self, technicians: TechnicianService, runner: TaskRunner, feed: FloorFeed,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.technicians = technicians
         self.runner = runner
+        self.feed = feed
         self.people: dict[str, Technician] = {}
         self.chips: dict[str, QLabel] = {}
         self._seq: int | None = None
@@ -67,8 +96,15 @@ class TeamStrip(QWidget):
         self.row.setSpacing(8)
         self.row.addWidget(plain_label("TEAM", "section"))
         self.row.addStretch(1)
+        feed.loaded.connect(self.refresh)
+        feed.ticked.connect(self.on_feed_ticked)
 
-    def refresh(self) -> None:
+    def on_feed_ticked(self) -> None:
+        """Catch up when the feed has moved past the changes this strip has read."""
+        if self._seq is None or (self.feed.seq or 0) > self._seq:
+            self.refresh()
+
+    def refresh(self, *_args: object) -> None:
         """Load everyone once, then ask only for technicians changed since."""
         if self._busy or self.runner.is_closed:
             return
@@ -91,7 +127,7 @@ class TeamStrip(QWidget):
         self._apply(changed)
 
     def _on_failed(self, _error: BaseException) -> None:
-        self._busy = False  # the queue's own poll reports database trouble
+        self._busy = False  # the window shows the feed's own report of database trouble
 
     def _apply(self, changed: tuple[Technician, ...]) -> None:
         for tech in changed:

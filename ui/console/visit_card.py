@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 
 from kiosk.app.visit_queries import EarlierVisit
 from kiosk.config import Settings
-from kiosk.domain.priority import Priority
+from kiosk.domain.priority import Priority, priority_mark
 from kiosk.domain.visit import Visit, VisitEvent
 from ui.common.theme import set_kind, set_property
 from ui.common.widgets import button, clear_layout, plain_label
@@ -250,13 +250,12 @@ class VisitCard(QFrame):
 
 
 def _mark(visit: Visit) -> str:
-    if visit.priority >= Priority.URGENT:
-        return "URGENT"
-    if visit.priority >= Priority.VIP:
-        return "VIP"
-    if visit.appointment_code:
-        return f"APPOINTMENT {visit.appointment_code}"
-    return "APPOINTMENT" if visit.priority >= Priority.APPOINTMENT else ""
+    """``URGENT``, ``VIP``, ``APPOINTMENT K7Q2`` (with its code), or empty."""
+    mark = priority_mark(visit.priority, visit.appointment_code)
+    if mark is Priority.NORMAL:
+        return ""
+    code = visit.appointment_code if mark is Priority.APPOINTMENT else ""
+    return f"{mark.label.upper()} {code}".strip()
 
 
 def _section(layout: QVBoxLayout, title: str, first: QWidget) -> None:

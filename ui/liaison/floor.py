@@ -1,48 +1,40 @@
-"""The liaison's floor pieces: SLA alerts, technicians and the keyboard-first check-in form."""
+"""The liaison's Floor tab: SLA alerts, the queue and what to do with a visitor, technicians.
+
+Acting for a visitor (check in, reprioritise, move, remove) goes through
+:class:`~kiosk.app.floor.FloorService` on the task runner; the outcome goes to the
+window's message bar. The queue's rows come from the process's feed (the view wires it).
+"""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
 
-from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QComboBox,
     QFormLayout,
     QFrame,
-    QLineEdit,
+    QHBoxLayout,
     QListWidget,
     QListWidgetItem,
-    QPlainTextEdit,
-    QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
-from kiosk.app.directory import DirectoryService, Person
-from kiosk.app.floor import PRIORITY_CHOICES, SlaAlert, TechnicianOnFloor
+from kiosk.app.directory import DirectoryService
+from kiosk.app.floor import PRIORITY_CHOICES, FloorService, SlaAlert, TechnicianOnFloor
 from kiosk.config import Category
-from kiosk.domain.text import MAX_DESCRIPTION, MAX_NAME
-from ui.common.models import format_wait
+from kiosk.domain.priority import priority_mark
+from kiosk.domain.visit import Visit
+from ui.common.models import VISIT_ROLE, QueueTableModel, format_wait
+from ui.common.queue_table import queue_table
 from ui.common.tasks import TaskRunner
 from ui.common.theme import set_kind, set_property
-from ui.common.widgets import button, plain_label
+from ui.common.widgets import button, card, plain_label, scrolled
+from ui.liaison.checkin_form import CheckInForm, CheckInRequest
+from ui.liaison.dialogs import ChoiceDialog, ReasonDialog
+from ui.liaison.outcome import Outcome
 
-SEARCH_DELAY_MS = 250
 _STATUS_TONES = {"available": "success", "busy": "info", "away": "muted"}
-
-
-@dataclass(frozen=True)
-class CheckInRequest:
-    """What the front desk typed for a visitor, ready for ``FloorService.check_in``."""
-
-    name: str
-    category: str
-    description: str
-    priority: int
-    email: str = ""
-    employee_id: str = ""
 
 
 def alert_text(alert: SlaAlert, categories: dict[str, Category]) -> str:
@@ -124,178 +116,151 @@ class TechnicianList(QFrame):
         return frame
 
 
-class CheckInForm(QFrame):
-    """Check a visitor in on their behalf, from the keyboard.
+class FloorTab(QWidget):
+    """The Floor tab: alerts, the queue with its actions, the check-in form and technicians.
 
-    Type a name (or an employee id, email or badge): after a short pause matching
-    people from the directory are listed; Down moves into the list, Enter picks one.
-    Enter in the form checks in. The directory is read through the task runner.
-
-    Signals:
-        submitted(CheckInRequest): the check-in button or Enter was pressed.
+    Args:
+        floor: the front desk's service (every action here is one of its calls).
+        directory: where the check-in form looks people up.
+        outcome: the window's message bar and how to catch up after a change.
     """
 
-    submitted = Signal(object)
-
-    def __init__(self, categories: Sequence[Category], runner: TaskRunner,
-                 directory: DirectoryService | None, parent: QWidget | None = None) -> None:
+    def __init__(self, floor: FloorService, directory: DirectoryService, runner: TaskRunner,
+                 outcome: Outcome, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        set_kind(self, "card")
+        self.floor = floor
         self.runner = runner
-        self.directory = directory
-        self.person: Person | None = None
-        self._searching = False
-        self._search_again = False
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(20, 18, 20, 18)
-        layout.setSpacing(8)
-        layout.addWidget(plain_label("CHECK SOMEONE IN  (Ctrl+N)", "section"))
-        form = QFormLayout()
-        form.setSpacing(8)
-        self.name_edit = QLineEdit(self)
-        self.name_edit.setPlaceholderText("Name, employee id, email or badge")
-        self.name_edit.setAccessibleName("Visitor name or directory search")
-        self.name_edit.setMaxLength(MAX_NAME)
-        self.results = QListWidget(self)
-        self.results.setAccessibleName("Directory matches")
-        self.results.setMaximumHeight(132)
-        self.results.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.results.setTextElideMode(Qt.TextElideMode.ElideRight)
-        self.results.hide()
-        self.category_combo = QComboBox(self)
-        self.category_combo.setAccessibleName("Category")
-        for category in categories:
-            self.category_combo.addItem(category.label, category.id)
-        self.description_edit = QPlainTextEdit(self)
-        self.description_edit.setAccessibleName("Description")
-        self.description_edit.setPlaceholderText("What is it about? (optional)")
-        self.description_edit.setTabChangesFocus(True)
-        self.description_edit.setFixedHeight(76)
-        self.priority_combo = QComboBox(self)
-        self.priority_combo.setAccessibleName("Priority")
-        for value, label in PRIORITY_CHOICES:
-            self.priority_combo.addItem(label, int(value))
-        form.addRow(plain_label("Visitor", "field"), self.name_edit)
-        form.addRow(self.results)
-        form.addRow(plain_label("Category", "field"), self.category_combo)
-        form.addRow(plain_label("Details", "field"), self.description_edit)
-        form.addRow(plain_label("Priority", "field"), self.priority_combo)
-        layout.addLayout(form)
-        self.who_label = plain_label("", "muted")
-        layout.addWidget(self.who_label)
-        self.submit_button: QPushButton = button("Check in", "primary")
-        layout.addWidget(self.submit_button)
-        self._timer = QTimer(self)
-        self._timer.setSingleShot(True)
-        self._timer.setInterval(SEARCH_DELAY_MS)
-        self._timer.timeout.connect(self.search_now)
-        self.name_edit.textEdited.connect(self.on_name_edited)
-        self.name_edit.returnPressed.connect(self.on_submit)
-        self.results.itemActivated.connect(self.on_result_activated)
-        self.submit_button.clicked.connect(self.on_submit)
-        self.name_edit.installEventFilter(self)
+        self.outcome = outcome
+        self.categories = floor.settings.categories
+        self.model = QueueTableModel(floor.clock, self.categories, self)
+        row = QHBoxLayout(self)
+        row.setContentsMargins(0, 12, 0, 0)
+        row.setSpacing(16)
+        row.addLayout(self._build_queue(), 3)
+        row.addWidget(self._build_side(directory))
+        self.table.selectionModel().selectionChanged.connect(self._update_actions)
+        self.model.rowsRemoved.connect(self._update_actions)
+        self.checkin_form.submitted.connect(self.on_checkin_submitted)
+        self.reprioritise_button.clicked.connect(self.on_reprioritise_clicked)
+        self.move_button.clicked.connect(self.on_move_clicked)
+        self.remove_button.clicked.connect(self.on_remove_clicked)
+        self._update_actions()
 
-    def request(self) -> CheckInRequest:
-        person = self.person
-        return CheckInRequest(
-            name=self.name_edit.text(), category=str(self.category_combo.currentData()),
-            description=self.description_edit.toPlainText()[:MAX_DESCRIPTION],
-            priority=int(self.priority_combo.currentData()),
-            email=person.email if person else "", employee_id=person.employee_id if person else "")
+    @property
+    def selected(self) -> Visit | None:
+        rows = self.table.selectionModel().selectedRows()
+        visit = rows[0].data(VISIT_ROLE) if rows else None
+        return visit if isinstance(visit, Visit) else None
 
-    def clear_form(self) -> None:
-        self.person = None
-        self.name_edit.clear()
-        self.description_edit.clear()
-        self.priority_combo.setCurrentIndex(0)
-        self.results.clear()
-        self.results.hide()
-        self.who_label.setText("")
-        self.name_edit.setFocus()
+    def show_alerts(self, alerts: tuple[SlaAlert, ...]) -> None:
+        self.alert_list.set_alerts(alerts)
+        self.alerts_title.setText(f"SLA ALERTS ({len(alerts)})" if alerts else "SLA ALERTS")
 
-    def choose(self, person: Person) -> None:
-        """Take a directory match: their name, and their email and id for the ticket."""
-        self.person = person
-        self.name_edit.setText(person.name)
-        detail = " \u00b7 ".join(x for x in (person.employee_id, person.email, person.department)
-                                 if x)
-        self.who_label.setText(f"From the directory: {detail}")
-        self.results.hide()
-        self.category_combo.setFocus()
+    def focus_checkin(self) -> None:
+        self.checkin_form.name_edit.setFocus()
+        self.checkin_form.name_edit.selectAll()
 
-    # ------------------------------------------------------------ slots
+    # ------------------------------------------------------------ acting for visitors
 
-    def on_name_edited(self, _text: str) -> None:
-        self.person = None
-        self.who_label.setText("")
-        self._timer.start()
+    def on_checkin_submitted(self, request: CheckInRequest) -> None:
+        floor, form = self.floor, self.checkin_form
 
-    def search_now(self) -> None:
-        """Look the typed text up in the directory (one query at a time)."""
-        text = self.name_edit.text().strip()
-        if self.directory is None or len(text) < 2:
-            self.results.hide()
+        def checked_in(visit: Visit) -> str:
+            form.clear_form()
+            return f"Checked in {visit.requester.name} as {visit.ticket_number}."
+
+        self._act("check_in", lambda: floor.check_in(
+            name=request.name, category=request.category, description=request.description,
+            priority=request.priority, email=request.email, employee_id=request.employee_id),
+            checked_in)
+
+    def on_reprioritise_clicked(self) -> None:
+        visit = self.selected
+        if visit is None:
             return
-        if self._searching:
-            self._search_again = True
+        options = [(int(p), label) for p, label in PRIORITY_CHOICES]
+        chosen = ChoiceDialog.ask(self, f"Reprioritise {visit.ticket_number}", "New priority",
+                                  options, visit.priority, "Change priority")
+        if chosen is None:
             return
-        self._searching = True
-        directory = self.directory
-        self.runner.run(lambda: _lookup(directory, text), self._on_found, self._on_search_failed,
-                        name="liaison.directory")
+        priority, floor = int(str(chosen)), self.floor
+        self._act("reprioritise", lambda: floor.reprioritise(visit.id, priority),
+                  lambda v: f"{v.ticket_number} is now {priority_mark(priority).label}.")
 
-    def on_result_activated(self, item: QListWidgetItem) -> None:
-        person = item.data(Qt.ItemDataRole.UserRole)
-        if isinstance(person, Person):
-            self.choose(person)
-
-    def on_submit(self) -> None:
-        if self.results.isVisible() and self.results.currentItem() is not None \
-                and self.results.hasFocus():
-            self.on_result_activated(self.results.currentItem())
+    def on_move_clicked(self) -> None:
+        visit = self.selected
+        if visit is None:
             return
-        self.submitted.emit(self.request())
-
-    def eventFilter(self, watched: object, event: object) -> bool:
-        if (watched is self.name_edit and isinstance(event, QKeyEvent)
-                and event.type() == QKeyEvent.Type.KeyPress
-                and event.key() == Qt.Key.Key_Down and self.results.count()):
-            self.results.show()
-            self.results.setFocus()
-            self.results.setCurrentRow(0)
-            return True
-        return super().eventFilter(watched, event)  # type: ignore[arg-type]
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:
-        if self.results.hasFocus() and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-            item = self.results.currentItem()
-            if item is not None:
-                self.on_result_activated(item)
-                return
-        super().keyPressEvent(event)
-
-    def _on_found(self, people: list[Person]) -> None:
-        self._searching = False
-        if self._search_again:
-            self._search_again = False
-            self.search_now()
+        options = [(c.id, c.label) for c in self.categories if c.id != visit.category]
+        chosen = ChoiceDialog.ask(self, f"Move {visit.ticket_number}", "Move to the line for",
+                                  options, None, "Move")
+        if chosen is None:
             return
-        self.results.clear()
-        for person in people:
-            extra = " \u00b7 ".join(x for x in (person.employee_id, person.email) if x)
-            item = QListWidgetItem(f"{person.name}  \u2014  {extra}" if extra else person.name)
-            item.setData(Qt.ItemDataRole.UserRole, person)
-            self.results.addItem(item)
-        self.results.setVisible(bool(people))
+        category, floor = str(chosen), self.floor
+        label = next((c.label for c in self.categories if c.id == category), category)
+        self._act("move", lambda: floor.move(visit.id, category),
+                  lambda v: f"{v.ticket_number} moved to {label}.")
 
-    def _on_search_failed(self, _error: BaseException) -> None:
-        self._searching = False
-        self.results.hide()
+    def on_remove_clicked(self) -> None:
+        visit = self.selected
+        if visit is None:
+            return
+        reason = ReasonDialog.ask(self, f"Remove {visit.ticket_number}",
+                                  "Why is this visit removed? The reason is kept on its timeline.",
+                                  "Remove visit")
+        if reason is None:
+            return
+        floor = self.floor
+        self._act("remove", lambda: floor.remove(visit.id, reason),
+                  lambda v: f"{v.ticket_number} was removed from the line.")
 
+    def _act(self, name: str, work: Callable[[], Visit], success: Callable[[Visit], str]) -> None:
+        self.runner.run(work, lambda visit: self._on_done(visit, success), self.outcome.error,
+                        name=f"liaison.{name}", context=self)
 
-def _lookup(directory: DirectoryService, text: str) -> list[Person]:
-    """An exact badge, id or email first (a scan), else people whose name matches."""
-    found = directory.identify(text)
-    if found is not None:
-        return [found.person]
-    return directory.search(text)
+    def _on_done(self, visit: Visit, success: Callable[[Visit], str]) -> None:
+        self.model.apply([visit])
+        self.outcome.changed(success(visit))
+
+    def _update_actions(self, *_args: object) -> None:
+        chosen = self.selected is not None
+        for widget in (self.reprioritise_button, self.move_button, self.remove_button):
+            widget.setEnabled(chosen)
+
+    # ------------------------------------------------------------ layout
+
+    def _build_queue(self) -> QVBoxLayout:
+        left = QVBoxLayout()
+        left.setSpacing(10)
+        self.alerts_title = plain_label("SLA ALERTS", "section")
+        left.addWidget(self.alerts_title)
+        self.alert_list = AlertList(self.categories, self)
+        self.alert_list.setFixedHeight(104)
+        left.addWidget(self.alert_list)
+        left.addWidget(plain_label("QUEUE", "section"))
+        self.table = queue_table(self.model, self)
+        left.addWidget(self.table, 1)
+        actions = QHBoxLayout()
+        self.reprioritise_button = button("Reprioritise\u2026  (Ctrl+P)")
+        self.move_button = button("Move\u2026  (Ctrl+M)")
+        self.remove_button = button("Remove\u2026  (Del)", "danger")
+        for widget in (self.reprioritise_button, self.move_button, self.remove_button):
+            actions.addWidget(widget)
+        actions.addStretch(1)
+        left.addLayout(actions)
+        return left
+
+    def _build_side(self, directory: DirectoryService) -> QWidget:
+        right = QVBoxLayout()
+        right.setSpacing(14)
+        self.checkin_form = CheckInForm(self.categories, self.runner, directory, self)
+        right.addWidget(self.checkin_form)
+        frame, box = card(self)
+        box.addWidget(plain_label("TECHNICIANS", "section"))
+        self.technician_list = TechnicianList(frame)
+        box.addWidget(scrolled(self.technician_list), 1)
+        right.addWidget(frame, 1)
+        holder = QWidget(self)
+        holder.setLayout(right)
+        holder.setFixedWidth(400)
+        return holder

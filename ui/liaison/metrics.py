@@ -19,11 +19,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kiosk.app.metrics import Metrics, MetricsReport
+from kiosk.app.export import ExportService
+from kiosk.app.metrics import Metrics, MetricsReport, MetricsService, Period
 from kiosk.config import Category
+from kiosk.errors import ValidationError
 from ui.common.models import format_wait
+from ui.common.tasks import TaskRunner
 from ui.common.widgets import button, card, plain_label
 from ui.liaison.charts import VolumeByCategoryChart, WaitByHourChart
+from ui.liaison.dialogs import ExportFileDialog
+from ui.liaison.outcome import Outcome
 
 _Index = QModelIndex | QPersistentModelIndex
 PERIODS = ("today", "week", "range")
@@ -133,29 +138,33 @@ class MetricsPanel(QWidget):
         bottom.setSpacing(14)
         self.volume_chart = VolumeByCategoryChart(categories, self)
         bottom.addWidget(self.volume_chart, 0)
-        self.table_model = MetricsTableModel(self)
-        self.table = QTableView(self)
-        self.table.setModel(self.table_model)
-        self.table.setAccessibleName("Metrics breakdown")
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
-        self.table.verticalHeader().hide()
-        self.table.setAlternatingRowColors(True)
-        self.table.setShowGrid(False)
-        self.table.setWordWrap(False)
-        self.table.setMinimumHeight(300)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
-        header.setMinimumSectionSize(56)
-        header.setSectionResizeMode(Figure.GROUP, QHeaderView.ResizeMode.Fixed)
-        header.resizeSection(Figure.GROUP, 150)
         self.volume_chart.setMinimumWidth(440)
-        self.table.verticalHeader().setDefaultSectionSize(32)
+        self.table_model = MetricsTableModel(self)
+        self.table = self._build_table()
         bottom.addWidget(self.table, 1)
         layout.addLayout(bottom, 1)
         self.period_combo.currentIndexChanged.connect(self.on_period_changed)
         self.breakdown_combo.currentIndexChanged.connect(self.on_breakdown_changed)
         self.on_period_changed()
+
+    def _build_table(self) -> QTableView:
+        table = QTableView(self)
+        table.setModel(self.table_model)
+        table.setAccessibleName("Metrics breakdown")
+        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+        table.verticalHeader().hide()
+        table.setAlternatingRowColors(True)
+        table.setShowGrid(False)
+        table.setWordWrap(False)
+        table.setMinimumHeight(300)
+        header = table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        header.setMinimumSectionSize(56)
+        header.setSectionResizeMode(Figure.GROUP, QHeaderView.ResizeMode.Fixed)
+        header.resizeSection(Figure.GROUP, 150)
+        table.verticalHeader().setDefaultSectionSize(32)
+        return table
 
     def _build_controls(self, today: date) -> QHBoxLayout:
         row = QHBoxLayout()
@@ -263,3 +272,63 @@ class MetricsPanel(QWidget):
             rows = [(f"{int(m.key):02d}:00", m) for m in report.by_hour]
         rows.append(("All", report.total))
         self.table_model.set_rows(rows)
+
+
+class MetricsReader(QObject):
+    """Reads the chosen period's metrics into a :class:`MetricsPanel`; writes its CSV export."""
+
+    def __init__(self, panel: MetricsPanel, metrics: MetricsService, export: ExportService,
+                 runner: TaskRunner, outcome: Outcome) -> None:
+        super().__init__(panel)
+        self.panel = panel
+        self.metrics = metrics
+        self.export = export
+        self.runner = runner
+        self.outcome = outcome
+        panel.refresh_button.clicked.connect(self.refresh)
+        panel.period_combo.currentIndexChanged.connect(self.refresh)
+        panel.export_button.clicked.connect(self.on_export_clicked)
+
+    def period(self) -> Period:
+        """The period chosen in the panel.
+
+        Raises:
+            ValidationError: chosen days that end before they start.
+        """
+        key = self.panel.period_key()
+        if key == "today":
+            return self.metrics.today()
+        if key == "week":
+            return self.metrics.this_week()
+        return self.metrics.days(*self.panel.chosen_days())
+
+    def refresh(self, *_args: object) -> None:
+        period = self._chosen()
+        if period is None:
+            return
+        metrics = self.metrics
+        self.runner.run(lambda: metrics.report(period), self.panel.set_report,
+                        self.outcome.error, name="liaison.metrics", context=self)
+
+    def on_export_clicked(self) -> None:
+        period = self._chosen()
+        if period is None:
+            return
+        offset = self.metrics.settings.utc_offset
+        first = (period.start + offset).date()
+        last = (period.end + offset - timedelta(seconds=1)).date()
+        path = ExportFileDialog.ask(self.panel, f"visits-{first}-{last}.csv")
+        if path is None:
+            return
+        export = self.export
+        self.runner.run(lambda: export.to_file(first=first.isoformat(), last=last.isoformat(),
+                                               out=path),
+                        lambda count: self.outcome.success(f"Exported {count} visit(s) to {path}."),
+                        self.outcome.error, name="liaison.export", context=self)
+
+    def _chosen(self) -> Period | None:
+        try:
+            return self.period()
+        except ValidationError as exc:  # a reversed range is shown, not raised
+            self.outcome.error(exc)
+            return None

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
@@ -23,11 +23,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kiosk.app.floor import MAX_BROADCAST, Broadcast
-from kiosk.app.notices import MAX_MESSAGE, MAX_TITLE, SEVERITIES, Notice
+from kiosk.app.floor import MAX_BROADCAST, Broadcast, FloorService
+from kiosk.app.notices import MAX_MESSAGE, MAX_TITLE, SEVERITIES, Notice, NoticeService
 from kiosk.config import Category
+from ui.common.tasks import TaskRunner
 from ui.common.theme import set_kind
 from ui.common.widgets import button, plain_label
+from ui.liaison.outcome import Outcome
 
 #: Offered lengths of a delay message; None keeps it until it is ended.
 BROADCAST_LENGTHS: tuple[tuple[str, timedelta | None], ...] = (
@@ -118,12 +120,7 @@ class NoticeEditor(QFrame):
         self.severity_combo.setAccessibleName("Severity")
         for severity in SEVERITIES:
             self.severity_combo.addItem(severity.capitalize(), severity)
-        grid = QGridLayout()
-        self.category_checks: dict[str, QCheckBox] = {}
-        for index, category in enumerate(categories):
-            check = QCheckBox(category.label.replace("&", "&&"), self)
-            self.category_checks[category.id] = check
-            grid.addWidget(check, index // 2, index % 2)
+        grid = self._build_category_checks(categories)
         self.starts_edit = self._datetime_edit("Starts")
         self.ends_edit = self._datetime_edit("Ends")
         self.no_end_check = QCheckBox("No end (until ended)", self)
@@ -142,6 +139,15 @@ class NoticeEditor(QFrame):
         column.addWidget(self.save_button, 0, Qt.AlignmentFlag.AlignRight)
         column.addStretch(1)
         return column
+
+    def _build_category_checks(self, categories: Sequence[Category]) -> QGridLayout:
+        grid = QGridLayout()
+        self.category_checks: dict[str, QCheckBox] = {}
+        for index, category in enumerate(categories):
+            check = QCheckBox(category.label.replace("&", "&&"), self)
+            self.category_checks[category.id] = check
+            grid.addWidget(check, index // 2, index % 2)
+        return grid
 
     def _datetime_edit(self, name: str) -> QDateTimeEdit:
         edit = QDateTimeEdit(self)
@@ -286,3 +292,96 @@ class BroadcastBox(QFrame):
 
     def on_send_clicked(self) -> None:
         self.send_requested.emit(self.message_edit.text(), self.length_combo.currentData())
+
+
+class NoticesTab(QWidget):
+    """The "Notices & delays" tab: the delay message on top, the notices under it.
+
+    Posting, editing and ending notices go to :class:`~kiosk.app.notices.NoticeService`,
+    the delay message to :class:`~kiosk.app.floor.FloorService`, on the task runner.
+    """
+
+    def __init__(self, notices: NoticeService, floor: FloorService, runner: TaskRunner,
+                 outcome: Outcome, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.notices = notices
+        self.floor = floor
+        self.runner = runner
+        self.outcome = outcome
+        settings = floor.settings
+        column = QVBoxLayout(self)
+        column.setContentsMargins(0, 12, 0, 0)
+        column.setSpacing(14)
+        self.broadcast_box = BroadcastBox(self)
+        column.addWidget(self.broadcast_box)
+        self.notice_editor = NoticeEditor(settings.categories, settings.utc_offset, self)
+        column.addWidget(self.notice_editor, 1)
+        self.notice_editor.save_requested.connect(self.on_save_requested)
+        self.notice_editor.end_requested.connect(self.on_end_requested)
+        self.broadcast_box.send_requested.connect(self.on_broadcast_requested)
+        self.broadcast_box.end_requested.connect(self.on_broadcast_end_requested)
+
+    def open(self) -> None:
+        """The tab was opened: a new notice starts now, and the list is read again."""
+        self.notice_editor.set_start(self.floor.clock.now())
+        self.refresh()
+
+    def refresh(self) -> None:
+        self.runner.run(self.notices.history, self._on_notices, self.outcome.error,
+                        name="liaison.notices", context=self)
+
+    def show_broadcast(self, broadcast: Broadcast | None) -> None:
+        self.broadcast_box.set_broadcast(broadcast, self.floor.settings.utc_offset)
+
+    def on_save_requested(self, draft: NoticeDraft) -> None:
+        notices, notice_id = self.notices, draft.notice_id
+        if notice_id is None:
+            self._run("notice", lambda: _post(notices, draft), lambda _notice: (
+                "Notice posted: it shows on the kiosk and the display board."))
+        else:
+            self._run("notice", lambda: _edit(notices, notice_id, draft),
+                      lambda _notice: "Notice saved.")
+
+    def on_end_requested(self, notice_id: int) -> None:
+        notices = self.notices
+        self._run("notice_end", lambda: notices.end(notice_id),
+                  lambda notice: f"Notice \u201c{notice.title}\u201d ended.")
+
+    def on_broadcast_requested(self, message: str, length: timedelta | None) -> None:
+        floor, box = self.floor, self.broadcast_box
+        ends_at = floor.clock.now() + length if length else None
+
+        def done(_result: object) -> None:
+            box.message_edit.clear()
+            self.outcome.changed("Delay message shown to everyone waiting.")
+
+        self.runner.run(lambda: floor.broadcast(message, ends_at), done, self.outcome.error,
+                        name="liaison.broadcast", context=self)
+
+    def on_broadcast_end_requested(self) -> None:
+        self.runner.run(self.floor.end_broadcast,
+                        lambda _result: self.outcome.changed("Delay message ended."),
+                        self.outcome.error, name="liaison.broadcast_end", context=self)
+
+    def _run(self, name: str, work: Callable[[], Notice], said: Callable[[Notice], str]) -> None:
+        def done(notice: Notice) -> None:
+            self.notice_editor.edit(notice)
+            self.outcome.success(said(notice))
+            self.refresh()
+
+        self.runner.run(work, done, self.outcome.error, name=f"liaison.{name}", context=self)
+
+    def _on_notices(self, notices: list[Notice]) -> None:
+        self.notice_editor.set_notices(notices, self.floor.clock.now())
+
+
+def _post(notices: NoticeService, draft: NoticeDraft) -> Notice:
+    return notices.post(title=draft.title, message=draft.message, severity=draft.severity,
+                        categories=draft.categories, starts_at=draft.starts_at,
+                        ends_at=draft.ends_at)
+
+
+def _edit(notices: NoticeService, notice_id: int, draft: NoticeDraft) -> Notice:
+    return notices.edit(notice_id, title=draft.title, message=draft.message,
+                        severity=draft.severity, categories=draft.categories,
+                        starts_at=draft.starts_at, ends_at=draft.ends_at)

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from PySide6.QtCore import Qt, QUrl, Signal
+from PySide6.QtCore import QObject, Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
+    QFrame,
     QHBoxLayout,
     QLabel,
     QListWidget,
@@ -15,9 +16,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kiosk.app.sync_health import DeliveryProblem, SyncHealth
+from kiosk.app.sync_health import DeliveryProblem, SyncHealth, SyncHealthService
+from ui.common.tasks import TaskRunner
 from ui.common.theme import set_kind, set_property
 from ui.common.widgets import button, card, plain_label
+from ui.liaison.outcome import Outcome
 
 
 def _when(moment: datetime | None, offset: timedelta) -> str:
@@ -44,6 +47,17 @@ class SyncPanel(QWidget):
         layout.setSpacing(14)
         self.status_label = plain_label("Checking the sync\u2026", "sync-status", wrap=True)
         layout.addWidget(self.status_label)
+        layout.addLayout(self._build_counts())
+        layout.addWidget(self._build_problems(), 1)
+        layout.addWidget(self._build_delivered(), 1)
+        self.delivered.itemActivated.connect(self.on_delivered_activated)
+        self.retry_button.clicked.connect(self.on_retry_clicked)
+        self.retry_all_button.clicked.connect(lambda: self.retry_requested.emit(None))
+        self.refresh_button.clicked.connect(self.refresh_requested)
+        self.problems.currentItemChanged.connect(lambda *_: self._update_buttons())
+        self._update_buttons()
+
+    def _build_counts(self) -> QHBoxLayout:
         row = QHBoxLayout()
         row.setSpacing(14)
         self.values: dict[str, QLabel] = {}
@@ -56,7 +70,9 @@ class SyncPanel(QWidget):
             box.addWidget(value)
             self.values[key] = value
             row.addWidget(frame, 1)
-        layout.addLayout(row)
+        return row
+
+    def _build_problems(self) -> QFrame:
         frame, box = card(self)
         box.addWidget(plain_label("FAILED AND RETRYING DELIVERIES", "section"))
         self.problems = QListWidget(frame)
@@ -71,20 +87,16 @@ class SyncPanel(QWidget):
         buttons.addStretch(1)
         buttons.addWidget(self.refresh_button)
         box.addLayout(buttons)
-        layout.addWidget(frame, 1)
-        sent_frame, sent_box = card(self)
-        sent_box.addWidget(plain_label("DELIVERED (TICKET IN THE TICKETING SYSTEM)", "section"))
-        self.delivered = QListWidget(sent_frame)
+        return frame
+
+    def _build_delivered(self) -> QFrame:
+        frame, box = card(self)
+        box.addWidget(plain_label("DELIVERED (TICKET IN THE TICKETING SYSTEM)", "section"))
+        self.delivered = QListWidget(frame)
         self.delivered.setAccessibleName("Delivered visits and their tickets")
         self.delivered.setToolTip("Double-click to open the ticket")
-        sent_box.addWidget(self.delivered, 1)
-        layout.addWidget(sent_frame, 1)
-        self.delivered.itemActivated.connect(self.on_delivered_activated)
-        self.retry_button.clicked.connect(self.on_retry_clicked)
-        self.retry_all_button.clicked.connect(lambda: self.retry_requested.emit(None))
-        self.refresh_button.clicked.connect(self.refresh_requested)
-        self.problems.currentItemChanged.connect(lambda *_: self._update_buttons())
-        self._update_buttons()
+        box.addWidget(self.delivered, 1)
+        return frame
 
     def set_health(self, health: SyncHealth) -> None:
         self.health = health
@@ -151,3 +163,41 @@ class SyncPanel(QWidget):
         self.retry_button.setEnabled(self.selected_visit() is not None)
         self.retry_all_button.setEnabled(failed)
         set_property(self.retry_all_button, "attention", failed)
+
+
+class SyncReader(QObject):
+    """Reads the sync's health into a :class:`SyncPanel` and puts failed visits back in line.
+
+    Signals:
+        read(SyncHealth): a fresh reading arrived (after the panel shows it).
+    """
+
+    read = Signal(object)
+
+    def __init__(self, panel: SyncPanel, sync: SyncHealthService, runner: TaskRunner,
+                 outcome: Outcome) -> None:
+        super().__init__(panel)
+        self.panel = panel
+        self.sync = sync
+        self.runner = runner
+        self.outcome = outcome
+        panel.retry_requested.connect(self.on_retry_requested)
+        panel.refresh_requested.connect(self.refresh)
+
+    def refresh(self) -> None:
+        self.runner.run(self.sync.health, self._on_health, self.outcome.error,
+                        name="liaison.sync", context=self)
+
+    def on_retry_requested(self, visit_id: str | None) -> None:
+        sync = self.sync
+
+        def done(count: int) -> None:
+            self.outcome.success(f"{count} visit(s) put back in line for sending.")
+            self.refresh()
+
+        self.runner.run(lambda: sync.retry(visit_id), done, self.outcome.error,
+                        name="liaison.retry", context=self)
+
+    def _on_health(self, health: SyncHealth) -> None:
+        self.panel.set_health(health)
+        self.read.emit(health)

@@ -7,23 +7,25 @@ demo data has one in every state).
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
+import shiboken6
 from PySide6.QtWidgets import QApplication
 
-from kiosk.config import Settings
+from kiosk.app.technicians import Technician, TechnicianStatus
+from kiosk.bootstrap import Core
 from kiosk.domain.visit import Visit, VisitState
-from kiosk.app.feedback import FeedbackService
-from kiosk.app.visits import VisitService
-from kiosk.app.technicians import Technician, TechnicianService, TechnicianStatus
-from ui.screenshots.camera import Camera as _Shots
-from ui.console.view import ConsoleView
-from ui.console.feedback import FeedbackPage
 from ui.common.dialogs import RESOLUTION_CODES, ResolveDialog
+from ui.common.feed import FloorFeed
 from ui.common.tasks import TaskRunner
 from ui.common.theme import apply_theme
+from ui.console.feedback import FeedbackPage
+from ui.console.view import ConsoleView
+from ui.screenshots.camera import Camera as _Shots
 
 SIZE = (1360, 820)
 _QUIET_POLL_MS = 3_600_000
@@ -31,7 +33,7 @@ _SAMPLE_NOTES = ("Reseated the RAM and updated the BIOS; the laptop now wakes fr
                  "Asked the visitor to keep the lid open during the next update.")
 
 
-def render_console_screenshots(service: VisitService, settings: Settings, out: Path) -> list[Path]:
+def render_console_screenshots(core: Core, out: Path) -> list[Path]:
     """Write ``console-<state>.png``: sign-in, idle, called, in service, parked, resolve, feedback.
 
     A state missing from the database is left out. Creates an offscreen
@@ -45,21 +47,35 @@ def render_console_screenshots(service: VisitService, settings: Settings, out: P
         app = QApplication(["techbar-screenshots", "-platform", "offscreen"])
         apply_theme(app)
     out.mkdir(parents=True, exist_ok=True)
+    with quiet_process(core) as (runner, feed):
+        shots = _Shots(out, runner)
+        view = ConsoleView(core, runner, feed)
+        view.resize(*SIZE)
+        view.show()
+        try:
+            _sign_in_screen(view, shots)
+            _visit_screens(view, shots, shots.call(core.technicians.list))
+            return shots.written
+        finally:
+            view.close()
+            view.deleteLater()
+
+
+@contextmanager
+def quiet_process(core: Core) -> Iterator[tuple[TaskRunner, FloorFeed]]:
+    """A task runner and a floor feed that reads only when asked, for rendering windows.
+
+    At the end the feed is stopped and deleted here, on the GUI thread (left to the
+    garbage collector, it could be freed on a pool thread with its timer), and the
+    runner's threads are drained.
+    """
     runner = TaskRunner()
-    technicians = TechnicianService(service.db, settings, service.clock)
-    feedback = FeedbackService(service.db, settings, service.clock)
-    shots = _Shots(out, runner)
-    view = ConsoleView(service, runner, technicians=technicians, feedback=feedback,
-                       poll_ms=_QUIET_POLL_MS)
-    view.resize(*SIZE)
-    view.show()
+    feed = FloorFeed(core.visits, runner, interval_ms=_QUIET_POLL_MS)
     try:
-        _sign_in_screen(view, shots)
-        _visit_screens(view, shots, technicians.list())
-        return shots.written
+        yield runner, feed
     finally:
-        view.close()
-        view.deleteLater()
+        feed.stop()
+        shiboken6.delete(feed)
         runner.shutdown()
 
 
@@ -74,7 +90,8 @@ def _sign_in_screen(view: ConsoleView, shots: _Shots) -> None:
 
 
 def _visit_screens(view: ConsoleView, shots: _Shots, people: list[Technician]) -> None:
-    visits = view.model.visits()
+    queue = view.queue
+    visits = queue.model.visits()
     serving = _first(visits, VisitState.IN_SERVICE)
     view.sign_in_as(_technician(people, serving.technician if serving else ""))
     view.message.clear_message()
@@ -87,8 +104,8 @@ def _visit_screens(view: ConsoleView, shots: _Shots, people: list[Technician]) -
             continue
         view.sign_in_as(_technician(people, visit.technician))
         view.message.clear_message()
-        row = view.proxy.mapFromSource(view.model.index(view.model.row_of(visit.id) or 0, 0))
-        view.table.selectRow(row.row())
+        row = queue.proxy.mapFromSource(queue.model.index(queue.model.row_of(visit.id) or 0, 0))
+        queue.table.selectRow(row.row())
         shots.take(view, name)
     if serving is not None:
         _resolve_dialog(view, shots, serving)
@@ -112,7 +129,7 @@ def _resolve_dialog(view: ConsoleView, shots: _Shots, visit: Visit) -> None:
 def _feedback_page(view: ConsoleView, shots: _Shots, visit: Visit | None) -> None:
     if visit is None:
         return
-    page = FeedbackPage(view.feedback, view.runner, visit.id, visit.ticket_number, view)
+    page = FeedbackPage(view.core.feedback, view.runner, visit.id, visit.ticket_number, view)
     page.resize(*SIZE)
     page.show()
     try:

@@ -10,14 +10,12 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from kiosk.app.floor import FloorService
-from kiosk.app.notices import NoticeService
-from kiosk.app.technicians import TechnicianService
 from kiosk.app.visits import VisitService
+from kiosk.bootstrap import Core
 from kiosk.clock import ManualClock
-from kiosk.config import Settings
-from kiosk.store import Database
-from tests.gui.helpers import QUIET_MS, wait_idle
+from tests.gui.helpers import wait_idle
 from ui.board.view import DisplayBoard
+from ui.common.feed import FloorFeed
 from ui.common.tasks import TaskRunner
 
 pytestmark = pytest.mark.gui
@@ -30,23 +28,23 @@ SECRETS = (
 
 
 @pytest.fixture
-def floor(service: VisitService) -> FloorService:
-    return FloorService(service)
+def floor(core: Core) -> FloorService:
+    return core.floor
 
 
 @pytest.fixture
-def board_for(floor: FloorService, runner: TaskRunner, open_view: OpenBoard,
+def board_for(core: Core, runner: TaskRunner, feed: FloorFeed, open_view: OpenBoard,
               qtbot: QtBot) -> Callable[..., DisplayBoard]:
     def make(**options: object) -> DisplayBoard:
-        board = open_view(DisplayBoard(floor, runner, poll_ms=QUIET_MS, **options))  # type: ignore[arg-type]
+        board = open_view(DisplayBoard(core, runner, feed, **options))  # type: ignore[arg-type]
         qtbot.waitUntil(lambda: board.state is not None, timeout=10_000)
         return board
 
     return make
 
 
-def _fill(service: VisitService, db: Database, settings: Settings, clock: ManualClock) -> list[str]:
-    TechnicianService(db, settings, clock).add(name="Kim", pin="135790", counter="Desk 3")
+def _fill(core: Core, service: VisitService) -> list[str]:
+    core.technicians.add(name="Kim", pin="135790", counter="Desk 3")
     ids = [service.check_in(name=name, email=email, description=text, category="laptop").id
            for name, email, text in SECRETS]
     service.call(ids[0], "Kim")
@@ -55,9 +53,9 @@ def _fill(service: VisitService, db: Database, settings: Settings, clock: Manual
 
 @pytest.mark.parametrize("show_names", [False, True])
 def test_the_board_never_shows_a_full_name_email_or_description(
-        board_for: Callable[..., DisplayBoard], service: VisitService, db: Database,
-        settings: Settings, clock: ManualClock, show_names: bool) -> None:
-    ids = _fill(service, db, settings, clock)
+        board_for: Callable[..., DisplayBoard], core: Core, service: VisitService,
+        show_names: bool) -> None:
+    ids = _fill(core, service)
     board = board_for(show_names=show_names)
     texts = board.visible_texts()
     shown = "\n".join(texts)
@@ -74,13 +72,12 @@ def test_the_board_never_shows_a_full_name_email_or_description(
 
 
 def test_notices_and_the_delay_message_show(board_for: Callable[..., DisplayBoard],
-                                            floor: FloorService, db: Database,
-                                            settings: Settings, clock: ManualClock,
+                                            core: Core, floor: FloorService,
                                             qtbot: QtBot, runner: TaskRunner) -> None:
     board = board_for()
     assert board.serving_empty.isVisibleTo(board)
     assert not board.delay_label.isVisibleTo(board)
-    NoticeService(db, settings, clock).post(title="Wi-Fi down in building B",
+    core.notices.post(title="Wi-Fi down in building B",
                                             message="We are on it.", severity="critical")
     floor.broadcast("About 30 minutes' wait this morning")
     board.refresh()
@@ -135,3 +132,15 @@ def test_next_in_line_and_the_count(board_for: Callable[..., DisplayBoard],
     texts = board.visible_texts()
     assert [t for t in texts if t.startswith("A-")] == [v.ticket_number for v in made[:5]]
     assert "8 waiting \u00b7 3 more after these" in texts
+
+
+def test_the_board_follows_the_feed(board_for: Callable[..., DisplayBoard],
+                                    service: VisitService, feed: FloorFeed, qtbot: QtBot,
+                                    runner: TaskRunner) -> None:
+    board = board_for()
+    visit = service.check_in(name="Ana", category="laptop")
+    service.call(visit.id, "Dana", counter="Window 4")
+    feed.poll_now()
+    qtbot.waitUntil(lambda: board.chime.played == 1, timeout=10_000)
+    assert "Window 4" in board.visible_texts()
+    wait_idle(qtbot, runner)

@@ -13,20 +13,18 @@ from pytestqt.qtbot import QtBot
 from kiosk.app.visits import VisitService
 from kiosk.clock import ManualClock
 from kiosk.domain.priority import Priority
+from kiosk.domain.sla import SlaLevel as Sla
+from kiosk.domain.sla import sla_level as sla_of
 from kiosk.domain.visit import VisitState
-from tests.gui.helpers import QUIET_MS
-from ui.common.feed import ChangeFeedPoller
+from ui.common.feed import FloorFeed
 from ui.common.models import (
     SLA_ROLE,
     VISIT_ROLE,
     Column,
     QueueFilterProxy,
     QueueTableModel,
-    Sla,
     format_wait,
-    sla_of,
 )
-from ui.common.tasks import TaskRunner
 
 pytestmark = pytest.mark.gui
 
@@ -54,10 +52,9 @@ class Spy:
 
 
 @pytest.fixture
-def fed_model(service: VisitService, runner: TaskRunner,
-              qtbot: QtBot) -> Iterator[tuple[QueueTableModel, ChangeFeedPoller]]:
+def fed_model(service: VisitService, feed: FloorFeed,
+              qtbot: QtBot) -> Iterator[tuple[QueueTableModel, FloorFeed]]:
     model = QueueTableModel(service.clock, service.settings.categories)
-    feed = ChangeFeedPoller(service, runner, interval_ms=QUIET_MS)
     feed.loaded.connect(model.load)
     feed.changed.connect(model.apply)
     with qtbot.waitSignal(feed.loaded, timeout=10_000):
@@ -66,7 +63,7 @@ def fed_model(service: VisitService, runner: TaskRunner,
     feed.stop()
 
 
-def _poll(qtbot: QtBot, feed: ChangeFeedPoller) -> None:
+def _poll(qtbot: QtBot, feed: FloorFeed) -> None:
     with qtbot.waitSignal(feed.changed, timeout=10_000):
         assert feed.poll_now()
 
@@ -90,7 +87,7 @@ def test_model_passes_qt_model_tester(service: VisitService, qtmodeltester: Mode
 
 def test_feed_updates_the_model_by_rows(service: VisitService, qtbot: QtBot,
                                         qtmodeltester: ModelTester, clock: ManualClock,
-                                        fed_model: tuple[QueueTableModel, ChangeFeedPoller]
+                                        fed_model: tuple[QueueTableModel, FloorFeed]
                                         ) -> None:
     model, feed = fed_model
     qtmodeltester.check(model)  # stays attached and checks every signal below

@@ -8,12 +8,13 @@ import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
-from kiosk.app.feedback import FeedbackService
 from kiosk.app.technicians import TechnicianService, TechnicianStatus
 from kiosk.app.visits import VisitService
+from kiosk.bootstrap import Core
 from kiosk.clock import ManualClock
 from kiosk.domain.visit import Visit, VisitState
 from kiosk.store import UnitOfWork
+from tests.gui.console.page import ConsolePage
 from tests.gui.console.test_view import OpenView, click, console, make_techs
 from tests.gui.helpers import wait_idle
 from ui.common.dialogs import (
@@ -25,6 +26,7 @@ from ui.common.dialogs import (
     TransferAnswer,
     TransferDialog,
 )
+from ui.common.feed import FloorFeed
 from ui.common.tasks import TaskRunner
 from ui.console.feedback import FeedbackPage
 from ui.console.view import ConsoleView
@@ -33,11 +35,11 @@ pytestmark = pytest.mark.gui
 
 
 @pytest.fixture
-def techs(service: VisitService) -> TechnicianService:
-    return make_techs(service)
+def techs(core: Core) -> TechnicianService:
+    return make_techs(core)
 
 
-def _in_service(service: VisitService, view: ConsoleView, qtbot: QtBot, **check_in: str) -> Visit:
+def _in_service(service: VisitService, view: ConsolePage, qtbot: QtBot, **check_in: str) -> Visit:
     visit = service.check_in(name=check_in.pop("name", "Ana"),
                              category=check_in.pop("category", "laptop"), **check_in)
     click(qtbot, view, "call_next")
@@ -47,16 +49,16 @@ def _in_service(service: VisitService, view: ConsoleView, qtbot: QtBot, **check_
     return visit
 
 
-def _type_pin(qtbot: QtBot, view: ConsoleView, pin: str) -> None:
+def _type_pin(qtbot: QtBot, view: ConsolePage, pin: str) -> None:
     qtbot.keyClicks(view.sign_in_page.pin_edit, pin)
     qtbot.keyClick(view.sign_in_page.pin_edit, Qt.Key.Key_Return)
     wait_idle(qtbot, view.runner)
 
 
-def test_sign_in_with_the_keyboard_and_the_pad(service: VisitService, techs: TechnicianService,
-                                               runner: TaskRunner, open_view: OpenView,
-                                               qtbot: QtBot) -> None:
-    view = console(service, techs, runner, open_view, qtbot, technician=None)
+def test_sign_in_with_the_keyboard_and_the_pad(
+        service: VisitService, techs: TechnicianService, core: Core, feed: FloorFeed,
+        runner: TaskRunner, open_view: OpenView, qtbot: QtBot) -> None:
+    view = console(core, techs, runner, feed, open_view, qtbot, technician=None)
     page = view.sign_in_page
     assert view.pages.currentWidget() is page
     assert sorted(b.text() for b in page.name_buttons.values()) == ["Ann", "Ben", "Dana", "Luis"]
@@ -84,10 +86,10 @@ def test_sign_in_with_the_keyboard_and_the_pad(service: VisitService, techs: Tec
     assert techs.get(dana.id).status is TechnicianStatus.AWAY
 
 
-def test_wrong_pins_lock_the_technician_out(service: VisitService, techs: TechnicianService,
-                                            runner: TaskRunner, open_view: OpenView,
-                                            qtbot: QtBot, clock: ManualClock) -> None:
-    view = console(service, techs, runner, open_view, qtbot, technician=None)
+def test_wrong_pins_lock_the_technician_out(
+        service: VisitService, techs: TechnicianService, core: Core, feed: FloorFeed,
+        runner: TaskRunner, open_view: OpenView, qtbot: QtBot, clock: ManualClock) -> None:
+    view = console(core, techs, runner, feed, open_view, qtbot, technician=None)
     page = view.sign_in_page
     luis = next(t for t in techs.list() if t.name == "Luis")
     page.choose(luis.id)
@@ -105,11 +107,11 @@ def test_wrong_pins_lock_the_technician_out(service: VisitService, techs: Techni
     assert view.technician.name == "Luis"
 
 
-def test_status_is_visible_on_other_consoles(service: VisitService, techs: TechnicianService,
-                                             runner: TaskRunner, open_view: OpenView,
-                                             qtbot: QtBot) -> None:
-    dana = console(service, techs, runner, open_view, qtbot, technician="Dana")
-    kim_view = console(service, techs, runner, open_view, qtbot, technician="Ann")
+def test_status_is_visible_on_other_consoles(
+        service: VisitService, techs: TechnicianService, core: Core, feed: FloorFeed,
+        runner: TaskRunner, open_view: OpenView, qtbot: QtBot) -> None:
+    dana = console(core, techs, runner, feed, open_view, qtbot, technician="Dana")
+    kim_view = console(core, techs, runner, feed, open_view, qtbot, technician="Ann")
     qtbot.mouseClick(dana.status_switch.buttons[TechnicianStatus.BUSY],
                      Qt.MouseButton.LeftButton)
     wait_idle(qtbot, runner)
@@ -121,10 +123,11 @@ def test_status_is_visible_on_other_consoles(service: VisitService, techs: Techn
     assert kim_view.team.chips[dana_id].text() == "\u25cf  Dana \u00b7 Busy"
 
 
-def test_transfer_to_a_technician(service: VisitService, techs: TechnicianService,
-                                  runner: TaskRunner, open_view: OpenView, qtbot: QtBot,
-                                  monkeypatch: pytest.MonkeyPatch) -> None:
-    view = console(service, techs, runner, open_view, qtbot)
+def test_transfer_to_a_technician(
+        service: VisitService, techs: TechnicianService, core: Core, feed: FloorFeed,
+        runner: TaskRunner, open_view: OpenView, qtbot: QtBot,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    view = console(core, techs, runner, feed, open_view, qtbot)
     visit = _in_service(service, view, qtbot)
     offered: list[list[str]] = []
 
@@ -144,10 +147,10 @@ def test_transfer_to_a_technician(service: VisitService, techs: TechnicianServic
     assert moved.events[-1].note == "To Luis: Needs the Mac expert"
 
 
-def test_transfer_to_a_category(service: VisitService, techs: TechnicianService,
+def test_transfer_to_a_category(service: VisitService, techs: TechnicianService, core: Core, feed: FloorFeed,
                                 runner: TaskRunner, open_view: OpenView, qtbot: QtBot,
                                 monkeypatch: pytest.MonkeyPatch) -> None:
-    view = console(service, techs, runner, open_view, qtbot)
+    view = console(core, techs, runner, feed, open_view, qtbot)
     visit = _in_service(service, view, qtbot)
     monkeypatch.setattr(TransferDialog, "ask",
                         lambda *_args: TransferAnswer("", "account", ""))
@@ -156,10 +159,10 @@ def test_transfer_to_a_category(service: VisitService, techs: TechnicianService,
     assert view.message.text() == f"Transferred {visit.ticket_number}."
 
 
-def test_escalate_to_a_group(service: VisitService, techs: TechnicianService,
+def test_escalate_to_a_group(service: VisitService, techs: TechnicianService, core: Core, feed: FloorFeed,
                              runner: TaskRunner, open_view: OpenView, qtbot: QtBot,
                              monkeypatch: pytest.MonkeyPatch) -> None:
-    view = console(service, techs, runner, open_view, qtbot)
+    view = console(core, techs, runner, feed, open_view, qtbot)
     visit = _in_service(service, view, qtbot)
     monkeypatch.setattr(EscalateDialog, "ask", lambda _p, _v: EscalateAnswer(
         "Network team", "Switch port 4 is dead", 12))
@@ -172,9 +175,9 @@ def test_escalate_to_a_group(service: VisitService, techs: TechnicianService,
 
 
 def test_ten_thousand_character_note_is_stored_whole_and_scrolls(
-        service: VisitService, techs: TechnicianService, runner: TaskRunner,
+        service: VisitService, techs: TechnicianService, core: Core, feed: FloorFeed, runner: TaskRunner,
         open_view: OpenView, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch) -> None:
-    view = open_view(ConsoleView(service, runner, technicians=techs, poll_ms=3_600_000))
+    view = ConsolePage(open_view(ConsoleView(core, runner, feed)))
     view.resize(1360, 820)
     qtbot.waitUntil(lambda: view.feed.is_loaded, timeout=10_000)
     view.sign_in_as(next(t for t in techs.list() if t.name == "Dana"))
@@ -193,9 +196,9 @@ def test_ten_thousand_character_note_is_stored_whole_and_scrolls(
     assert bar.value() == bar.maximum() > 0
 
 
-def test_earlier_visits_with_their_ticket_links(service: VisitService, techs: TechnicianService,
-                                                runner: TaskRunner, open_view: OpenView,
-                                                qtbot: QtBot, clock: ManualClock) -> None:
+def test_earlier_visits_with_their_ticket_links(
+        service: VisitService, techs: TechnicianService, core: Core, feed: FloorFeed,
+        runner: TaskRunner, open_view: OpenView, qtbot: QtBot, clock: ManualClock) -> None:
     old = []
     for code in ("fixed", "advice"):
         visit = service.check_in(name="Ana", category="laptop", employee_id="E1")
@@ -210,7 +213,7 @@ def test_earlier_visits_with_their_ticket_links(service: VisitService, techs: Te
         row.external_id, row.external_url = "4711", "https://rt.example.com/Ticket/4711"
         uow.commit()
     service.check_in(name="Ana", category="laptop", employee_id="E1")
-    view = console(service, techs, runner, open_view, qtbot)
+    view = console(core, techs, runner, feed, open_view, qtbot)
     click(qtbot, view, "call_next")
     qtbot.waitUntil(lambda: len(view.card.earlier) == 2, timeout=10_000)
     assert [e.id for e in view.card.earlier] == [old[1].id, old[0].id]
@@ -219,12 +222,12 @@ def test_earlier_visits_with_their_ticket_links(service: VisitService, techs: Te
 
 
 def test_ask_for_feedback_full_screen_then_closes(service: VisitService,
-                                                  techs: TechnicianService,
+                                                  techs: TechnicianService, core: Core, feed: FloorFeed,
                                                   runner: TaskRunner, open_view: OpenView,
                                                   qtbot: QtBot,
                                                   monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr("ui.console.feedback.THANKS_MS", 50)
-    view = console(service, techs, runner, open_view, qtbot)
+    view = console(core, techs, runner, feed, open_view, qtbot)
     visit = _in_service(service, view, qtbot)
     monkeypatch.setattr(ResolveDialog, "ask", lambda _p, _v: ResolveAnswer("fixed", "", None))
     click(qtbot, view, "resolve")
@@ -235,20 +238,20 @@ def test_ask_for_feedback_full_screen_then_closes(service: VisitService,
     qtbot.mouseClick(page.faces[3], Qt.MouseButton.LeftButton)
     wait_idle(qtbot, runner)
     assert page.title_label.text() == "Thank you!"
-    feedback = FeedbackService(service.db, service.settings, service.clock)
+    feedback = core.feedback
     assert feedback.score(visit.id) == 3
     qtbot.waitUntil(lambda: view.feedback_page is None, timeout=5_000)
     assert view.message.text() == f"{visit.ticket_number} rated 3 of 3. Thank you!"
     assert not view.buttons["feedback"].isEnabled(), "asked once"
 
 
-def test_feedback_page_keys(service: VisitService, runner: TaskRunner, qtbot: QtBot,
-                            clock: ManualClock) -> None:
+def test_feedback_page_keys(core: Core, service: VisitService, runner: TaskRunner,
+                            qtbot: QtBot) -> None:
     visit = service.check_in(name="Ana", category="laptop")
     service.call(visit.id, "Kim")
     service.start(visit.id, "Kim")
     service.resolve(visit.id, "Kim", "fixed")
-    feedback = FeedbackService(service.db, service.settings, clock)
+    feedback = core.feedback
     page = FeedbackPage(feedback, runner, visit.id, visit.ticket_number)
     qtbot.addWidget(page)
     page.show()

@@ -11,10 +11,14 @@ from pytestqt.qtbot import QtBot
 
 from kiosk.app.technicians import Technician, TechnicianService
 from kiosk.app.visits import VisitService
+from kiosk.bootstrap import Core
 from kiosk.clock import ManualClock
 from kiosk.domain.visit import Visit, VisitState
-from tests.gui.helpers import QUIET_MS, wait_idle
+from tests.gui.conftest import NewFeed
+from tests.gui.console.page import ConsolePage
+from tests.gui.helpers import wait_idle
 from ui.common.dialogs import ConfirmDialog, ResolveAnswer, ResolveDialog
+from ui.common.feed import FloorFeed
 from ui.common.tasks import TaskRunner
 from ui.console.view import ConsoleView
 
@@ -23,13 +27,13 @@ OpenView = Callable[[ConsoleView], ConsoleView]
 
 
 @pytest.fixture
-def techs(service: VisitService) -> TechnicianService:
-    return make_techs(service)
+def techs(core: Core) -> TechnicianService:
+    return make_techs(core)
 
 
-def make_techs(service: VisitService) -> TechnicianService:
+def make_techs(core: Core) -> TechnicianService:
     """Dana (every category, Desk 1), Luis (account and mobile, Desk 2), Ann and Ben."""
-    made = TechnicianService(service.db, service.settings, service.clock)
+    made = core.technicians
     made.add(name="Dana", pin="1234", counter="Desk 1")
     made.add(name="Luis", pin="5678", skills=["account", "mobile"], counter="Desk 2")
     made.add(name="Ann", pin="1111")
@@ -41,10 +45,10 @@ def tech(techs: TechnicianService, name: str) -> Technician:
     return next(t for t in techs.list() if t.name == name)
 
 
-def console(service: VisitService, techs: TechnicianService, runner: TaskRunner,
-            open_view: OpenView, qtbot: QtBot, technician: str | None = "Dana") -> ConsoleView:
+def console(core: Core, techs: TechnicianService, runner: TaskRunner, feed: FloorFeed,
+            open_view: OpenView, qtbot: QtBot, technician: str | None = "Dana") -> ConsolePage:
     """A console signed in as ``technician`` (its PIN checked elsewhere) or on sign-in."""
-    view = open_view(ConsoleView(service, runner, technicians=techs, poll_ms=QUIET_MS))
+    view = ConsolePage(open_view(ConsoleView(core, runner, feed)))
     qtbot.waitUntil(lambda: view.feed.is_loaded, timeout=10_000)
     wait_idle(qtbot, runner)
     if technician:
@@ -53,25 +57,25 @@ def console(service: VisitService, techs: TechnicianService, runner: TaskRunner,
     return view
 
 
-def click(qtbot: QtBot, view: ConsoleView, key: str) -> None:
+def click(qtbot: QtBot, view: ConsolePage, key: str) -> None:
     assert view.buttons[key].isEnabled(), f"{key} is disabled"
     qtbot.mouseClick(view.buttons[key], Qt.MouseButton.LeftButton)
     wait_idle(qtbot, view.runner)
 
 
-def state(view: ConsoleView) -> VisitState | None:
+def state(view: ConsolePage) -> VisitState | None:
     return view.current.state if view.current else None
 
 
-def test_call_next_start_and_resolve_with_a_note(service: VisitService, techs: TechnicianService,
-                                                 runner: TaskRunner, open_view: OpenView,
-                                                 qtbot: QtBot, clock: ManualClock,
-                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+def test_call_next_start_and_resolve_with_a_note(
+        service: VisitService, techs: TechnicianService, core: Core, feed: FloorFeed,
+        runner: TaskRunner, open_view: OpenView, qtbot: QtBot, clock: ManualClock,
+        monkeypatch: pytest.MonkeyPatch) -> None:
     first = service.check_in(name="Ana", category="laptop", description="Will not boot",
                              device="ThinkPad X1", asset_tag="TB-1")
     clock.advance(timedelta(minutes=2))
     service.check_in(name="Ben", category="account")
-    view = console(service, techs, runner, open_view, qtbot)
+    view = console(core, techs, runner, feed, open_view, qtbot)
     assert view.model.rowCount() == 2
     assert not view.buttons["start"].isEnabled()
 
@@ -111,11 +115,11 @@ def test_call_next_start_and_resolve_with_a_note(service: VisitService, techs: T
 
 
 def test_time_spent_defaults_to_the_minutes_in_service(
-        service: VisitService, techs: TechnicianService, runner: TaskRunner,
+        service: VisitService, techs: TechnicianService, core: Core, feed: FloorFeed, runner: TaskRunner,
         open_view: OpenView, qtbot: QtBot, clock: ManualClock,
         monkeypatch: pytest.MonkeyPatch) -> None:
     visit = service.check_in(name="Ana", category="laptop")
-    view = console(service, techs, runner, open_view, qtbot)
+    view = console(core, techs, runner, feed, open_view, qtbot)
     click(qtbot, view, "call_next")
     click(qtbot, view, "start")
     clock.advance(timedelta(minutes=14, seconds=30))
@@ -125,12 +129,12 @@ def test_time_spent_defaults_to_the_minutes_in_service(
     assert service.get(visit.id).time_spent_minutes == 15
 
 
-def test_empty_resolution_code_is_a_message(service: VisitService, techs: TechnicianService,
-                                            runner: TaskRunner, open_view: OpenView,
-                                            qtbot: QtBot,
-                                            monkeypatch: pytest.MonkeyPatch) -> None:
+def test_empty_resolution_code_is_a_message(
+        service: VisitService, techs: TechnicianService, core: Core, feed: FloorFeed,
+        runner: TaskRunner, open_view: OpenView, qtbot: QtBot,
+        monkeypatch: pytest.MonkeyPatch) -> None:
     visit = service.check_in(name="Ana", category="laptop")
-    view = console(service, techs, runner, open_view, qtbot)
+    view = console(core, techs, runner, feed, open_view, qtbot)
     click(qtbot, view, "call_next")
     click(qtbot, view, "start")
     monkeypatch.setattr(ResolveDialog, "ask", lambda _p, _v: ResolveAnswer("", "notes", None))
@@ -141,12 +145,12 @@ def test_empty_resolution_code_is_a_message(service: VisitService, techs: Techni
     assert state(view) is VisitState.IN_SERVICE
 
 
-def test_cancelled_resolve_dialog_changes_nothing(service: VisitService,
-                                                  techs: TechnicianService, runner: TaskRunner,
-                                                  open_view: OpenView, qtbot: QtBot,
-                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+def test_cancelled_resolve_dialog_changes_nothing(
+        service: VisitService, techs: TechnicianService, core: Core, feed: FloorFeed,
+        runner: TaskRunner, open_view: OpenView, qtbot: QtBot,
+        monkeypatch: pytest.MonkeyPatch) -> None:
     visit = service.check_in(name="Ana", category="laptop")
-    view = console(service, techs, runner, open_view, qtbot)
+    view = console(core, techs, runner, feed, open_view, qtbot)
     click(qtbot, view, "call_next")
     click(qtbot, view, "start")
     monkeypatch.setattr(ResolveDialog, "ask", lambda _parent, _visit: None)
@@ -154,11 +158,11 @@ def test_cancelled_resolve_dialog_changes_nothing(service: VisitService,
     assert service.get(visit.id).state is VisitState.IN_SERVICE
 
 
-def test_keyboard_shortcuts_call_and_start(service: VisitService, techs: TechnicianService,
-                                           runner: TaskRunner, open_view: OpenView,
-                                           qtbot: QtBot) -> None:
+def test_keyboard_shortcuts_call_and_start(
+        service: VisitService, techs: TechnicianService, core: Core, feed: FloorFeed,
+        runner: TaskRunner, open_view: OpenView, qtbot: QtBot) -> None:
     service.check_in(name="Ana", category="laptop")
-    view = console(service, techs, runner, open_view, qtbot)
+    view = console(core, techs, runner, feed, open_view, qtbot)
     view.activateWindow()
     qtbot.waitUntil(view.isActiveWindow, timeout=5_000)
     qtbot.keyClick(view.table, Qt.Key.Key_F2)
@@ -169,10 +173,10 @@ def test_keyboard_shortcuts_call_and_start(service: VisitService, techs: Technic
 
 
 def test_park_resume_recall_return_and_no_show_after_grace(
-        service: VisitService, techs: TechnicianService, runner: TaskRunner,
+        service: VisitService, techs: TechnicianService, core: Core, feed: FloorFeed, runner: TaskRunner,
         open_view: OpenView, qtbot: QtBot, clock: ManualClock) -> None:
     visit = service.check_in(name="Ana", category="mobile")
-    view = console(service, techs, runner, open_view, qtbot)
+    view = console(core, techs, runner, feed, open_view, qtbot)
     click(qtbot, view, "call_next")
     click(qtbot, view, "recall")
     assert view.message.text() == f"Called {visit.ticket_number} again."
@@ -196,11 +200,12 @@ def test_park_resume_recall_return_and_no_show_after_grace(
     assert service.get(visit.id).state is VisitState.NO_SHOW
 
 
-def test_cancel_asks_first(service: VisitService, techs: TechnicianService, runner: TaskRunner,
-                           open_view: OpenView, qtbot: QtBot,
-                           monkeypatch: pytest.MonkeyPatch) -> None:
+def test_cancel_asks_first(
+        service: VisitService, techs: TechnicianService, core: Core, feed: FloorFeed,
+        runner: TaskRunner, open_view: OpenView, qtbot: QtBot,
+        monkeypatch: pytest.MonkeyPatch) -> None:
     visit = service.check_in(name="Ana", category="mobile")
-    view = console(service, techs, runner, open_view, qtbot)
+    view = console(core, techs, runner, feed, open_view, qtbot)
     view.table.selectRow(0)
     assert view.current is not None
     assert view.current.id == visit.id
@@ -213,23 +218,23 @@ def test_cancel_asks_first(service: VisitService, techs: TechnicianService, runn
     assert view.message.text() == f"Cancelled {visit.ticket_number}."
 
 
-def test_nobody_waiting_is_a_message(service: VisitService, techs: TechnicianService,
-                                     runner: TaskRunner, open_view: OpenView,
-                                     qtbot: QtBot) -> None:
-    view = console(service, techs, runner, open_view, qtbot)
+def test_nobody_waiting_is_a_message(
+        service: VisitService, techs: TechnicianService, core: Core, feed: FloorFeed,
+        runner: TaskRunner, open_view: OpenView, qtbot: QtBot) -> None:
+    view = console(core, techs, runner, feed, open_view, qtbot)
     click(qtbot, view, "call_next")
     assert view.message.tone == "error"
     assert view.message.text() == "Nobody is waiting."
     assert view.buttons["call_next"].isEnabled()
 
 
-def test_call_next_respects_skills(service: VisitService, techs: TechnicianService,
-                                   runner: TaskRunner, open_view: OpenView, qtbot: QtBot,
-                                   clock: ManualClock) -> None:
+def test_call_next_respects_skills(
+        service: VisitService, techs: TechnicianService, core: Core, feed: FloorFeed,
+        runner: TaskRunner, open_view: OpenView, qtbot: QtBot, clock: ManualClock) -> None:
     service.check_in(name="Ana", category="laptop")
     clock.advance(timedelta(minutes=1))
     account = service.check_in(name="Ben", category="account")
-    view = console(service, techs, runner, open_view, qtbot, technician="Luis")
+    view = console(core, techs, runner, feed, open_view, qtbot, technician="Luis")
     assert view.skills_check.isChecked()
     assert view.proxy.rowCount() == 1, "only the categories Luis takes are shown"
     view.skills_check.setChecked(False)
@@ -241,12 +246,13 @@ def test_call_next_respects_skills(service: VisitService, techs: TechnicianServi
     assert view.message.text() == "Nobody is waiting in your categories."
 
 
-def test_lost_race_between_two_consoles(service: VisitService, techs: TechnicianService,
-                                        runner: TaskRunner, open_view: OpenView,
-                                        qtbot: QtBot) -> None:
+def test_lost_race_between_two_consoles(
+        service: VisitService, techs: TechnicianService, core: Core, feed: FloorFeed,
+        new_feed: NewFeed, runner: TaskRunner, open_view: OpenView, qtbot: QtBot) -> None:
     visit = service.check_in(name="Ana", category="laptop")
-    ann = console(service, techs, runner, open_view, qtbot, technician="Ann")
-    ben = console(service, techs, runner, open_view, qtbot, technician="Ben")
+    ann = console(core, techs, runner, feed, open_view, qtbot, technician="Ann")
+    other_desk = new_feed(core.visits)  # another machine
+    ben = console(core, techs, runner, other_desk, open_view, qtbot, technician="Ben")
     for view in (ann, ben):
         view.table.selectRow(0)
         assert view.current is not None
@@ -263,11 +269,11 @@ def test_lost_race_between_two_consoles(service: VisitService, techs: Technician
     assert service.get(visit.id).technician == "Ann"
 
 
-def test_illegal_transition_is_a_message(service: VisitService, techs: TechnicianService,
-                                         runner: TaskRunner, open_view: OpenView,
-                                         qtbot: QtBot) -> None:
+def test_illegal_transition_is_a_message(
+        service: VisitService, techs: TechnicianService, core: Core, feed: FloorFeed,
+        runner: TaskRunner, open_view: OpenView, qtbot: QtBot) -> None:
     visit = service.check_in(name="Ana", category="laptop")
-    view = console(service, techs, runner, open_view, qtbot)
+    view = console(core, techs, runner, feed, open_view, qtbot)
     click(qtbot, view, "call_next")
     service.no_show(visit.id, "front desk")  # elsewhere, before this console polls
     click(qtbot, view, "start")
@@ -275,12 +281,12 @@ def test_illegal_transition_is_a_message(service: VisitService, techs: Technicia
     assert view.message.text() == f"Visit {visit.ticket_number} is no show; it cannot be started."
 
 
-def test_card_shows_html_as_literal_text(service: VisitService, techs: TechnicianService,
-                                         runner: TaskRunner, open_view: OpenView,
-                                         qtbot: QtBot) -> None:
+def test_card_shows_html_as_literal_text(
+        service: VisitService, techs: TechnicianService, core: Core, feed: FloorFeed,
+        runner: TaskRunner, open_view: OpenView, qtbot: QtBot) -> None:
     service.check_in(name="<b>Ana</b>", category="laptop", description="<i>broken</i>",
                      device="<u>pc</u>")
-    view = console(service, techs, runner, open_view, qtbot)
+    view = console(core, techs, runner, feed, open_view, qtbot)
     view.table.selectRow(0)
     wait_idle(qtbot, runner)
     for label, text in ((view.card.name_label, "<b>Ana</b>"),

@@ -13,16 +13,15 @@ import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
-from kiosk.app.directory import DirectoryService
-from kiosk.app.floor import FloorService
-from kiosk.app.notices import NoticeService
 from kiosk.app.visits import VisitService
+from kiosk.bootstrap import Core
 from kiosk.clock import ManualClock
-from kiosk.config import Settings
 from kiosk.domain.priority import Priority
 from kiosk.domain.visit import VisitState
 from kiosk.store import Database, UnitOfWork
-from tests.gui.helpers import QUIET_MS, wait_idle
+from tests.gui.helpers import wait_idle
+from tests.gui.liaison.page import LiaisonPage
+from ui.common.feed import FloorFeed
 from ui.common.tasks import TaskRunner
 from ui.liaison.dialogs import ChoiceDialog, ExportFileDialog, ReasonDialog
 from ui.liaison.view import TABS, LiaisonView
@@ -32,15 +31,15 @@ OpenView = Callable[[LiaisonView], LiaisonView]
 
 
 @pytest.fixture
-def view(service: VisitService, runner: TaskRunner, open_view: OpenView,
-         qtbot: QtBot) -> LiaisonView:
-    shown = open_view(LiaisonView(service, runner, poll_ms=QUIET_MS))
+def view(core: Core, runner: TaskRunner, feed: FloorFeed, open_view: OpenView,
+         qtbot: QtBot) -> LiaisonPage:
+    shown = LiaisonPage(open_view(LiaisonView(core, runner, feed)))
     qtbot.waitUntil(lambda: shown.floor is not None, timeout=10_000)
     wait_idle(qtbot, runner)
     return shown
 
 
-def _select(view: LiaisonView, qtbot: QtBot, visit_id: str) -> None:
+def _select(view: LiaisonPage, qtbot: QtBot, visit_id: str) -> None:
     view.feed.poll_now()
     qtbot.waitUntil(lambda: view.model.row_of(visit_id) is not None, timeout=10_000)
     row = view.model.row_of(visit_id)
@@ -60,12 +59,12 @@ def _answer(monkeypatch: pytest.MonkeyPatch, dialog: Any, value: object) -> list
 
 
 def test_check_in_on_behalf_from_the_keyboard_with_the_directory(
-        view: LiaisonView, service: VisitService, db: Database, clock: ManualClock,
-        qtbot: QtBot, runner: TaskRunner) -> None:
-    DirectoryService(db, clock, service.settings.site_id).import_csv(
+        view: LiaisonPage, core: Core, service: VisitService, qtbot: QtBot,
+        runner: TaskRunner) -> None:
+    core.directory.import_csv(
         "employee_id,name,email\nE1001,Ana García,ana.garcia@example.com\n")
     form = view.checkin_form
-    qtbot.keyClick(view, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(view.view, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
     qtbot.keyClicks(form.name_edit, "garc")
     form.search_now()
     qtbot.waitUntil(lambda: form.results.count() == 1, timeout=10_000)
@@ -85,7 +84,7 @@ def test_check_in_on_behalf_from_the_keyboard_with_the_directory(
     wait_idle(qtbot, runner)
 
 
-def test_a_refused_check_in_shows_why(view: LiaisonView, qtbot: QtBot,
+def test_a_refused_check_in_shows_why(view: LiaisonPage, qtbot: QtBot,
                                       service: VisitService) -> None:
     view.checkin_form.on_submit()  # no name
     qtbot.waitUntil(lambda: view.message.tone == "error", timeout=10_000)
@@ -93,7 +92,7 @@ def test_a_refused_check_in_shows_why(view: LiaisonView, qtbot: QtBot,
     assert service.active_visits() == []
 
 
-def test_reprioritise_move_and_remove(view: LiaisonView, service: VisitService, qtbot: QtBot,
+def test_reprioritise_move_and_remove(view: LiaisonPage, service: VisitService, qtbot: QtBot,
                                       monkeypatch: pytest.MonkeyPatch,
                                       runner: TaskRunner) -> None:
     first = service.check_in(name="Ana", category="laptop")
@@ -110,7 +109,7 @@ def test_reprioritise_move_and_remove(view: LiaisonView, service: VisitService, 
 
     _select(view, qtbot, visit.id)
     asked = _answer(monkeypatch, ChoiceDialog, "software")
-    qtbot.keyClick(view, Qt.Key.Key_M, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(view.view, Qt.Key.Key_M, Qt.KeyboardModifier.ControlModifier)
     qtbot.waitUntil(lambda: service.get(visit.id).category == "software", timeout=10_000)
     assert "laptop" not in [value for value, _label in asked[0][3]]
     qtbot.waitUntil(lambda: "moved" in view.message.text(), timeout=10_000)
@@ -124,7 +123,7 @@ def test_reprioritise_move_and_remove(view: LiaisonView, service: VisitService, 
     wait_idle(qtbot, runner)
 
 
-def test_cancelled_dialogs_change_nothing(view: LiaisonView, service: VisitService,
+def test_cancelled_dialogs_change_nothing(view: LiaisonPage, service: VisitService,
                                           qtbot: QtBot, monkeypatch: pytest.MonkeyPatch) -> None:
     visit = service.check_in(name="Ana", category="laptop")
     _select(view, qtbot, visit.id)
@@ -135,10 +134,10 @@ def test_cancelled_dialogs_change_nothing(view: LiaisonView, service: VisitServi
     view.on_remove_clicked()
     wait_idle(qtbot, view.runner)
     assert service.get(visit.id).version == visit.version
-    assert not view.message.isVisibleTo(view)
+    assert not view.message.isVisibleTo(view.view)
 
 
-def test_sla_alerts_and_technicians_show(view: LiaisonView, service: VisitService,
+def test_sla_alerts_and_technicians_show(view: LiaisonPage, service: VisitService,
                                          clock: ManualClock, qtbot: QtBot) -> None:
     late = service.check_in(name="Ana", category="account")
     clock.advance(timedelta(minutes=11))
@@ -149,10 +148,9 @@ def test_sla_alerts_and_technicians_show(view: LiaisonView, service: VisitServic
     assert "over target" in view.alert_list.item(0).text()
 
 
-def test_notices_post_edit_and_end(view: LiaisonView, service: VisitService, db: Database,
-                                   settings: Settings, clock: ManualClock, qtbot: QtBot,
-                                   runner: TaskRunner) -> None:
-    notices = NoticeService(db, settings, clock)
+def test_notices_post_edit_and_end(view: LiaisonPage, core: Core, clock: ManualClock,
+                                   qtbot: QtBot, runner: TaskRunner) -> None:
+    notices = core.notices
     view.tabs.setCurrentIndex(TABS.index("notices"))
     editor = view.notice_editor
     editor.title_edit.setText("Wi-Fi is down in building B")
@@ -174,9 +172,9 @@ def test_notices_post_edit_and_end(view: LiaisonView, service: VisitService, db:
     wait_idle(qtbot, runner)
 
 
-def test_delay_message_broadcast_and_end(view: LiaisonView, service: VisitService,
+def test_delay_message_broadcast_and_end(view: LiaisonPage, core: Core, service: VisitService,
                                          qtbot: QtBot, runner: TaskRunner) -> None:
-    floor = FloorService(service)
+    floor = core.floor
     view.tabs.setCurrentIndex(TABS.index("notices"))
     box = view.broadcast_box
     box.message_edit.setText("About 30 minutes' wait")
@@ -188,14 +186,14 @@ def test_delay_message_broadcast_and_end(view: LiaisonView, service: VisitServic
     assert current.ends_at == service.clock.now() + timedelta(hours=1)
     qtbot.waitUntil(lambda: box.end_button.isEnabled(), timeout=10_000)
     assert "About 30 minutes' wait" in box.current_label.text()
-    assert view.broadcast_pill.isVisibleTo(view)
+    assert view.broadcast_pill.isVisibleTo(view.view)
     box.end_button.click()
     qtbot.waitUntil(lambda: floor.current_broadcast() is None, timeout=10_000)
     qtbot.waitUntil(lambda: not box.end_button.isEnabled(), timeout=10_000)
     wait_idle(qtbot, runner)
 
 
-def test_metrics_tab_charts_and_export(view: LiaisonView, service: VisitService,
+def test_metrics_tab_charts_and_export(view: LiaisonPage, service: VisitService,
                                        clock: ManualClock, qtbot: QtBot, tmp_path: Path,
                                        monkeypatch: pytest.MonkeyPatch,
                                        runner: TaskRunner) -> None:
@@ -227,7 +225,7 @@ def test_metrics_tab_charts_and_export(view: LiaisonView, service: VisitService,
     wait_idle(qtbot, runner)
 
 
-def test_sync_panel_shows_failures_and_retries(view: LiaisonView, service: VisitService,
+def test_sync_panel_shows_failures_and_retries(view: LiaisonPage, service: VisitService,
                                                db: Database, qtbot: QtBot,
                                                runner: TaskRunner) -> None:
     visit = service.check_in(name="Ana", category="laptop")
@@ -258,7 +256,7 @@ def test_sync_panel_shows_failures_and_retries(view: LiaisonView, service: Visit
     wait_idle(qtbot, runner)
 
 
-def test_sync_panel_lists_delivered_visits_with_their_ticket(view: LiaisonView,
+def test_sync_panel_lists_delivered_visits_with_their_ticket(view: LiaisonPage,
                                                              service: VisitService,
                                                              db: Database, qtbot: QtBot,
                                                              runner: TaskRunner) -> None:

@@ -9,8 +9,11 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from kiosk.app.visits import VisitService
+from kiosk.bootstrap import Core
 from kiosk.clock import ManualClock
-from tests.gui.helpers import QUIET_MS, wait_idle
+from tests.gui.helpers import wait_idle
+from tests.gui.liaison.page import LiaisonPage
+from ui.common.feed import FloorFeed
 from ui.common.tasks import TaskRunner
 from ui.liaison.view import LiaisonView
 
@@ -18,16 +21,17 @@ pytestmark = pytest.mark.gui
 OpenView = Callable[[LiaisonView], LiaisonView]
 
 
-def _counts(view: LiaisonView) -> dict[str, str]:
+def _counts(view: LiaisonPage) -> dict[str, str]:
     return {key: label.text() for key, label in view.count_labels.items()}
 
 
-def test_counts_and_longest_wait_follow_the_feed(service: VisitService, runner: TaskRunner,
+def test_counts_and_longest_wait_follow_the_feed(core: Core, feed: FloorFeed,
+                                                 service: VisitService, runner: TaskRunner,
                                                  open_view: OpenView, qtbot: QtBot,
                                                  clock: ManualClock) -> None:
     visits = [service.check_in(name=n, category="laptop") for n in ("Ana", "Ben", "Cleo")]
     clock.advance(timedelta(minutes=3))
-    view = open_view(LiaisonView(service, runner, poll_ms=QUIET_MS))
+    view = LiaisonPage(open_view(LiaisonView(core, runner, feed)))
     qtbot.waitUntil(lambda: view.floor is not None, timeout=10_000)
     assert _counts(view) == {"waiting": "3", "called": "0", "in_service": "0", "parked": "0"}
     assert view.longest_label.text() == "3:00"
@@ -48,9 +52,9 @@ def test_counts_and_longest_wait_follow_the_feed(service: VisitService, runner: 
     assert view.longest_label.text() == "5:30", "the longest wait ticks without a query"
 
 
-def test_empty_floor(service: VisitService, runner: TaskRunner, open_view: OpenView,
+def test_empty_floor(core: Core, feed: FloorFeed, runner: TaskRunner, open_view: OpenView,
                      qtbot: QtBot) -> None:
-    view = open_view(LiaisonView(service, runner, poll_ms=QUIET_MS))
+    view = LiaisonPage(open_view(LiaisonView(core, runner, feed)))
     qtbot.waitUntil(lambda: view.floor is not None, timeout=10_000)
     assert _counts(view) == {"waiting": "0", "called": "0", "in_service": "0", "parked": "0"}
     assert view.longest_hint.text() == "Nobody is waiting"

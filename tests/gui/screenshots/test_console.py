@@ -7,17 +7,19 @@ from pathlib import Path
 import pytest
 from PySide6.QtGui import QImage
 
+from kiosk.app.technicians import seed_demo_technicians
+from kiosk.app.visits import VisitService
+from kiosk.bootstrap import Core
 from kiosk.clock import ManualClock
 from kiosk.config import Settings
-from kiosk.app.visits import VisitService
-from kiosk.app.technicians import seed_demo_technicians
 from ui.screenshots.console import SIZE, render_console_screenshots
 
 pytestmark = pytest.mark.gui
 
 
-def test_console_screenshots_in_every_state(service: VisitService, settings: Settings,
-                                            clock: ManualClock, tmp_path: Path) -> None:
+def test_console_screenshots_in_every_state(core: Core, service: VisitService,
+                                            settings: Settings, clock: ManualClock,
+                                            tmp_path: Path) -> None:
     seed_demo_technicians(service.db, settings, clock)
     waiting = service.check_in(name="Ana", category="laptop", description="Will not boot")
     called = service.check_in(name="Ben", category="account")
@@ -31,7 +33,7 @@ def test_console_screenshots_in_every_state(service: VisitService, settings: Set
     service.park(parked.id, "Dana", "Waiting for a part")
     assert waiting.id
     before = service.latest_change()
-    paths = render_console_screenshots(service, settings, tmp_path / "shots")
+    paths = render_console_screenshots(core, tmp_path / "shots")
     assert [p.name for p in paths] == [
         "console-sign-in.png", "console-idle.png", "console-called.png",
         "console-in-service.png", "console-parked.png", "console-resolve-dialog.png",

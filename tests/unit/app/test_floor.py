@@ -6,7 +6,7 @@ from datetime import timedelta
 
 import pytest
 
-from kiosk.app.floor import FloorService, short_name
+from kiosk.app.floor import FloorService, short_name, sla_alerts
 from kiosk.app.notices import NoticeService
 from kiosk.app.technicians import TechnicianService
 from kiosk.app.visits import VisitService
@@ -133,3 +133,14 @@ def test_board_shows_tickets_places_and_only_short_names(
 ])
 def test_short_name(name: str, short: str) -> None:
     assert short_name(name) == short
+
+
+def test_sla_alerts_from_the_visits_a_window_holds(service: VisitService, settings: Settings,
+                                                  clock: ManualClock) -> None:
+    visit = service.check_in(name="Ana", category="account")  # wait target 10 min
+    held = service.active_visits()
+    assert sla_alerts(held, clock.now(), settings) == ()
+    later = clock.now() + timedelta(minutes=11)
+    (alert,) = sla_alerts(held, later, settings)
+    assert (alert.ticket_number, alert.kind, alert.level) == (visit.ticket_number, "wait",
+                                                              "breached")

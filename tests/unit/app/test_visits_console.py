@@ -212,3 +212,14 @@ def test_notes_join_the_timeline_whole(service: VisitService) -> None:
     service.resolve(visit_id, "Dana", "fixed")
     with pytest.raises(ValidationError, match="has ended"):
         service.add_note(visit_id, "Dana", "late")
+
+
+def test_only_the_holder_notes_a_visit_they_are_working(service: VisitService) -> None:
+    waiting = service.check_in(name="Ana", category="laptop")
+    with pytest.raises(ValidationError):
+        service.add_note(waiting.id, "Dana", "before anyone called them")
+    visit_id = _in_service(service)
+    with pytest.raises(LostRace):
+        service.add_note(visit_id, "Kim", "on Dana's visit")
+    assert service.add_note(visit_id, "Dana", "mine").events[-1].note == "mine"
+    assert [e.action for e in service.get(waiting.id).events] == ["check_in"]

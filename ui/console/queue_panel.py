@@ -1,0 +1,93 @@
+"""The console's queue: the live table, filtered by category or the technician's skills."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from PySide6.QtCore import QItemSelection, Signal
+from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QVBoxLayout, QWidget
+
+from kiosk.app.technicians import Technician
+from kiosk.clock import Clock
+from kiosk.config import Category
+from kiosk.domain.visit import Visit, VisitState
+from ui.common.models import VISIT_ROLE, QueueFilterProxy, QueueTableModel
+from ui.common.queue_table import queue_table
+from ui.common.widgets import plain_label
+
+
+class QueuePanel(QWidget):
+    """The active visits in queue order; the technician's own are always shown.
+
+    Signals:
+        picked(Visit): one row was selected.
+    """
+
+    picked = Signal(object)
+
+    def __init__(self, clock: Clock, categories: Sequence[Category],
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.model = QueueTableModel(clock, categories, self)
+        self.proxy = QueueFilterProxy(self)
+        self.proxy.setSourceModel(self.model)
+        self._technician: Technician | None = None
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(self._build_header(categories))
+        self.table = queue_table(self.proxy, self)
+        layout.addWidget(self.table, 1)
+        self.table.selectionModel().selectionChanged.connect(self.on_selection_changed)
+        self.category_combo.currentIndexChanged.connect(self.on_filter_changed)
+        self.skills_check.toggled.connect(self.on_filter_changed)
+        for signal in (self.proxy.modelReset, self.proxy.rowsInserted, self.proxy.rowsRemoved,
+                       self.proxy.layoutChanged, self.model.dataChanged):
+            signal.connect(self._update_count)
+
+    def set_technician(self, technician: Technician) -> None:
+        """Show this technician's own visits always, and their skills when they have some."""
+        self._technician = technician
+        self.skills_check.setEnabled(bool(technician.skills))
+        self.skills_check.setChecked(bool(technician.skills))
+        self.proxy.set_skills(technician.skills or None)
+        self.proxy.set_technician(technician.name)
+
+    def on_selection_changed(self, _selected: QItemSelection, _deselected: QItemSelection) -> None:
+        rows = self.table.selectionModel().selectedRows()
+        visit = rows[0].data(VISIT_ROLE) if len(rows) == 1 else None
+        if isinstance(visit, Visit):
+            self.picked.emit(visit)
+
+    def on_filter_changed(self, *_args: object) -> None:
+        data = self.category_combo.currentData()
+        self.proxy.set_category(str(data) if data else None)
+        tech = self._technician
+        mine = tech is not None and bool(tech.skills) and self.skills_check.isChecked()
+        self.proxy.set_skills(tech.skills if mine and tech else None)
+        self._update_count()
+
+    def _update_count(self, *_args: object) -> None:
+        visits = self.model.visits()
+        waiting = sum(v.state is VisitState.WAITING for v in visits)
+        shown = self.proxy.rowCount()
+        extra = f" \u00b7 {shown} shown" if shown != len(visits) else ""
+        self.count_label.setText(f"{waiting} waiting \u00b7 {len(visits)} active{extra}")
+
+    def _build_header(self, categories: Sequence[Category]) -> QHBoxLayout:
+        header = QHBoxLayout()
+        header.setSpacing(10)
+        header.addWidget(plain_label("QUEUE", "section"))
+        header.addStretch(1)
+        self.count_label = plain_label("", "muted")
+        header.addWidget(self.count_label)
+        self.category_combo = QComboBox(self)
+        self.category_combo.setAccessibleName("Show category")
+        self.category_combo.addItem("All categories", "")
+        for category in categories:
+            self.category_combo.addItem(category.label, category.id)
+        header.addWidget(self.category_combo)
+        self.skills_check = QCheckBox("My skills", self)
+        self.skills_check.setAccessibleName("Only my skills")
+        self.skills_check.setToolTip("Only the categories you take")
+        header.addWidget(self.skills_check)
+        return header
