@@ -74,6 +74,8 @@ class TechnicianOnFloor:
     visit_id: str = ""
     ticket_number: str = ""
     visit_state: str = ""
+    #: When too many wrong PINs locked the name out of the console (None: not locked).
+    locked_until: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -178,7 +180,7 @@ class FloorService:
         site = self.settings.site_id
         with UnitOfWork(self.db, readonly=True) as uow:
             active = [to_visit(r) for r in uow.visits.active(site)]
-            technicians = tuple(_on_floor(t, active) for t in uow.technicians.all(site))
+            technicians = tuple(_on_floor(t, active, now) for t in uow.technicians.all(site))
             broadcast = uow.broadcasts.current(site, now)
             current = _to_broadcast(broadcast) if broadcast else None
         counts = summarise_floor(active, now)
@@ -321,7 +323,7 @@ def _to_broadcast(row: BroadcastRow) -> Broadcast:
     return Broadcast(row.id, row.message, row.created_by, row.created_at, row.ends_at)
 
 
-def _on_floor(row: TechnicianRow, active: list[Visit]) -> TechnicianOnFloor:
+def _on_floor(row: TechnicianRow, active: list[Visit], now: datetime) -> TechnicianOnFloor:
     mine = [v for v in active if v.technician in (row.name, row.id)
             and v.state is not VisitState.WAITING]
     # With several visits at once, the one being served is the "current" one.
@@ -331,4 +333,5 @@ def _on_floor(row: TechnicianRow, active: list[Visit]) -> TechnicianOnFloor:
     return TechnicianOnFloor(
         id=row.id, name=row.name, status=row.status, counter=row.counter,
         visit_id=visit.id if visit else "", ticket_number=visit.ticket_number if visit else "",
-        visit_state=visit.state.value if visit else "")
+        visit_state=visit.state.value if visit else "",
+        locked_until=row.locked_until if row.locked_until and row.locked_until > now else None)

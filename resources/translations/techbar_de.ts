@@ -428,6 +428,10 @@
         <source>Digits entered</source>
         <translation>Eingegebene Ziffern</translation>
     </message>
+    <message>
+        <source>The PIN could not be checked. Try again.</source>
+        <translation>Die PIN konnte nicht geprüft werden. Bitte noch einmal.</translation>
+    </message>
     <message numerus="yes">
         <source>Too many wrong tries. Try again in %n minute(s).</source>
         <translation>

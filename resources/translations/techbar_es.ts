@@ -428,6 +428,10 @@
         <source>Digits entered</source>
         <translation>Dígitos introducidos</translation>
     </message>
+    <message>
+        <source>The PIN could not be checked. Try again.</source>
+        <translation>No se pudo comprobar el PIN. Inténtelo de nuevo.</translation>
+    </message>
     <message numerus="yes">
         <source>Too many wrong tries. Try again in %n minute(s).</source>
         <translation>

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import html
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QRectF, Qt, Signal
-from PySide6.QtGui import QPainter, QPixmap
+from PySide6.QtCore import QByteArray, QRectF, Qt, QUrl, Signal
+from PySide6.QtGui import QDesktopServices, QPainter, QPixmap
 from PySide6.QtSvg import QSvgRenderer
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -19,6 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from kiosk.domain.tickets import safe_ticket_url
 from ui.common.theme import current_colours, set_kind, set_property
 
 
@@ -255,3 +257,15 @@ def scrolled(widget: QWidget) -> QScrollArea:
     area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
     widget.setProperty("kind", "page")
     return area
+
+
+def plain_tooltip(widget: QWidget, text: str) -> None:
+    """A tooltip that shows ``text`` as it is: Qt renders tooltips that look like HTML as
+    HTML, so the text is escaped inside a paragraph of its own."""
+    widget.setToolTip(f"<p>{html.escape(text)}</p>" if text else "")
+
+
+def open_link(url: str) -> bool:
+    """Open an http(s) ticket link in the browser; anything else is never opened."""
+    safe = safe_ticket_url(url)
+    return bool(safe) and QDesktopServices.openUrl(QUrl(safe))

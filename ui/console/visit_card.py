@@ -8,8 +8,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from PySide6.QtCore import Qt, QUrl
-from PySide6.QtGui import QDesktopServices
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -24,9 +23,10 @@ from PySide6.QtWidgets import (
 from kiosk.app.visit_queries import EarlierVisit
 from kiosk.config import Settings
 from kiosk.domain.priority import Priority, priority_mark
+from kiosk.domain.tickets import safe_ticket_url
 from kiosk.domain.visit import Visit, VisitEvent
 from ui.common.theme import set_kind, set_property
-from ui.common.widgets import button, clear_layout, plain_label
+from ui.common.widgets import button, clear_layout, open_link, plain_label, plain_tooltip
 
 _EVENT_TEXT = {
     "check_in": "Checked in",
@@ -122,12 +122,11 @@ class VisitCard(QFrame):
             row.setSpacing(8)
             row.addWidget(plain_label(earlier_text(visit, self._settings), "history", wrap=True),
                           1)
-            if visit.ticket_url:
+            if safe_ticket_url(visit.ticket_url):
                 link = button(f"Ticket {visit.ticket_id or ''}".strip(), "link",
                               accessible=f"Open the ticket of {visit.ticket_number}")
-                link.setToolTip(visit.ticket_url)
-                link.clicked.connect(
-                    lambda _=False, url=visit.ticket_url: QDesktopServices.openUrl(QUrl(url)))
+                plain_tooltip(link, visit.ticket_url)
+                link.clicked.connect(lambda _=False, url=visit.ticket_url: open_link(url))
                 self.ticket_buttons.append(link)
                 row.addWidget(link)
             self.earlier_box.addLayout(row)

@@ -8,6 +8,7 @@ window's message bar. The queue's rows come from the process's feed (the view wi
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from datetime import timedelta
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -79,8 +80,10 @@ class AlertList(QListWidget):
 class TechnicianList(QFrame):
     """One line per technician: name, counter, status pill and current visitor."""
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, utc_offset: timedelta = timedelta(0), parent: QWidget | None = None
+                 ) -> None:
         super().__init__(parent)
+        self.utc_offset = utc_offset
         self.rows = QVBoxLayout(self)
         self.rows.setContentsMargins(0, 0, 0, 0)
         self.rows.setSpacing(6)
@@ -113,6 +116,10 @@ class TechnicianList(QFrame):
                       if technician.ticket_number else "No visitor")
         layout.addRow(plain_label(name, "tech-name"), pill)
         layout.addRow(plain_label(with_visit, "muted"))
+        if technician.locked_until is not None:
+            until = (technician.locked_until + self.utc_offset).strftime("%H:%M")
+            locked = plain_label(f"Locked out after wrong PINs until {until}", "tech-locked")
+            layout.addRow(locked)
         return frame
 
 
@@ -257,7 +264,7 @@ class FloorTab(QWidget):
         right.addWidget(self.checkin_form)
         frame, box = card(self)
         box.addWidget(plain_label("TECHNICIANS", "section"))
-        self.technician_list = TechnicianList(frame)
+        self.technician_list = TechnicianList(self.floor.settings.utc_offset, frame)
         box.addWidget(scrolled(self.technician_list), 1)
         right.addWidget(frame, 1)
         holder = QWidget(self)

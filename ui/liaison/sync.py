@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from PySide6.QtCore import QObject, Qt, QUrl, Signal
-from PySide6.QtGui import QDesktopServices
+from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -19,7 +18,7 @@ from PySide6.QtWidgets import (
 from kiosk.app.sync_health import DeliveryProblem, SyncHealth, SyncHealthService
 from ui.common.tasks import TaskRunner
 from ui.common.theme import set_kind, set_property
-from ui.common.widgets import button, card, plain_label
+from ui.common.widgets import button, card, open_link, plain_label
 from ui.liaison.outcome import Outcome
 
 
@@ -132,9 +131,7 @@ class SyncPanel(QWidget):
         self._update_buttons()
 
     def on_delivered_activated(self, item: QListWidgetItem) -> None:
-        url = str(item.data(Qt.ItemDataRole.UserRole) or "")
-        if url.startswith(("http://", "https://")):
-            QDesktopServices.openUrl(QUrl(url))
+        open_link(str(item.data(Qt.ItemDataRole.UserRole) or ""))
 
     def selected_visit(self) -> str | None:
         item = self.problems.currentItem()

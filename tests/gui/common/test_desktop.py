@@ -47,3 +47,17 @@ def test_the_list_names_every_library_once() -> None:
     names = [entry[0] for entry in LIBRARIES]
     assert len(names) == len(set(names))
     assert [e[0] for e in missing_libraries(fake_load)] == [n for n in names if n in WITHOUT]
+
+
+def test_only_http_links_are_ever_opened(monkeypatch: pytest.MonkeyPatch) -> None:
+    from PySide6.QtGui import QDesktopServices
+
+    from ui.common.widgets import open_link
+
+    opened: list[str] = []
+    monkeypatch.setattr(QDesktopServices, "openUrl",
+                        lambda url: opened.append(url.toString()) or True)
+    assert not open_link("file:///etc/passwd")
+    assert not open_link("javascript:alert(1)")
+    assert open_link("https://rt.example.com/Ticket/7")
+    assert opened == ["https://rt.example.com/Ticket/7"]

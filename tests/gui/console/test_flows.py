@@ -6,6 +6,7 @@ from datetime import timedelta
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QTextDocumentFragment
 from pytestqt.qtbot import QtBot
 
 from kiosk.app.technicians import TechnicianService, TechnicianStatus
@@ -207,18 +208,23 @@ def test_earlier_visits_with_their_ticket_links(
         service.resolve(visit.id, "Kim", code)
         old.append(visit)
         clock.advance(timedelta(days=1))
-    with UnitOfWork(service.db) as uow:
-        row = uow.outbox.get(old[1].id)
-        assert row is not None
-        row.external_id, row.external_url = "4711", "https://rt.example.com/Ticket/4711"
+    link = "https://rt.example.com/Ticket/4711?a=<b>x</b>"
+    with UnitOfWork(service.db) as uow:  # one stored before links were checked at sync
+        for visit, (ticket, url) in zip(old, (("13", "file:///etc/passwd"), ("4711", link)),
+                                        strict=True):
+            row = uow.outbox.get(visit.id)
+            assert row is not None
+            row.external_id, row.external_url = ticket, url
         uow.commit()
     service.check_in(name="Ana", category="laptop", employee_id="E1")
     view = console(core, techs, runner, feed, open_view, qtbot)
     click(qtbot, view, "call_next")
     qtbot.waitUntil(lambda: len(view.card.earlier) == 2, timeout=10_000)
     assert [e.id for e in view.card.earlier] == [old[1].id, old[0].id]
-    assert [b.text() for b in view.card.ticket_buttons] == ["Ticket 4711"]
-    assert view.card.ticket_buttons[0].toolTip() == "https://rt.example.com/Ticket/4711"
+    assert [b.text() for b in view.card.ticket_buttons] == ["Ticket 4711"], "no file: link"
+    tip = view.card.ticket_buttons[0].toolTip()
+    assert tip == "<p>https://rt.example.com/Ticket/4711?a=&lt;b&gt;x&lt;/b&gt;</p>"
+    assert QTextDocumentFragment.fromHtml(tip).toPlainText() == link, "shown as it is"
 
 
 def test_ask_for_feedback_full_screen_then_closes(service: VisitService,

@@ -6,8 +6,10 @@ from collections.abc import Callable
 from datetime import timedelta
 
 import pytest
+from PySide6.QtWidgets import QLabel
 from pytestqt.qtbot import QtBot
 
+from kiosk.app.technicians import SignInRefused
 from kiosk.app.visits import VisitService
 from kiosk.bootstrap import Core
 from kiosk.clock import ManualClock
@@ -58,3 +60,20 @@ def test_empty_floor(core: Core, feed: FloorFeed, runner: TaskRunner, open_view:
     qtbot.waitUntil(lambda: view.floor is not None, timeout=10_000)
     assert _counts(view) == {"waiting": "0", "called": "0", "in_service": "0", "parked": "0"}
     assert view.longest_hint.text() == "Nobody is waiting"
+
+
+def test_the_liaison_sees_a_name_locked_by_wrong_pins(core: Core, feed: FloorFeed,
+                                                      runner: TaskRunner, open_view: OpenView,
+                                                      qtbot: QtBot) -> None:
+    dana = core.technicians.add(name="Dana", pin="1234")
+    for _ in range(5):
+        with pytest.raises(SignInRefused):
+            core.technicians.sign_in(dana.id, "0000")
+    view = LiaisonPage(open_view(LiaisonView(core, runner, feed)))
+    technicians = view.view.floor_tab.technician_list
+
+    def locked_text() -> str:
+        return " ".join(label.text() for label in technicians.findChildren(QLabel))
+
+    qtbot.waitUntil(lambda: "Locked out after wrong PINs until 09:05" in locked_text(),
+                    timeout=10_000)
