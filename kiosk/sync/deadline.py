@@ -102,6 +102,8 @@ def _register(connection: HTTPConnection) -> None:
 
 
 class _WatchedHTTP(HTTPConnection):
+    """A connection whose socket the current :class:`Deadline` may shut down."""
+
     def connect(self) -> None:
         super().connect()
         _register(self)
@@ -111,14 +113,8 @@ class _WatchedHTTP(HTTPConnection):
         super().request(*args, **kwargs)
 
 
-class _WatchedHTTPS(HTTPSConnection):
-    def connect(self) -> None:
-        super().connect()
-        _register(self)
-
-    def request(self, *args: Any, **kwargs: Any) -> None:
-        _register(self)
-        super().request(*args, **kwargs)
+class _WatchedHTTPS(_WatchedHTTP, HTTPSConnection):
+    """The same for TLS (the method order puts the watching around HTTPS's connect)."""
 
 
 class _WatchedPool(HTTPConnectionPool):
