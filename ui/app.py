@@ -15,6 +15,7 @@ from kiosk.app.security import PinGate
 from kiosk.bootstrap import Core
 from ui.checkin.lockdown import KioskWindow
 from ui.checkin.view import CheckInView
+from ui.common.collector import MainThreadCollector
 from ui.common.feed import DEFAULT_POLL_MS, FloorFeed
 from ui.common.tasks import TaskRunner
 from ui.common.theme import apply_theme
@@ -95,6 +96,8 @@ def run_app(core: Core, which: str, argv: list[str]) -> int:
     app.setApplicationName("Tech Bar")
     app.setApplicationDisplayName(settings.site_name)
     apply_theme(app, settings.kiosk.theme, large_text=settings.kiosk.large_text)
+    collector = MainThreadCollector(parent=app)
+    collector.start()
     process = Process.start(core)
     windows = build_windows(process, which)
     if which == "kiosk" and settings.kiosk.lockdown:
@@ -112,3 +115,4 @@ def run_app(core: Core, which: str, argv: list[str]) -> int:
         return app.exec()
     finally:
         process.shutdown()
+        collector.stop()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Callable, Iterator
 from typing import TypeVar
 
@@ -18,6 +19,19 @@ from ui.common.tasks import TaskRunner
 
 W = TypeVar("W", bound=QWidget)
 NewFeed = Callable[[ChangeSource], FloorFeed]
+
+
+@pytest.fixture(autouse=True)
+def _collect_on_the_gui_thread() -> Iterator[None]:
+    """No garbage collection on a worker thread during a GUI test: a cycle freed there
+    that holds a window destroys Qt objects from the wrong thread (a crash). The app
+    does the same with :class:`ui.common.collector.MainThreadCollector`."""
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.collect()
+        gc.enable()
 
 
 @pytest.fixture

@@ -289,12 +289,15 @@ def run_display(core: Core, argv: list[str], *, windowed: bool = False) -> int:
     """
     from PySide6.QtWidgets import QApplication
 
+    from ui.common.collector import MainThreadCollector
     from ui.common.theme import apply_theme
 
     existing = QApplication.instance()
     app = existing if isinstance(existing, QApplication) else QApplication(argv)
     app.setApplicationName("Tech Bar")
     apply_theme(app, core.settings.kiosk.theme)
+    collector = MainThreadCollector(parent=app)
+    collector.start()
     runner = TaskRunner()
     feed = FloorFeed(core.visits, runner, interval_ms=BOARD_POLL_MS)
     display = core.settings.display
@@ -303,6 +306,7 @@ def run_display(core: Core, argv: list[str], *, windowed: bool = False) -> int:
     def shutdown() -> None:
         feed.stop()
         runner.shutdown()
+        collector.stop()
 
     app.aboutToQuit.connect(shutdown)
     if windowed:

@@ -20,6 +20,7 @@ from ui.app import SIZES
 from ui.checkin.lockdown import PinPadDialog
 from ui.checkin.options import KioskOptions, Page
 from ui.checkin.view import CheckInView
+from ui.common.collector import MainThreadCollector
 from ui.common.i18n import LANGUAGE_NAMES
 from ui.common.tasks import TaskRunner
 from ui.common.theme import THEMES, apply_theme
@@ -54,6 +55,8 @@ def render_screenshots(core: Core, out: Path, *,
     app.setApplicationDisplayName(core.settings.site_name)
     apply_theme(app)
     out.mkdir(parents=True, exist_ok=True)
+    collector = MainThreadCollector(parent=app)
+    collector.start()
     runner = TaskRunner()
     try:
         shots = _Shots(out, runner)
@@ -66,6 +69,7 @@ def render_screenshots(core: Core, out: Path, *,
         return shots.written
     finally:
         runner.shutdown()
+        collector.stop()
 
 
 def _show(widget: QWidget, kind: str) -> None:
