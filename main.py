@@ -23,13 +23,13 @@ from ui.common.desktop import require_desktop_libraries
 def cmd_windows(args: argparse.Namespace, session: Session) -> int:
     from ui.app import run_app
 
-    return run_app(session.core, args.command or "all", [sys.argv[0]])
+    return run_app(session.core, args.command or "all", ["techbar"])  # WM_CLASS "techbar"
 
 
 def cmd_display(args: argparse.Namespace, session: Session) -> int:
     from ui.board.view import run_display
 
-    return run_display(session.core, [sys.argv[0]], windowed=args.windowed)
+    return run_display(session.core, ["techbar"], windowed=args.windowed)
 
 
 def cmd_screenshots(args: argparse.Namespace, session: Session) -> int:

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 
 from kiosk.app.security import PinGate
 from kiosk.bootstrap import Core
+from ui.board.view import DisplayBoard
 from ui.checkin.lockdown import KioskWindow
 from ui.checkin.view import CheckInView
 from ui.common.collector import MainThreadCollector
@@ -20,11 +21,14 @@ from ui.common.feed import DEFAULT_POLL_MS, FloorFeed
 from ui.common.tasks import TaskRunner
 from ui.common.theme import apply_theme
 from ui.console.view import ConsoleView
+from ui.launcher import LAUNCHER_SIZE, Launcher, available_screen, fitted
 from ui.liaison.view import LiaisonView
 
 WINDOWS = ("all", "kiosk", "console", "liaison")
-_TITLES = {"kiosk": "Check in", "console": "Technician console", "liaison": "Floor"}
-SIZES = {"kiosk": (1280, 800), "console": (1360, 820), "liaison": (1200, 760)}
+_TITLES = {"kiosk": "Check in", "console": "Technician console", "liaison": "Floor",
+           "display": "Now serving"}
+SIZES = {"kiosk": (1280, 800), "console": (1360, 820), "liaison": (1280, 800),
+         "display": (1280, 720)}
 
 
 @dataclass(frozen=True)
@@ -59,9 +63,14 @@ def build_windows(process: Process, which: str) -> list[QWidget]:
     for name in names:
         window = _window(process, name)
         window.resize(*SIZES[name])
-        window.setWindowTitle(f"{process.core.settings.site_name} \u2014 {_TITLES[name]}")
+        window.setWindowTitle(title(process, name))
         windows.append(window)
     return windows
+
+
+def title(process: Process, name: str) -> str:
+    """The window title: the site once, then the role ("HQ Tech Bar — Check in")."""
+    return f"{process.core.settings.site_name} \u2014 {_TITLES[name]}"
 
 
 def _window(process: Process, name: str) -> QWidget:
@@ -70,7 +79,41 @@ def _window(process: Process, name: str) -> QWidget:
         return CheckInView(core, runner)
     if name == "console":
         return ConsoleView(core, runner, feed)
+    if name == "display":
+        display = core.settings.display
+        return DisplayBoard(core, runner, feed, show_names=display.show_names,
+                            chime=display.chime)
     return LiaisonView(core, runner, feed)
+
+
+class RoleWindows:
+    """The windows the chooser opened, one per role, each fitted to the screen once."""
+
+    def __init__(self, process: Process) -> None:
+        self.process = process
+        self.opened: dict[str, QWidget] = {}
+
+    def show(self, name: str) -> QWidget:
+        window = self.opened.get(name)
+        if window is None:
+            window = _window(self.process, name)
+            window.setWindowTitle(title(self.process, name))
+            window.setGeometry(fitted(SIZES[name], available_screen()))
+            self.opened[name] = window
+        window.show()
+        window.raise_()
+        window.activateWindow()
+        return window
+
+
+def open_chooser(process: Process) -> tuple[Launcher, RoleWindows]:
+    """The demo's chooser, shown and centred, and the role windows it opens."""
+    roles = RoleWindows(process)
+    launcher = Launcher(process.core.settings.site_name, roles.show)
+    launcher.setWindowTitle(f"{process.core.settings.site_name} \u2014 Tech Bar")
+    launcher.setGeometry(fitted(LAUNCHER_SIZE, available_screen()))
+    launcher.show()
+    return launcher, roles
 
 
 def lock_down(kiosk_view: QWidget, process: Process) -> KioskWindow:
@@ -93,26 +136,34 @@ def run_app(core: Core, which: str, argv: list[str]) -> int:
     settings = core.settings
     existing = QApplication.instance()
     app = existing if isinstance(existing, QApplication) else QApplication(argv)
-    app.setApplicationName("Tech Bar")
-    app.setApplicationDisplayName(settings.site_name)
+    app.setApplicationName("Tech Bar")  # no display name: Qt would add it to every title
+    app.setDesktopFileName("techbar")
     apply_theme(app, settings.kiosk.theme, large_text=settings.kiosk.large_text)
     collector = MainThreadCollector(parent=app)
     collector.start()
     process = Process.start(core)
-    windows = build_windows(process, which)
-    if which == "kiosk" and settings.kiosk.lockdown:
-        windows = [lock_down(windows[0], process)]
     app.aboutToQuit.connect(process.shutdown)
-    for offset, window in enumerate(windows):
-        if isinstance(window, KioskWindow):
-            window.admin_exit.connect(app.quit)
-            window.show_kiosk()
-            continue
-        window.move(40 + 60 * offset, 40 + 40 * offset)
-        window.show()
+    shown = _show(process, which, app)
     process.feed.start()
     try:
-        return app.exec()
+        return app.exec() if shown else 1
     finally:
         process.shutdown()
         collector.stop()
+
+
+def _show(process: Process, which: str, app: QApplication) -> list[QWidget]:
+    """What ``run_app`` opens: the chooser for "all", else that one window (locked down
+    for a kiosk whose settings say so)."""
+    if which == "all":
+        launcher, _roles = open_chooser(process)  # the launcher keeps its roles alive
+        return [launcher]
+    [window] = build_windows(process, which)
+    if which == "kiosk" and process.core.settings.kiosk.lockdown:
+        locked = lock_down(window, process)
+        locked.admin_exit.connect(app.quit)
+        locked.show_kiosk()
+        return [locked]
+    window.setGeometry(fitted(SIZES[which], available_screen()))
+    window.show()
+    return [window]

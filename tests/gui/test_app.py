@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -112,12 +113,26 @@ core.migrate()
 core.visits.check_in(name="Ana", category="laptop")
 app = QApplication(["techbar"])
 
+def shown():
+    return sorted(w.objectName() for w in app.topLevelWidgets() if w.isVisible())
+
+def open_every_role():
+    print("first:", ",".join(shown()))
+    [launcher] = [w for w in app.topLevelWidgets() if w.objectName() == "Launcher"]
+    for role in ("kiosk", "console", "liaison", "display", "kiosk"):
+        launcher.buttons[role].click()
+    QTimer.singleShot(300, check_and_quit)
+
 def check_and_quit():
-    names = sorted(w.objectName() for w in app.topLevelWidgets() if w.isVisible())
-    print("shown:", ",".join(names))
+    print("shown:", ",".join(shown()))
+    screen = app.primaryScreen().availableGeometry()
+    misfits = [(w.objectName(), w.frameGeometry()) for w in app.topLevelWidgets()
+               if w.isVisible() and not screen.contains(w.frameGeometry())]
+    print("fit:", not misfits, misfits)
+    print("titles:", sorted(w.windowTitle() for w in app.topLevelWidgets() if w.isVisible()))
     app.quit()
 
-QTimer.singleShot(500, check_and_quit)
+QTimer.singleShot(500, open_every_role)
 code = run_app(core, "all", ["techbar"])
 core.close()
 print("exit:", code)
@@ -127,9 +142,16 @@ print("exit:", code)
 def test_run_app_opens_the_windows_and_quits_cleanly(sqlite_url: str, tmp_path: Path) -> None:
     # A real event loop in its own process: exec() on the test's QApplication would
     # leave it closing down for every later test.
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    laptop = tmp_path / "laptop.json"  # 1366x768 less a 32 px panel
+    laptop.write_text(json.dumps({"screens": [{"name": "Laptop", "x": 0, "y": 0, "width": 1366,
+                                               "height": 736, "logicalDpiX": 96,
+                                               "logicalDpiY": 96, "dpr": 1}]}))
+    env = {**os.environ, "QT_QPA_PLATFORM": f"offscreen:configfile={laptop}"}
     result = subprocess.run([sys.executable, "-c", _RUN_APP_SCRIPT, sqlite_url], env=env,
                             capture_output=True, text=True, timeout=60, cwd=ROOT, check=False)
     assert result.returncode == 0, result.stderr
-    assert "shown: CheckInView,ConsoleView,LiaisonView" in result.stdout
+    assert "first: Launcher\n" in result.stdout, "a demo opens the chooser"
+    assert "shown: CheckInView,ConsoleView,DisplayBoard,Launcher,LiaisonView\n" in result.stdout
+    assert "fit: True" in result.stdout, "every window fits the screen"
+    assert "'HQ Tech Bar \u2014 Check in'" in result.stdout
     assert "exit: 0" in result.stdout

@@ -270,4 +270,6 @@ class FloorTab(QWidget):
         holder = QWidget(self)
         holder.setLayout(right)
         holder.setFixedWidth(400)
-        return holder
+        side = scrolled(holder)  # short screens scroll the side column, never clip it
+        side.setFixedWidth(400 + side.verticalScrollBar().sizeHint().width())
+        return side

@@ -194,5 +194,5 @@ class LiaisonView(QWidget):
         self.tabs.addTab(scrolled(self.metrics_panel), "Metrics")
         self.sync_panel = SyncPanel(core.settings.utc_offset, self)
         self.sync_reader = SyncReader(self.sync_panel, core.sync, runner, outcome)
-        self.tabs.addTab(self.sync_panel, "Sync")
+        self.tabs.addTab(scrolled(self.sync_panel), "Sync")
         return self.tabs

@@ -20,7 +20,6 @@ def offscreen_app(settings: Settings) -> QApplication:
     app = QApplication.instance()
     if not isinstance(app, QApplication):
         app = QApplication(["techbar-screenshots", "-platform", "offscreen"])
-    app.setApplicationDisplayName(settings.site_name)
     return app
 
 

@@ -52,7 +52,6 @@ def render_screenshots(core: Core, out: Path, *,
     app = QApplication.instance()
     if not isinstance(app, QApplication):
         app = QApplication(["techbar-screenshots", "-platform", "offscreen"])
-    app.setApplicationDisplayName(core.settings.site_name)
     apply_theme(app)
     out.mkdir(parents=True, exist_ok=True)
     collector = MainThreadCollector(parent=app)
