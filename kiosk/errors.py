@@ -72,3 +72,30 @@ _PAST = {
 
 def _past(action: str) -> str:
     return _PAST.get(action, action.replace("_", " "))
+
+
+class AlreadyInLine(KioskError):
+    """The person already has a visit in progress (one active visit per person).
+
+    Attributes:
+        visit_id: the visit they have.
+        ticket_number: its ticket, e.g. ``M-015``.
+    """
+
+    def __init__(self, visit_id: str, ticket_number: str) -> None:
+        self.visit_id = visit_id
+        self.ticket_number = ticket_number
+        super().__init__(f"You're already in line as {ticket_number}.")
+
+
+class StillServing(KioskError):
+    """A technician tried to call someone while serving another visitor.
+
+    Attributes:
+        ticket_number: the visit they are with.
+    """
+
+    def __init__(self, technician: str, ticket_number: str) -> None:
+        self.ticket_number = ticket_number
+        super().__init__(f"{technician} is still with {ticket_number}: finish, park or hand it "
+                         "back before calling someone else (or switch on 'work on several').")

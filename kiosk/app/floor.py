@@ -232,11 +232,18 @@ class FloorService:
 
     def check_in(self, *, name: str, category: str, description: str = "",
                  priority: int = Priority.NORMAL, email: str = "",
-                 employee_id: str = "") -> Visit:
-        """Check a visitor in on their behalf (the event's actor is "front desk")."""
+                 employee_id: str = "", second_visit_reason: str = "") -> Visit:
+        """Check a visitor in on their behalf (the event's actor is "front desk").
+
+        Args:
+            second_visit_reason: lets someone already in line have a second visit.
+
+        Raises:
+            AlreadyInLine: the person is in line and no reason was given.
+        """
         return self.visits.check_in(name=name, category=category, description=description,
                                     priority=priority, email=email, employee_id=employee_id,
-                                    actor=FRONT_DESK)
+                                    actor=FRONT_DESK, second_visit_reason=second_visit_reason)
 
     def reprioritise(self, visit_id: str, priority: int, actor: str = FRONT_DESK) -> Visit:
         """Give an active visit another priority; recorded as a "reprioritise" event.

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from kiosk.app.visit_queries import VisitQueries
+from kiosk.app.work import check_free, check_not_in_line, follow_the_work
 from kiosk.clock import Clock
 from kiosk.config import Settings
 from kiosk.domain.permissions import check_actor, check_note
@@ -75,18 +76,25 @@ class VisitService(VisitQueries):
     def check_in(self, *, name: str, category: str, email: str = "", employee_id: str = "",
                  description: str = "", priority: int = Priority.NORMAL,
                  actor: str = "kiosk", device: str = "", asset_tag: str = "",
-                 language: str = "en", appointment_code: str = "") -> Visit:
+                 language: str = "en", appointment_code: str = "",
+                 second_visit_reason: str = "") -> Visit:
         """Put a visitor in line and give them a ticket number.
+
+        Args:
+            second_visit_reason: the front desk's reason to let someone who is already in
+                line have a second visit (recorded on its timeline).
 
         Raises:
             ValidationError: an empty name, unknown category, over-long text...
+            AlreadyInLine: the person (by employee id, else e-mail) has a visit in progress.
         """
         details = self.check_in_details(category, description, device, asset_tag, language,
                                          priority)
         requester = Requester.create(name, email, employee_id)
         with UnitOfWork(self.db) as uow:
             visit = self.add_visit(uow, requester, details, actor=actor,
-                                   appointment_code=appointment_code)
+                                   appointment_code=appointment_code,
+                                   second_visit_reason=_note(second_visit_reason))
             uow.commit()
             return visit
 
@@ -108,8 +116,14 @@ class VisitService(VisitQueries):
         )
 
     def add_visit(self, uow: UnitOfWork, requester: Requester, details: CheckInDetails, *,
-                  actor: str, appointment_code: str = "") -> Visit:
-        """Insert a waiting visit inside the caller's transaction (check-in's one step)."""
+                  actor: str, appointment_code: str = "", second_visit_reason: str = "") -> Visit:
+        """Insert a waiting visit inside the caller's transaction (check-in's one step).
+
+        Raises:
+            AlreadyInLine: unless ``second_visit_reason`` says why a second one is allowed.
+        """
+        if not second_visit_reason:
+            check_not_in_line(uow, self.settings.site_id, requester)
         now = self.clock.now()
         day = service_day(now, self.settings.utc_offset)
         number = uow.visits.next_ticket_number(self.settings.site_id, day)
@@ -126,14 +140,15 @@ class VisitService(VisitQueries):
         )
         uow.visits.add(row)
         uow.session.flush()
-        self._record(uow, row, Action.CHECK_IN, None, _actor(actor), now)
+        note = f"Second visit allowed: {second_visit_reason}" if second_visit_reason else ""
+        self._record(uow, row, Action.CHECK_IN, None, _actor(actor), now, note)
         log.info("visit %s checked in as %s", row.id, row.ticket_number)
         return to_visit(row)
 
     # ------------------------------------------------------------ technician actions
 
     def call_next(self, technician: str, categories: Sequence[str] | None = None, *,
-                  counter: str = "") -> Visit:
+                  counter: str = "", several: bool = False) -> Visit:
         """Call the head of the line; two callers never get the same visit.
 
         Visits transferred to another technician are left for them.
@@ -141,13 +156,18 @@ class VisitService(VisitQueries):
         Args:
             categories: the technician's skills; None takes every category.
             counter: where the visitor should go (shown on the display board).
+            several: the technician works on several visitors at once; otherwise a call
+                while another visitor is called or in service is refused.
 
         Raises:
             NothingWaiting: nobody is waiting in the given categories.
+            StillServing: the technician is with someone and ``several`` is off.
         """
         who = _actor(technician)
         desk = _counter(counter)
         with UnitOfWork(self.db) as uow:
+            if not several:
+                check_free(uow, self.settings.site_id, who)
             row = uow.visits.next_waiting(self.settings.site_id, who, categories)
             if row is None:
                 raise NothingWaiting("Nobody is waiting" + (" in your categories." if categories
@@ -156,10 +176,12 @@ class VisitService(VisitQueries):
             uow.commit()
             return visit
 
-    def call(self, visit_id: str, technician: str, *, counter: str = "") -> Visit:
-        """Call a specific visit, out of order."""
+    def call(self, visit_id: str, technician: str, *, counter: str = "",
+             several: bool = False) -> Visit:
+        """Call a specific visit, out of order (``several`` as for :meth:`call_next`)."""
         who = _actor(technician)
-        return self._act(visit_id, Action.CALL, who, mutate=_assign(who, _counter(counter)))
+        return self._act(visit_id, Action.CALL, who, mutate=_assign(who, _counter(counter)),
+                         free=not several)
 
     def recall(self, visit_id: str, technician: str) -> Visit:
         who = _actor(technician)
@@ -329,12 +351,14 @@ class VisitService(VisitQueries):
         return chosen.label if chosen else (category or "")
 
     def _act(self, visit_id: str, action: Action, actor: str, note: str = "", *,
-             mutate: _Mutation | None = None) -> Visit:
+             mutate: _Mutation | None = None, free: bool = False) -> Visit:
         with UnitOfWork(self.db) as uow:
             row = uow.visits.get(visit_id, for_update=True)
             if row is None:
                 raise NotFound(f"No visit with id {visit_id}.")
             check_actor(row.ticket_number, VisitState(row.state), row.technician, actor, action)
+            if free:
+                check_free(uow, self.settings.site_id, actor)
             visit = self._transition(uow, row, action, actor, note, mutate)
             uow.commit()
             return visit
@@ -344,6 +368,7 @@ class VisitService(VisitQueries):
         before = VisitState(row.state)
         after = transition(row.ticket_number, before, action)
         now = self.clock.now()
+        held_by = row.technician
         if mutate is not None:
             mutate(row, now)
         row.state = after.value
@@ -353,6 +378,8 @@ class VisitService(VisitQueries):
             if self.send_to_ticketing:
                 uow.outbox.add(row.id, now)
         self._record(uow, row, action, before, actor, now, note)
+        for technician in {held_by, row.technician}:
+            follow_the_work(uow, row.site, technician, now)
         log.info("visit %s: %s -> %s", row.id, before.value, after.value)
         return to_visit(row)
 

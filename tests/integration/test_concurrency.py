@@ -81,7 +81,7 @@ def claim_until_empty(service: VisitService, technician: str) -> list[str]:
     claimed: list[str] = []
     while True:
         try:
-            claimed.append(service.call_next(technician).id)
+            claimed.append(service.call_next(technician, several=True).id)
         except NothingWaiting:
             return claimed
 

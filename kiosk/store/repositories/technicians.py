@@ -35,3 +35,11 @@ class TechnicianRepository:
         return self.session.scalars(
             select(TechnicianRow.id).where(TechnicianRow.site == site, TechnicianRow.name == name,
                                            TechnicianRow.active.is_(True)).limit(1)).first() is not None
+
+    def by_name(self, site: str, name: str, *, for_update: bool = False) -> TechnicianRow | None:
+        """The active technician of the site with exactly this name (visits name them)."""
+        query = select(TechnicianRow).where(TechnicianRow.site == site, TechnicianRow.name == name,
+                                            TechnicianRow.active.is_(True)).limit(1)
+        if for_update and self.dialect == "postgresql":
+            query = query.with_for_update()
+        return self.session.scalars(query).first()

@@ -55,6 +55,28 @@ class VisitRepository:
             query = query.with_for_update(skip_locked=True)
         return self.session.scalars(query).first()
 
+    def active_for_person(self, site: str, *, employee_id: str, email: str) -> VisitRow | None:
+        """The person's visit not yet ended, matched by employee id, else by e-mail."""
+        if employee_id:
+            match = func.lower(VisitRow.requester_employee_id) == employee_id.lower()
+        elif email:
+            match = VisitRow.requester_email == email.lower()
+        else:
+            return None
+        return self.session.scalars(
+            select(VisitRow)
+            .where(VisitRow.site == site, VisitRow.state.in_([s.value for s in ACTIVE_STATES]),
+                   match)
+            .order_by(VisitRow.checked_in_at).limit(1)).first()
+
+    def serving(self, site: str, technician: str) -> list[VisitRow]:
+        """The technician's visits called or in service (parked ones wait on something)."""
+        return list(self.session.scalars(
+            select(VisitRow)
+            .where(VisitRow.site == site, VisitRow.technician == technician,
+                   VisitRow.state.in_([VisitState.CALLED.value, VisitState.IN_SERVICE.value]))
+            .order_by(VisitRow.called_at)))
+
     def earlier_visits(self, site: str, *, employee_id: str, email: str, before: datetime,
                        exclude_id: str, limit: int) -> list[tuple[VisitRow, OutboxRow | None]]:
         """A person's visits checked in before ``before``, newest first, with their outbox row.

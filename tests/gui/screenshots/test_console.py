@@ -26,11 +26,12 @@ def test_console_screenshots_in_every_state(core: Core, service: VisitService,
     serving = service.check_in(name="Cleo", category="mobile", employee_id="E7")
     parked = service.check_in(name="Dev", category="software")
     service.call(called.id, "Luis")
-    for visit in (serving, parked):
+    for visit in (parked, serving):  # one visitor at a time: park one, then serve the next
         service.call(visit.id, "Dana")
         service.start(visit.id, "Dana")
+        if visit is parked:
+            service.park(parked.id, "Dana", "Waiting for a part")
     service.add_note(serving.id, "Dana", "Tried a second dock: same. " * 300)
-    service.park(parked.id, "Dana", "Waiting for a part")
     assert waiting.id
     before = service.latest_change()
     paths = render_console_screenshots(core, tmp_path / "shots")

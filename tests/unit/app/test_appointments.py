@@ -46,7 +46,7 @@ def test_on_time_appointment_goes_ahead_of_walk_ins(appointments: AppointmentSer
     assert result.visit.appointment_code == code
     assert result.visit.description == "Screen replacement"
     assert service.call_next("Dana").id == result.visit.id
-    assert service.call_next("Dana").id == walk_in.id
+    assert service.call_next("Kim").id == walk_in.id
     assert appointments.find(code).status == "checked_in"
 
 

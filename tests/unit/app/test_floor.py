@@ -49,7 +49,8 @@ def test_snapshot_counts_alerts_and_technicians(floor: FloorService, service: Vi
         (account.ticket_number, "breached"), (served.ticket_number, "breached"),
         (laptop.ticket_number, "at_risk")]
     by_name = {t.name: t for t in snap.technicians}
-    assert (by_name["Dana"].status, by_name["Dana"].counter) == ("available", "Desk 1")
+    assert (by_name["Dana"].status, by_name["Dana"].counter) == ("busy", "Desk 1"), (
+        "the status follows the work")
     assert (by_name["Dana"].ticket_number, by_name["Dana"].visit_state) == (
         served.ticket_number, "in_service")
     assert (by_name["Kim"].status, by_name["Kim"].ticket_number) == ("away", "")

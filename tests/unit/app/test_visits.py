@@ -36,10 +36,10 @@ def test_call_next_takes_priority_then_arrival(service: VisitService,
     late = service.check_in(name="Late", category="laptop")
     clock.advance(timedelta(minutes=1))
     urgent = service.check_in(name="Urgent", category="mobile", priority=Priority.URGENT)
-    order = [service.call_next("Dana").id for _ in range(3)]
+    order = [service.call_next("Dana", several=True).id for _ in range(3)]
     assert order == [urgent.id, early.id, late.id]
     with pytest.raises(NothingWaiting):
-        service.call_next("Dana")
+        service.call_next("Dana", several=True)
 
 
 def test_call_next_respects_categories(service: VisitService) -> None:
@@ -47,7 +47,7 @@ def test_call_next_respects_categories(service: VisitService) -> None:
     wanted = service.check_in(name="Bo", category="account")
     assert service.call_next("Dana", categories=["account"]).id == wanted.id
     with pytest.raises(NothingWaiting, match="in your categories"):
-        service.call_next("Dana", categories=["account"])
+        service.call_next("Dana", categories=["account"], several=True)
 
 
 def test_full_visit_writes_timeline_and_outbox(service: VisitService, clock: ManualClock,

@@ -40,7 +40,7 @@ def test_call_next_respects_skills_and_sets_the_counter(service: VisitService,
     called = service.call_next(dana.name, dana.categories, counter=dana.counter)
     assert (called.id, called.counter) == (laptop.id, "Desk 1")
     with pytest.raises(NothingWaiting, match="in your categories"):
-        service.call_next(dana.name, dana.categories)
+        service.call_next(dana.name, dana.categories, several=True)
     assert service.call_next(luis.name, luis.categories, counter="Desk 2").id == account.id
 
 
