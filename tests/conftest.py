@@ -157,3 +157,16 @@ def _no_dangling_threads() -> Iterator[None]:
             break
         time.sleep(0.02)
     assert not left, f"test left threads running: {[t.name for t in left]}"
+
+
+# Hypothesis: each property test sets its own number of examples. No deadline (a database
+# call may stall on a shared machine), and a failure prints the blob that replays it
+# (@reproduce_failure). Under CI=true the examples come in a fixed order, so a CI run is
+# repeatable; locally each run explores anew and .hypothesis/ keeps what failed
+# (HYPOTHESIS_PROFILE chooses either).
+import hypothesis  # noqa: E402 - kept with its settings, below the fixtures
+
+hypothesis.settings.register_profile("techbar", deadline=None, print_blob=True)
+hypothesis.settings.register_profile("ci", parent=hypothesis.settings.get_profile("techbar"),
+                                     derandomize=True, database=None)
+hypothesis.settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci" if IN_CI else "techbar"))

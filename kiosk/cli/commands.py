@@ -1,7 +1,8 @@
 """The core's commands: each takes the parsed arguments and an open :class:`Session`.
 
 Every command prints its result on stdout and returns an exit code; errors are raised
-as the core's exceptions and turned into one line by :func:`kiosk.cli.run.main`.
+as the core's exceptions (or :class:`CommandFailed` after a report) and turned into one
+line on stderr, starting "techbar: ", by :func:`kiosk.cli.run.main`.
 """
 
 from __future__ import annotations
@@ -27,6 +28,33 @@ EXIT_OK, EXIT_FAILURE, EXIT_USAGE = 0, 1, 2
 Command = Callable[[argparse.Namespace, Session], int]
 
 
+class CommandFailed(Exception):
+    """The command ran and printed its report, but did not succeed (exit code 1)."""
+
+
+def say(reason: str) -> None:
+    """One line on stderr, as every reason for a failure is given.
+
+    What would break the line or not show (a newline in an argument the reason quotes,
+    an undecodable byte) is written as its escape, ``\\n`` or ``\\udcff``.
+    """
+    line = "".join(c if c.isprintable() else ascii(c)[1:-1] for c in reason)
+    print(f"techbar: {line}", file=sys.stderr)
+
+
+class _Reasons:
+    """Standard error for a command that writes its own one-line reasons; counts them."""
+
+    def __init__(self) -> None:
+        self.lines = 0
+
+    def write(self, text: str, /) -> int:
+        for line in text.splitlines():
+            say(line)
+            self.lines += 1
+        return len(text)
+
+
 def cmd_migrate(_args: argparse.Namespace, session: Session) -> int:
     print(f"database {session.core.database_name} is at the newest schema")
     return EXIT_OK
@@ -42,8 +70,12 @@ def cmd_export(args: argparse.Namespace, session: Session) -> int:
 def cmd_sync(args: argparse.Namespace, session: Session) -> int:
     from kiosk.cli.sync import run_sync_command
 
-    return run_sync_command(session.database, session.core.settings, session.core.clock,
-                            once=args.once)
+    reasons = _Reasons()
+    code = run_sync_command(session.database, session.core.settings, session.core.clock,
+                            once=args.once, err=reasons)
+    if code != EXIT_OK and not reasons.lines:
+        raise CommandFailed("sync: visits failed for good (listed above)")
+    return code
 
 
 def cmd_simulate(args: argparse.Namespace, session: Session) -> int:
@@ -69,7 +101,9 @@ def cmd_directory(args: argparse.Namespace, session: Session) -> int:
     except ValidationError as exc:
         raise UsageError(f"{path}: {exc}") from None
     print(report.format_text())
-    return EXIT_FAILURE if report.errors else EXIT_OK
+    if report.errors:
+        raise CommandFailed(f"{path}: {len(report.errors)} rows rejected (listed above)")
+    return EXIT_OK
 
 
 def cmd_appointment(args: argparse.Namespace, session: Session) -> int:
@@ -108,8 +142,11 @@ def cmd_technician(args: argparse.Namespace, session: Session) -> int:
     technicians = session.core.technicians
     if args.action == "list":
         return list_technicians_command(technicians, sys.stdout)
-    return add_technician_command(technicians, name=args.name, skills=args.skills,
-                                  counter=args.counter, input_fn=getpass.getpass, out=sys.stdout)
+    if add_technician_command(technicians, name=args.name, skills=args.skills,
+                              counter=args.counter, input_fn=getpass.getpass,
+                              out=sys.stdout) != EXIT_OK:
+        raise CommandFailed("no technician added (the reason is above)")
+    return EXIT_OK
 
 
 def cmd_backup(args: argparse.Namespace, session: Session) -> int:
@@ -125,7 +162,7 @@ def cmd_admin_pin() -> int:
     try:
         prompt_new_pin_hash(getpass.getpass, sys.stdout)
     except (PinError, EOFError) as exc:
-        print(f"techbar: no admin PIN set: {exc or 'no input'}", file=sys.stderr)
+        say(f"no admin PIN set: {exc or 'no input'}")
         return EXIT_FAILURE
     print("(or set it in the environment as KIOSK_ADMIN_PIN_HASH)")
     return EXIT_OK
@@ -139,7 +176,10 @@ def local_time(text: str, settings: Settings) -> datetime:
         raise UsageError(f"--at: '{text}' is not a date and time like 2026-11-23T14:30") from None
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=timezone(settings.utc_offset))
-    return moment.astimezone(UTC)
+    try:
+        return moment.astimezone(UTC)
+    except OverflowError:
+        raise UsageError(f"--at: '{text}' is out of the range of dates") from None
 
 
 def _show(moment: datetime, settings: Settings) -> str:

@@ -13,7 +13,15 @@ import tempfile
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
-from kiosk.cli.commands import CORE_COMMANDS, EXIT_FAILURE, EXIT_OK, EXIT_USAGE, cmd_admin_pin
+from kiosk.cli.commands import (
+    CORE_COMMANDS,
+    EXIT_FAILURE,
+    EXIT_OK,
+    EXIT_USAGE,
+    CommandFailed,
+    cmd_admin_pin,
+    say,
+)
 from kiosk.cli.parser import UsageError, build_parser
 from kiosk.cli.session import Session, open_session
 from kiosk.config import Settings, load_settings
@@ -49,7 +57,7 @@ def main(argv: Sequence[str] | None, window_commands: Mapping[str, WindowCommand
         return _fail(EXIT_USAGE, str(exc))
     except StoreUnavailable as exc:
         return _fail(EXIT_FAILURE, f"database unavailable: {exc}")
-    except KioskError as exc:
+    except (KioskError, CommandFailed) as exc:
         return _fail(EXIT_FAILURE, str(exc))
     except KeyboardInterrupt:
         return EXIT_OK
@@ -71,11 +79,10 @@ def _dispatch(command: str, args: argparse.Namespace, settings: Settings,
 def _scratch_database() -> str:
     """A new SQLite file for a simulated day, never the live database."""
     folder = Path(tempfile.mkdtemp(prefix="techbar-simulate-"))
-    print(f"techbar: simulating on a scratch database, {folder / 'simulated.db'} "
-          "(--db to choose one)", file=sys.stderr)
+    say(f"simulating on a scratch database, {folder / 'simulated.db'} (--db to choose one)")
     return f"sqlite:///{folder / 'simulated.db'}"
 
 
 def _fail(code: int, reason: str) -> int:
-    print(f"techbar: {reason}", file=sys.stderr)
+    say(reason)
     return code

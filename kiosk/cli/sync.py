@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 import sys
 import threading
-from typing import TextIO
+from typing import Protocol, TextIO
 from urllib.parse import urlsplit
 
 from kiosk.app.sync_health import DeliveryProblem, SyncHealth, sync_health
@@ -18,13 +18,20 @@ from kiosk.sync.factory import backend_location, build_adapter
 from kiosk.sync.payload import iso_utc
 from kiosk.sync.worker import SyncReport, SyncWorker
 
+
+class Lines(Protocol):
+    """Where one-line errors go: standard error, or any stream a caller passes."""
+
+    def write(self, text: str, /) -> object: ...
+
+
 NO_BACKEND = ("sync: no ticketing backend is configured (backend.kind is \"none\"); "
               "set KIOSK_BACKEND=webhook, KIOSK_WEBHOOK_URL and KIOSK_WEBHOOK_SECRET "
               "(or rt, servicenow, jira, zammad, zendesk with their [backend.<kind>] settings)")
 
 
 def run_sync_command(db: Database, settings: Settings, clock: Clock, *, once: bool,
-                     out: TextIO | None = None, err: TextIO | None = None,
+                     out: TextIO | None = None, err: Lines | None = None,
                      stop: threading.Event | None = None) -> int:
     """Send finished visits to the ticketing system.
 
@@ -60,7 +67,7 @@ def run_sync_command(db: Database, settings: Settings, clock: Clock, *, once: bo
         adapter.close()
 
 
-def _check_backend(adapter: TicketingAdapter, err: TextIO) -> bool:
+def _check_backend(adapter: TicketingAdapter, err: Lines) -> bool:
     """Run the adapter's optional ``check()``; False when its configuration is wrong.
 
     A backend that cannot be reached right now is only a warning: the worker retries.

@@ -41,9 +41,9 @@ from kiosk.errors import ConfigError, ValidationError
 RESOURCES = Path(__file__).resolve().parents[2] / "resources"
 DEFAULT_CONFIG = RESOURCES / "default-config.toml"
 THEMES = ("light", "high-contrast")
-_ID = re.compile(r"^[a-z0-9][a-z0-9_-]{0,31}$")
-_PREFIX = re.compile(r"^[A-Z]{1,3}$")
-_OFFSET = re.compile(r"^([+-])(\d{2}):(\d{2})$")
+_ID = re.compile(r"[a-z0-9][a-z0-9_-]{0,31}")
+_PREFIX = re.compile(r"[A-Z]{1,3}")
+_OFFSET = re.compile(r"([+-])([0-9]{2}):([0-9]{2})")
 _HTTP_URL = re.compile(r"^https?://[^\s/]+")
 
 
@@ -150,11 +150,13 @@ def load_settings(path: str | os.PathLike[str] | None = None,
     file = chosen or DEFAULT_CONFIG
     source = str(file)
     try:
-        data = tomllib.loads(file.read_text(encoding="utf-8"))
+        content = file.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise ConfigError(source, "(file)", "no such file") from None
-    except (OSError, UnicodeDecodeError) as exc:
+    except (OSError, ValueError) as exc:  # ValueError: not UTF-8, or a name no file can have
         raise ConfigError(source, "(file)", f"cannot be read: {exc}") from None
+    try:
+        data = tomllib.loads(content)
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(source, "(syntax)", f"not valid TOML: {exc}") from None
     except RecursionError:
@@ -170,7 +172,7 @@ def _parse(data: dict[str, Any], source: str) -> Settings:
     site = reader.table(data, "site")
     reader.only_keys(site, "site", {"id", "name", "utc_offset"})
     site_id = reader.string(site, "site.id", default="main")
-    if not _ID.match(site_id):
+    if not _ID.fullmatch(site_id):
         raise ConfigError(source, "site.id", "use 1-32 lower-case letters, digits, '-' or '_'")
     site_name = reader.string(site, "site.name", default="Tech Bar")
     if not site_name.strip():
@@ -214,7 +216,7 @@ def _categories(raw: Any, reader: _Reader) -> tuple[Category, ...]:
         reader.only_keys(item, key, {"id", "label", "icon", "prefix", "wait_target_minutes",
                                      "resolution_target_minutes"})
         cid = reader.string(item, f"{key}.id")
-        if not _ID.match(cid):
+        if not _ID.fullmatch(cid):
             raise ConfigError(reader.source, f"{key}.id",
                               "use 1-32 lower-case letters, digits, '-' or '_'")
         if cid in seen:
@@ -222,7 +224,7 @@ def _categories(raw: Any, reader: _Reader) -> tuple[Category, ...]:
         seen.add(cid)
         labels = _labels(item.get("label", cid.title()), f"{key}.label", reader)
         prefix = reader.string(item, f"{key}.prefix", default=cid[0].upper())
-        if not _PREFIX.match(prefix):
+        if not _PREFIX.fullmatch(prefix):
             raise ConfigError(reader.source, f"{key}.prefix", "use 1-3 capital letters A-Z")
         result.append(Category(
             id=cid,
@@ -258,7 +260,7 @@ def _labels(raw: Any, key: str, reader: _Reader) -> dict[str, str]:
 
 
 def _icon(name: str, key: str, reader: _Reader) -> str:
-    if not re.match(r"^[a-z0-9][a-z0-9-]{0,31}$", name):
+    if not re.fullmatch(r"[a-z0-9][a-z0-9-]{0,31}", name):
         raise ConfigError(reader.source, key, "use a short icon name like 'laptop'")
     return name
 
@@ -319,7 +321,7 @@ def _display(table: dict[str, Any], reader: _Reader) -> DisplaySettings:
 
 
 def _offset(text: str, source: str) -> timedelta:
-    match = _OFFSET.match(text)
+    match = _OFFSET.fullmatch(text)
     if not match or int(match.group(2)) > 14 or int(match.group(3)) > 59:
         raise ConfigError(source, "site.utc_offset", f"'{text}' is not an offset like +01:00")
     sign = -1 if match.group(1) == "-" else 1
@@ -330,6 +332,8 @@ def _apply_environment(settings: Settings, env: Mapping[str, str]) -> Settings:
     if env.get("KIOSK_DATABASE_URL"):
         settings = replace(settings, database_url=env["KIOSK_DATABASE_URL"])
     if env.get("KIOSK_SITE_NAME"):
+        if not env["KIOSK_SITE_NAME"].strip():
+            raise ConfigError("KIOSK_SITE_NAME", "site.name", "must not be empty")
         settings = replace(settings, site_name=env["KIOSK_SITE_NAME"].strip())
     if env.get("KIOSK_ADMIN_PIN_HASH"):
         settings = replace(settings, kiosk=replace(settings.kiosk,

@@ -24,11 +24,11 @@ ALL_FINAL_STATES = ("resolved", "escalated", "no_show", "cancelled")
 KEYRING_SERVICE = "techbar"
 _HTTP_URL = re.compile(r"^https?://[^\s/]+")
 #: A custom field name that can be quoted in TicketSQL ``CF.{...}`` as it is.
-_CF_NAME = re.compile(r"^[^{}'\"\\\s](?:[^{}'\"\\]{0,198}[^{}'\"\\\s])?$")
-_JIRA_FIELD = re.compile(r"^(labels|customfield_[0-9]{1,9})$")
-_JIRA_ESCALATION = re.compile(r"^(components|customfield_[0-9]{1,9})$")
-_ZAMMAD_ATTRIBUTE = re.compile(r"^(tags|[a-z][a-z0-9_]{0,62})$")
-_DIGITS = re.compile(r"^[0-9]{1,18}$")
+_CF_NAME = re.compile(r"[^{}'\"\\\s](?:[^{}'\"\\]{0,198}[^{}'\"\\\s])?")
+_JIRA_FIELD = re.compile(r"labels|customfield_[0-9]{1,9}")
+_JIRA_ESCALATION = re.compile(r"components|customfield_[0-9]{1,9}")
+_ZAMMAD_ATTRIBUTE = re.compile(r"tags|[a-z][a-z0-9_]{0,62}")
+_DIGITS = re.compile(r"[0-9]{1,18}")
 _TIMEOUT = {"range": (0.1, 300.0)}
 _ATTEMPTS = {"range": (1, 1000)}
 
@@ -400,7 +400,7 @@ def _check_webhook(source: str, settings: Any) -> None:
 
 def _check_rt(source: str, rt: Any) -> None:
     _require(source, "backend.rt.queue", rt.queue)
-    if not _CF_NAME.match(rt.custom_field):
+    if not _CF_NAME.fullmatch(rt.custom_field):
         raise ConfigError(source, "backend.rt.custom_field",
                           "use a custom field name without braces, quotes or backslashes")
     _require(source, "backend.rt.resolve_status", rt.resolve_status)
@@ -413,7 +413,7 @@ def _check_rt(source: str, rt: Any) -> None:
 def _check_servicenow(source: str, sn: Any) -> None:
     for key in ("table", "resolved_state", "close_code"):
         _require(source, f"backend.servicenow.{key}", getattr(sn, key))
-    if not re.match(r"^[a-z][a-z0-9_]{0,79}$", sn.table):
+    if not re.fullmatch(r"[a-z][a-z0-9_]{0,79}", sn.table):
         raise ConfigError(source, "backend.servicenow.table", "is not a table name")
     if not sn.token and not (sn.username and sn.password):
         raise ConfigError("KIOSK_SERVICENOW_USERNAME", "backend.servicenow",
@@ -424,16 +424,16 @@ def _check_servicenow(source: str, sn: Any) -> None:
 def _check_jira(source: str, jira: Any) -> None:
     for key in ("service_desk_id", "request_type_id", "resolve_transition_id"):
         value = getattr(jira, key)
-        if not _DIGITS.match(value):
+        if not _DIGITS.fullmatch(value):
             raise ConfigError(source, f"backend.jira.{key}", "must be a numeric id, e.g. \"10\"")
-    if jira.escalate_transition_id and not _DIGITS.match(jira.escalate_transition_id):
+    if jira.escalate_transition_id and not _DIGITS.fullmatch(jira.escalate_transition_id):
         raise ConfigError(source, "backend.jira.escalate_transition_id", "must be a numeric id")
-    if not _JIRA_FIELD.match(jira.uuid_field):
+    if not _JIRA_FIELD.fullmatch(jira.uuid_field):
         raise ConfigError(source, "backend.jira.uuid_field",
                           "use 'labels' or a custom field id like 'customfield_10050'")
-    if not re.match(r"^[A-Za-z0-9_.-]{0,40}$", jira.label_prefix):
+    if not re.fullmatch(r"[A-Za-z0-9_.-]{0,40}", jira.label_prefix):
         raise ConfigError(source, "backend.jira.label_prefix", "labels cannot hold spaces")
-    if jira.escalation_field and not _JIRA_ESCALATION.match(jira.escalation_field):
+    if jira.escalation_field and not _JIRA_ESCALATION.fullmatch(jira.escalation_field):
         raise ConfigError(source, "backend.jira.escalation_field",
                           "use components or a group-picker field like customfield_10060")
     if not jira.search_path.startswith("/rest/"):
@@ -447,10 +447,10 @@ def _check_jira(source: str, jira: Any) -> None:
 def _check_zammad(source: str, zammad: Any) -> None:
     _require(source, "backend.zammad.group", zammad.group)
     _require(source, "backend.zammad.closed_state", zammad.closed_state)
-    if not _ZAMMAD_ATTRIBUTE.match(zammad.uuid_field):
+    if not _ZAMMAD_ATTRIBUTE.fullmatch(zammad.uuid_field):
         raise ConfigError(source, "backend.zammad.uuid_field",
                           "use 'tags' or an object attribute name like 'kiosk_session_id'")
-    if not re.match(r"^[a-z0-9_.-]{0,40}$", zammad.tag_prefix):
+    if not re.fullmatch(r"[a-z0-9_.-]{0,40}", zammad.tag_prefix):
         raise ConfigError(source, "backend.zammad.tag_prefix",
                           "use lower-case letters, digits, '.', '-' or '_'")
     if not zammad.token:
@@ -460,10 +460,10 @@ def _check_zammad(source: str, zammad: Any) -> None:
 
 def _check_zendesk(source: str, zendesk: Any) -> None:
     _require(source, "backend.zendesk.solved_status", zendesk.solved_status)
-    if zendesk.group_id and not _DIGITS.match(zendesk.group_id):
+    if zendesk.group_id and not _DIGITS.fullmatch(zendesk.group_id):
         raise ConfigError(source, "backend.zendesk.group_id", "must be a numeric group id")
     for name, group in zendesk.escalation_groups:
-        if not _DIGITS.match(group):
+        if not _DIGITS.fullmatch(group):
             raise ConfigError(source, f"backend.zendesk.escalation_groups.{name}",
                               "must be a numeric group id")
     if not (zendesk.email and zendesk.token):

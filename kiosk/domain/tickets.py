@@ -6,6 +6,11 @@ import re
 from datetime import datetime, timedelta
 from urllib.parse import quote, urlsplit
 
+from kiosk.domain.text import printable_line
+
+#: The longest ticket id and link a ticketing server's answer may give (as stored).
+MAX_TICKET_ID = 128
+MAX_TICKET_URL = 512
 _TYPED_TICKET = re.compile(r"([A-Za-z]{1,3})\s*-?\s*([0-9]{1,4})")
 """A ticket number as people type or scan it: a prefix of 1-3 letters (as the settings
 allow), a dash or not, a number; spaces around either part."""
@@ -45,10 +50,21 @@ def status_url(template: str, visit_id: str, ticket_number: str) -> str:
             .replace("{ticket_number}", quote(ticket_number, safe="")))
 
 
+def safe_ticket_id(value: str) -> str:
+    """A ticketing server's id of a ticket when it can be stored and shown as it is: one
+    line of at most :data:`MAX_TICKET_ID` characters, no control characters or lone
+    surrogates. Else "" (not told)."""
+    text = (value or "").strip()
+    return text if printable_line(text, MAX_TICKET_ID) == text else ""
+
+
 def safe_ticket_url(url: str) -> str:
     """``url`` when it is an http(s) link with a host, else "" (a ticketing server's answer
-    is not trusted: a ``file:`` or ``javascript:`` link must never be stored or opened)."""
+    is not trusted: a ``file:`` or ``javascript:`` link must never be stored or opened; nor
+    one that is too long to store, or holds what no driver can write)."""
     text = (url or "").strip()
+    if printable_line(text, MAX_TICKET_URL) != text:
+        return ""
     try:
         parts = urlsplit(text)
     except ValueError:

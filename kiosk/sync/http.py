@@ -30,6 +30,7 @@ from typing import Any
 import requests
 
 from kiosk.clock import Clock, SystemClock
+from kiosk.domain.text import printable_line
 from kiosk.sync.backoff import MAX_RETRY_AFTER_SECONDS, parse_retry_after
 from kiosk.sync.deadline import AnswerTooLarge, Deadline, DeadlineAdapter, read_capped
 from kiosk.sync.delivery import DeliveryError, PermanentError, TransientError
@@ -185,7 +186,7 @@ class Exchange:
         """
         response = self.call(method, path, what, **options)
         try:
-            return response.json()
+            return json_body(response)
         except ValueError:
             raise TransientError(f"{self.client.prefix(what)}HTTP {response.status_code} "
                                  "with a malformed JSON body") from None
@@ -236,11 +237,23 @@ def server_message(response: requests.Response) -> str:
     if not response.content:
         return ""
     try:
-        data = response.json()
+        data = json_body(response)
     except ValueError:
         data = None
     text = _vendor_message(data) if isinstance(data, dict) else ""
-    return " ".join((text or response.text).split())[:REASON_CHARS]
+    return first_line(text or response.text)
+
+
+def json_body(response: requests.Response) -> Any:
+    """The answer's JSON.
+
+    Raises:
+        ValueError: not JSON, or nested too deeply to read.
+    """
+    try:
+        return response.json()
+    except RecursionError:
+        raise ValueError("the JSON is nested too deeply") from None
 
 
 def _vendor_message(data: dict[str, Any]) -> str:
@@ -269,11 +282,14 @@ def parse_reset(value: str | None, now: datetime) -> float | None:
     text = (value or "").strip()
     if not text:
         return None
-    if text.isdigit():
+    if text.isascii() and text.isdigit():
         number = float(text)
         if number < 10**9:  # a small number is a delay in seconds
             return min(number, MAX_RETRY_AFTER_SECONDS)
-        when = datetime.fromtimestamp(number, UTC)
+        try:
+            when = datetime.fromtimestamp(number, UTC)
+        except (OverflowError, OSError, ValueError):  # past the year 9999: the longest wait
+            return MAX_RETRY_AFTER_SECONDS
     else:
         try:
             when = datetime.fromisoformat(text.replace("Z", "+00:00"))
@@ -291,12 +307,13 @@ def describe(exc: BaseException) -> str:
     while (cause := inner.__cause__ or inner.__context__) is not None and id(cause) not in seen:
         seen.add(id(cause))
         inner = cause
-    text = " ".join(str(inner).split())[:REASON_CHARS] or type(inner).__name__
+    text = first_line(str(inner)) or type(inner).__name__
     if isinstance(inner, socket.gaierror):
         return f"DNS lookup failed ({text})"
     return text
 
 
 def first_line(text: str, limit: int = REASON_CHARS) -> str:
-    """``text`` squeezed onto one line and cut to ``limit`` characters."""
-    return " ".join(str(text).split())[:limit]
+    """``text`` squeezed onto one line, without control characters or lone surrogates,
+    and cut to ``limit`` characters."""
+    return printable_line(text, limit)

@@ -13,7 +13,8 @@ from datetime import datetime, timedelta
 
 from kiosk.clock import Clock
 from kiosk.config import Settings
-from kiosk.domain.tickets import safe_ticket_url
+from kiosk.domain.text import printable_line
+from kiosk.domain.tickets import safe_ticket_id, safe_ticket_url
 from kiosk.domain.visit import Visit
 from kiosk.store import Database, UnitOfWork
 from kiosk.sync.backoff import Backoff, RandomSource
@@ -194,17 +195,21 @@ class SyncWorker:
         return self._sent(claim, delivery)
 
     def _sent(self, claim: _Claim, delivery: Delivery) -> SyncReport:
-        log.info("visit %s delivered (ticket %s)", claim.visit_id, delivery.external_id or "?")
+        ticket = safe_ticket_id(delivery.external_id)
+        log.info("visit %s delivered (ticket %s)", claim.visit_id, ticket or "?")
+        if delivery.external_id and not ticket:
+            log.warning("visit %s: the ticket id is not one line of text; not stored",
+                        claim.visit_id)
         url = safe_ticket_url(delivery.external_url)
         if delivery.external_url and not url:
             log.warning("visit %s: the ticket link is not an http(s) URL; not stored",
                         claim.visit_id)
         return self._record(claim, SyncReport(sent=1), status="sent",
                             attempts=claim.attempts + 1, last_error="",
-                            sent_at=self.clock.now(), external_id=delivery.external_id,
-                            external_url=url)
+                            sent_at=self.clock.now(), external_id=ticket, external_url=url)
 
     def _retry(self, claim: _Claim, reason: str, retry_after: float | None) -> SyncReport:
+        reason = printable_line(reason, MAX_REASON)  # it may quote the server's answer
         attempts = claim.attempts + 1
         if attempts >= self.max_attempts:
             return self._fail(claim, f"gave up after {attempts} attempts: {reason}")
@@ -212,13 +217,14 @@ class SyncWorker:
         log.info("visit %s: attempt %d failed (%s); next in %.1f s",
                  claim.visit_id, attempts, _summary(reason), delay)
         return self._record(claim, SyncReport(retried=1), status="pending", attempts=attempts,
-                            last_error=reason[:MAX_REASON],
+                            last_error=reason,
                             next_attempt_at=self.clock.now() + timedelta(seconds=delay))
 
     def _fail(self, claim: _Claim, reason: str) -> SyncReport:
+        reason = printable_line(reason, MAX_REASON)
         log.warning("visit %s: delivery failed for good (%s)", claim.visit_id, _summary(reason))
         return self._record(claim, SyncReport(failed=1), status="failed",
-                            attempts=claim.attempts + 1, last_error=reason[:MAX_REASON])
+                            attempts=claim.attempts + 1, last_error=reason)
 
     def _record(self, claim: _Claim, outcome: SyncReport, **values: object) -> SyncReport:
         with UnitOfWork(self.db) as uow:

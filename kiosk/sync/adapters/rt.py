@@ -50,7 +50,7 @@ USER_AGENT = "TechBar-Sync/1 (+rt)"
 ESCALATED_STATUS = "open"
 HISTORY_PAGE = 100
 MAX_HISTORY_PAGES = 50
-_TICKET_ID = re.compile(r"^[1-9][0-9]{0,17}$")
+_TICKET_ID = re.compile(r"[1-9][0-9]{0,17}")
 _REASON_CHARS = 200
 _STATUS_REFUSED = re.compile(r"isn't a valid|not a valid|can't|cannot|not allowed|permission",
                              re.IGNORECASE)
@@ -142,9 +142,9 @@ class RTAdapter:
             raise PermanentError(f"{exc.reason} (is backend.rt.queue right, and may the API "
                                  "user see the queue?)") from None
         fields = queue.get("TicketCustomFields")
-        names = {f.get("name") for f in fields if isinstance(f, dict)} \
-            if isinstance(fields, list) else set()
-        if self.custom_field not in names:
+        names = [f.get("name") for f in fields if isinstance(f, dict)] \
+            if isinstance(fields, list) else []
+        if self.custom_field not in names:  # a list: a name may be any JSON, even a list
             raise PermanentError(
                 f"RT custom field '{self.custom_field}' does not exist, does not apply to queue "
                 f"'{self.queue}' or is hidden from the API user (SeeCustomField); create it as a "
@@ -248,7 +248,7 @@ def _object(data: Any, what: str) -> dict[str, Any]:
 
 def _ticket_id(value: Any) -> str:
     text = str(value) if isinstance(value, str | int) and not isinstance(value, bool) else ""
-    if not _TICKET_ID.match(text):
+    if not _TICKET_ID.fullmatch(text):
         raise TransientError(f"RT answered a malformed ticket id: {text[:40]!r}")
     return text
 

@@ -21,7 +21,14 @@ from urllib.parse import quote
 from kiosk.clock import Clock
 from kiosk.config import ServiceNowSettings
 from kiosk.sync.adapters.text import check_in_text, escalation_group, ticket_subject, timeline_note
-from kiosk.sync.adapters.ticketing import ident, items, mapped_group, member, visit_of
+from kiosk.sync.adapters.ticketing import (
+    ident,
+    items,
+    mapped_group,
+    member,
+    ticket_number,
+    visit_of,
+)
 from kiosk.sync.delivery import Delivery
 from kiosk.sync.http import Exchange, HttpClient
 
@@ -72,8 +79,7 @@ class ServiceNowAdapter:
             self._finish(call, sys_id, payload)
         else:
             log.info("visit %s: ServiceNow incident already finished", visit_id)
-        number = str(record.get("number") or sys_id)
-        return Delivery(number, self.ticket_url(sys_id))
+        return Delivery(ticket_number(record.get("number"), sys_id), self.ticket_url(sys_id))
 
     def close(self) -> None:
         self._http.close()

@@ -7,7 +7,7 @@ from typing import Any
 
 from kiosk.sync.delivery import TransientError
 
-_IDENT = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
+_IDENT = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,63}")
 
 
 def visit_of(payload: dict[str, Any]) -> str:
@@ -31,9 +31,16 @@ def ident(value: Any, what: str) -> str:
         TransientError: not a short id made of letters, digits, '-', '_' or '.'.
     """
     text = str(value) if isinstance(value, str | int) and not isinstance(value, bool) else ""
-    if not _IDENT.match(text):
+    if not _IDENT.fullmatch(text):
         raise TransientError(f"{what}: the answer holds a malformed id {text[:40]!r}")
     return text
+
+
+def ticket_number(value: Any, fallback: str) -> str:
+    """A ticket's number as its system shows it (``INC0010023``, ``31001``) when the answer
+    holds a well-formed one, else ``fallback`` (the ticket's id)."""
+    text = str(value) if isinstance(value, str | int) and not isinstance(value, bool) else ""
+    return text if _IDENT.fullmatch(text) else fallback
 
 
 def items(data: dict[str, Any], key: str, what: str) -> list[dict[str, Any]]:

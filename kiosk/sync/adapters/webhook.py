@@ -90,7 +90,7 @@ def _delivery(response: requests.Response) -> Delivery:
         return Delivery()
     try:
         data = json.loads(text)
-    except ValueError:
+    except (ValueError, RecursionError):  # RecursionError: nested too deeply to read
         raise TransientError(f"HTTP {response.status_code} with a malformed JSON body") from None
     if not isinstance(data, dict):
         raise TransientError(f"HTTP {response.status_code}: the JSON body is not an object")

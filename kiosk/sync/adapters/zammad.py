@@ -33,7 +33,13 @@ from kiosk.sync.adapters.text import (
     timeline_subject,
     timeline_text,
 )
-from kiosk.sync.adapters.ticketing import ident, mapped_group, requester_email, visit_of
+from kiosk.sync.adapters.ticketing import (
+    ident,
+    mapped_group,
+    requester_email,
+    ticket_number,
+    visit_of,
+)
 from kiosk.sync.delivery import Delivery, TransientError
 from kiosk.sync.http import Exchange, HttpClient
 
@@ -71,7 +77,8 @@ class ZammadAdapter:
             self._note(call, ticket_id, payload)
         call.object("PUT", f"{TICKETS}/{ticket_id}", f"update ticket {ticket_id}",
                     json=self._final(payload))
-        return Delivery(str(ticket.get("number") or ticket_id), self.ticket_url(ticket_id))
+        return Delivery(ticket_number(ticket.get("number"), ticket_id),
+                        self.ticket_url(ticket_id))
 
     def close(self) -> None:
         self._http.close()
@@ -88,10 +95,11 @@ class ZammadAdapter:
         answer = call.object("GET", f"{TICKETS}/search", what,
                              params={"query": query, "limit": "5"})
         ids = answer.get("tickets")
-        assets = (answer.get("assets") or {}).get("Ticket") or {}
-        if not isinstance(ids, list) or not isinstance(assets, dict):
+        assets = answer.get("assets") or {}
+        tickets = (assets.get("Ticket") or {}) if isinstance(assets, dict) else None
+        if not isinstance(ids, list) or not isinstance(tickets, dict):
             raise TransientError(f"Zammad {what}: the answer has no 'tickets' list")
-        found = [assets.get(str(i)) or {"id": i} for i in ids]
+        found = [_asset(tickets, i) for i in ids]
         if field != "tags":  # a text search: keep exact matches where the asset tells
             found = [t for t in found if t.get(field, visit_id) == visit_id]
         if len(found) > 1:
@@ -143,3 +151,9 @@ class ZammadAdapter:
         return {"state": "open",
                 **({"group": mapped_group(self.settings.escalation_groups, group)}
                    if group else {})}
+
+
+def _asset(tickets: dict[str, Any], ticket_id: Any) -> dict[str, Any]:
+    """The search answer's asset of a ticket, or just its id when the answer has none."""
+    asset = tickets.get(str(ticket_id))
+    return asset if isinstance(asset, dict) and asset else {"id": ticket_id}
