@@ -198,7 +198,11 @@ class FloorService:
         return sla_alerts(visits, now, self.settings)
 
     def board(self, *, show_names: bool = False, next_count: int = 6) -> BoardState:
-        """What the waiting-room display shows (see :class:`BoardEntry` for what is public)."""
+        """What the waiting-room display shows (see :class:`BoardEntry` for what is public).
+
+        A call not started within ``display.stale_call_minutes`` is no longer shown: the
+        visitor did not come, and the board must not announce them all day.
+        """
         now = self.clock.now()
         with UnitOfWork(self.db, readonly=True) as uow:
             active = uow.visits.active(self.settings.site_id)
@@ -207,7 +211,9 @@ class FloorService:
             current = _to_broadcast(broadcast) if broadcast else None
             rows = [(r.id, r.ticket_number, r.requester_name, r.state, r.counter, r.technician,
                      r.called_at) for r in active]
-        called = sorted((r for r in rows if r[3] == VisitState.CALLED.value),
+        fresh = now - timedelta(minutes=self.settings.display.stale_call_minutes)
+        called = sorted((r for r in rows if r[3] == VisitState.CALLED.value
+                         and (r[6] is None or r[6] >= fresh)),
                         key=lambda r: r[6] or now, reverse=True)
         waiting = [r for r in rows if r[3] == VisitState.WAITING.value]
 

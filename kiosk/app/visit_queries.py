@@ -114,6 +114,23 @@ class VisitQueries:
         fallback = typical_handling(category.resolution_target if category else None)
         return estimate_wait(ahead, technicians, samples, fallback)
 
+    def category_waits(self) -> dict[str, WaitEstimate]:
+        """The wait a visitor checking in now would be told, per category.
+
+        The same rule as :meth:`estimate_wait` for their ticket (everyone waiting is
+        ahead of a newcomer), so what the kiosk's tiles promise is what the ticket says.
+        """
+        now = self.clock.now()
+        with UnitOfWork(self.db, readonly=True) as uow:
+            ahead = sum(r.state == VisitState.WAITING.value
+                        for r in uow.visits.active(self.settings.site_id))
+            samples = uow.visits.handling_times(self.settings.site_id, now - timedelta(days=14))
+            technicians = uow.visits.working_technicians(self.settings.site_id,
+                                                         now - timedelta(hours=1))
+        return {c.id: estimate_wait(ahead, technicians, samples,
+                                    typical_handling(c.resolution_target))
+                for c in self.settings.categories}
+
     def latest_change(self) -> int:
         with UnitOfWork(self.db, readonly=True) as uow:
             return uow.changes.latest()

@@ -75,6 +75,9 @@ class DisplaySettings:
 
     show_names: bool = False
     chime: bool = True
+    #: A call not started within this many minutes leaves "Now serving" (its technician
+    #: is offered a no-show by then).
+    stale_call_minutes: float = 10.0
 
 
 @dataclass(frozen=True)
@@ -317,7 +320,9 @@ def _console(table: dict[str, Any], reader: _Reader) -> ConsoleSettings:
 def _display(table: dict[str, Any], reader: _Reader) -> DisplaySettings:
     reader.only_keys(table, "display", set(DisplaySettings.__dataclass_fields__))
     return DisplaySettings(show_names=reader.flag(table, "display.show_names", False),
-                           chime=reader.flag(table, "display.chime", True))
+                           chime=reader.flag(table, "display.chime", True),
+                           stale_call_minutes=reader.number(table, "display.stale_call_minutes",
+                                                            10.0, 1, 240))
 
 
 def _offset(text: str, source: str) -> timedelta:

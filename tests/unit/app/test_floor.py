@@ -128,6 +128,17 @@ def test_board_shows_tickets_places_and_only_short_names(
     assert [e.name for e in named.next_up] == ["Cleo N."]
 
 
+def test_a_stale_call_leaves_the_board(floor: FloorService, service: VisitService,
+                                       clock: ManualClock) -> None:
+    visit = service.check_in(name="Ana", category="laptop")
+    service.call(visit.id, "Kim", counter="Desk 3")
+    clock.advance(timedelta(minutes=9))
+    assert [e.ticket_number for e in floor.board().now_serving] == [visit.ticket_number]
+    clock.advance(timedelta(minutes=2))  # display.stale_call_minutes = 10
+    assert floor.board().now_serving == ()
+    assert service.no_show_from(service.get(visit.id)) is not None, "offered as a no-show"
+
+
 @pytest.mark.parametrize(("name", "short"), [
     ("Ana García", "Ana G."), ("Ana", "Ana"), ("  ", ""), ("Алёна Фёдорова", "Алёна Ф."),
     ("Jean-Luc de la Croix", "Jean-Luc C."),

@@ -222,3 +222,14 @@ def test_wait_estimate_for_a_waiting_visitor(service: VisitService, clock: Manua
     assert near.technicians == 1
     assert near.high <= far.high
     assert far.low > timedelta(0)
+
+
+def test_the_wait_promised_per_category_is_the_one_the_ticket_then_gives(
+        service: VisitService, clock: ManualClock) -> None:
+    for name in ("Ana", "Ben", "Cleo"):
+        service.check_in(name=name, category="laptop")
+        clock.advance(timedelta(minutes=1))
+    promised = service.category_waits()
+    assert set(promised) == {c.id for c in service.settings.categories}
+    visit = service.check_in(name="Dev", category="account")
+    assert service.estimate_wait(visit.id) == promised["account"]
