@@ -105,6 +105,9 @@ def is_appointment_code(text: str) -> bool:
     return True
 
 
+KIOSK = "kiosk"
+
+
 class CheckInService:
     """The kiosk's use cases on the core's services (which it never builds itself)."""
 
@@ -167,6 +170,26 @@ class CheckInService:
     def rate(self, visit_id: str, score: int, comment: str = "") -> None:
         """Store the visitor's answer (1-3) about a finished visit."""
         self.feedback.rate(visit_id, score, comment)
+
+    def category_waits(self) -> dict[str, WaitEstimate]:
+        """The wait a visitor checking in now would be told, per category (the tiles)."""
+        return self.visits.category_waits()
+
+    def change_reason(self, visit_id: str, category: str) -> Ticket:
+        """Someone already in line changes what they came for (their place follows the
+        new category's line; their wait still counts from their check-in).
+
+        Raises:
+            ValidationError: an unknown category, or the visit is already in it.
+            IllegalTransition: the visit is no longer waiting or with a technician.
+        """
+        visit = self.visits.transfer(visit_id, KIOSK, category=category,
+                                     note="Changed the reason at the kiosk.")
+        return self._placed(visit)
+
+    def leave_line(self, visit_id: str) -> Visit:
+        """Someone already in line no longer needs help."""
+        return self.visits.cancel(visit_id, KIOSK, "Left the line at the kiosk.")
 
     def _placed(self, visit: Visit) -> Ticket:
         """The ticket with the place in line and the core's estimate, when they can be read."""

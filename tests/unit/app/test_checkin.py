@@ -18,8 +18,8 @@ from kiosk.app.checkin import (
 from kiosk.app.directory import Person
 from kiosk.bootstrap import Core
 from kiosk.clock import ManualClock
-from kiosk.domain.visit import Visit
-from kiosk.errors import NotFound, StoreUnavailable, ValidationError
+from kiosk.domain.visit import Visit, VisitState
+from kiosk.errors import AlreadyInLine, NotFound, StoreUnavailable, ValidationError
 
 BADGE = "04A1B2C3"
 ANA = Person("E1001", "Ana García", "ana.garcia@example.com", BADGE, "Finance")
@@ -179,3 +179,17 @@ def test_ids_and_emails_are_looked_up_names_are_not(typed: str, lookup: bool) ->
     ("04A1B2C3", False), ("L-001", False)])
 def test_appointment_codes_are_told_apart_from_badges(scanned: str, is_code: bool) -> None:
     assert is_appointment_code(scanned) is is_code
+
+
+def test_someone_already_in_line_may_change_the_reason_or_leave(core: Core) -> None:
+    checkin = core.checkin
+    first = checkin.check_in(WalkIn("Mei Chen", "", "E1005", "mobile"))
+    with pytest.raises(AlreadyInLine) as already:
+        checkin.check_in(WalkIn("Mei Chen", "", "E1005", "laptop"))
+    assert already.value.ticket_number == first.visit.ticket_number
+    changed = checkin.change_reason(already.value.visit_id, "laptop")
+    assert (changed.visit.id, changed.visit.category) == (first.visit.id, "laptop")
+    assert changed.position == 1
+    left = checkin.leave_line(first.visit.id)
+    assert left.state is VisitState.CANCELLED
+    assert checkin.check_in(WalkIn("Mei Chen", "", "E1005", "laptop"))
