@@ -51,7 +51,7 @@ bench: $(DEV_STAMP)
 
 screenshots: translations
 	rm -rf screenshots
-	QT_QPA_PLATFORM=offscreen $(PY) main.py --db sqlite:///$(CURDIR)/screenshots/demo.db screenshots --out screenshots
+	QT_QPA_PLATFORM=offscreen $(PY) main.py screenshots --out screenshots
 
 migrate: $(RUN_STAMP)
 	$(PY) main.py migrate

@@ -23,7 +23,7 @@ from kiosk.cli.commands import (
     say,
 )
 from kiosk.cli.parser import UsageError, build_parser
-from kiosk.cli.session import Session, open_session
+from kiosk.cli.session import Session, open_session, scratch_session
 from kiosk.config import Settings, load_settings
 from kiosk.errors import ConfigError, KioskError, StoreUnavailable, ValidationError
 
@@ -69,6 +69,9 @@ def _dispatch(command: str, args: argparse.Namespace, settings: Settings,
         return cmd_admin_pin()
     if command == "simulate" and not args.db:
         args.db = _scratch_database()
+    if command == "screenshots":  # pictures of demo data only, never of real visitors
+        with scratch_session(settings) as session:
+            return window_commands[command](args, session)
     if command in window_commands:
         with open_session(args, settings, demo=True) as session:
             return window_commands[command](args, session)

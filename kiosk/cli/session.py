@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import argparse
 import os
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
+from pathlib import Path
 from types import TracebackType
 
 from kiosk.bootstrap import Core, assemble
@@ -48,3 +52,18 @@ def open_session(args: argparse.Namespace, settings: Settings, *, demo: bool,
         core.close()
         raise
     return Session(core, database)
+
+
+@contextmanager
+def scratch_session(settings: Settings) -> Iterator[Session]:
+    """A new SQLite database of demo data only, removed at the end (for screenshots: a
+    picture never shows a real visitor)."""
+    with tempfile.TemporaryDirectory(prefix="techbar-scratch-") as folder:
+        database = Database(f"sqlite:///{Path(folder) / 'demo.db'}")
+        core = assemble(database, settings, SystemClock())
+        try:
+            core.migrate()
+            core.seed_demo()
+            yield Session(core, database)
+        finally:
+            core.close()
