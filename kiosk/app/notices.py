@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -18,7 +19,19 @@ MAX_MESSAGE = 1000
 
 
 @dataclass(frozen=True)
+class NoticeText:
+    """A notice's title and message in one language (either may be empty: the default's
+    is shown instead)."""
+
+    title: str
+    message: str = ""
+
+
+@dataclass(frozen=True)
 class Notice:
+    """A notice; ``title`` and ``message`` are in the kiosk's default language, and
+    ``translations`` holds ``(language, text)`` pairs for others, by language code."""
+
     id: int
     title: str
     message: str
@@ -27,6 +40,17 @@ class Notice:
     starts_at: datetime
     ends_at: datetime | None
     created_by: str
+    translations: tuple[tuple[str, NoticeText], ...] = ()
+
+    def title_for(self, language: str) -> str:
+        """The title in ``language``; the default one when it has none."""
+        text = dict(self.translations).get(language)
+        return text.title if text is not None and text.title else self.title
+
+    def message_for(self, language: str) -> str:
+        """The message in ``language``; the default one when it has none."""
+        text = dict(self.translations).get(language)
+        return text.message if text is not None and text.message else self.message
 
     def applies_to(self, category: str) -> bool:
         return not self.categories or category in self.categories
@@ -45,9 +69,17 @@ class NoticeService:
 
     def post(self, *, title: str, message: str = "", severity: str = "info",
              categories: tuple[str, ...] = (), starts_at: datetime | None = None,
-             ends_at: datetime | None = None, actor: str = "front desk") -> Notice:
+             ends_at: datetime | None = None, actor: str = "front desk",
+             translations: Mapping[str, NoticeText] | None = None) -> Notice:
+        """Post a notice; ``translations`` are its title and message in the kiosk's other
+        languages (by code, e.g. ``{"es": NoticeText("Sin Wi-Fi en el edificio B")}``).
+
+        Raises:
+            ValidationError: a field or a translation cannot be accepted.
+        """
         now = self.clock.now()
         fields = self._validated(title, message, severity, categories, starts_at or now, ends_at)
+        fields["translations"] = self._translations(translations or {})
         with UnitOfWork(self.db) as uow:
             row = NoticeRow(site=self.settings.site_id, created_by=clean_line(actor, "actor", 120),
                             created_at=now, version=1, **fields)
@@ -58,9 +90,12 @@ class NoticeService:
             return _to_notice(row)
 
     def edit(self, notice_id: int, *, title: str, message: str, severity: str,
-             categories: tuple[str, ...], starts_at: datetime,
-             ends_at: datetime | None) -> Notice:
+             categories: tuple[str, ...], starts_at: datetime, ends_at: datetime | None,
+             translations: Mapping[str, NoticeText] | None = None) -> Notice:
+        """Change a notice; ``translations=None`` keeps its translations as they are."""
         fields = self._validated(title, message, severity, categories, starts_at, ends_at)
+        if translations is not None:
+            fields["translations"] = self._translations(translations)
         with UnitOfWork(self.db) as uow:
             row = self._get(uow, notice_id)
             for key, value in fields.items():
@@ -110,6 +145,27 @@ class NoticeService:
                 "severity": severity, "categories": ",".join(dict.fromkeys(categories)),
                 "starts_at": starts_at, "ends_at": ends_at}
 
+    def _translations(self, texts: Mapping[str, NoticeText]) -> dict[str, dict[str, str]]:
+        """The translations to store: cleaned, empty ones dropped, only the kiosk's other
+        languages."""
+        kiosk = self.settings.kiosk
+        others = [code for code in kiosk.languages if code != kiosk.default_language]
+        stored: dict[str, dict[str, str]] = {}
+        for language, text in sorted(texts.items()):
+            if language not in others:
+                raise ValidationError("translations", (
+                    f"Notices can be translated into {', '.join(others) or 'no other language'}"
+                    f", not '{language}'."))
+            try:
+                title = clean_line(text.title, "title", MAX_TITLE)
+                message = clean_text(text.message, "message", MAX_MESSAGE)
+            except ValidationError as error:
+                raise ValidationError(f"{error.field}_{language}",
+                                      f"{language}: {error.problem}") from None
+            if title or message:
+                stored[language] = {"title": title, "message": message}
+        return stored
+
     @staticmethod
     def _get(uow: UnitOfWork, notice_id: int) -> NoticeRow:
         row = uow.notices.get(notice_id)
@@ -121,4 +177,12 @@ class NoticeService:
 def _to_notice(row: NoticeRow) -> Notice:
     return Notice(row.id, row.title, row.message, row.severity,
                   tuple(c for c in row.categories.split(",") if c), row.starts_at, row.ends_at,
-                  row.created_by)
+                  row.created_by, _texts(row.translations))
+
+
+def _texts(stored: object) -> tuple[tuple[str, NoticeText], ...]:
+    """The stored translations as ``(language, text)`` pairs (anything malformed is left out)."""
+    if not isinstance(stored, dict):
+        return ()
+    return tuple((language, NoticeText(str(text.get("title", "")), str(text.get("message", ""))))
+                 for language, text in sorted(stored.items()) if isinstance(text, dict))

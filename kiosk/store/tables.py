@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from sqlalchemy import (
+    JSON,
     Boolean,
     DateTime,
     ForeignKey,
@@ -193,6 +194,9 @@ class NoticeRow(Base):
     created_by: Mapped[str] = mapped_column(String(120), default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     version: Mapped[int] = mapped_column(Integer, default=1)
+    #: The title and message in other languages: ``{"es": {"title": ..., "message": ...}}``;
+    #: ``title`` and ``message`` above are the kiosk's default language.
+    translations: Mapped[dict[str, dict[str, str]]] = mapped_column(JSON, default=dict)
 
 
 class SurveyRow(Base):

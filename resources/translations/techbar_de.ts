@@ -145,6 +145,10 @@
         <translation>Ihre Nummer ist %1</translation>
     </message>
     <message>
+        <source>You&apos;re checked in.</source>
+        <translation>Sie sind angemeldet.</translation>
+    </message>
+    <message>
         <source>Estimated wait: a few minutes</source>
         <translation>Geschätzte Wartezeit: wenige Minuten</translation>
     </message>
@@ -182,6 +186,33 @@
     </message>
 </context>
 <context>
+    <name>DescriptionHint</name>
+    <message>
+        <source>e.g. My laptop won&apos;t connect to the Wi-Fi</source>
+        <translation>z. B. Mein Laptop verbindet sich nicht mit dem WLAN</translation>
+    </message>
+    <message>
+        <source>e.g. I&apos;m locked out since I changed my password</source>
+        <translation>z. B. Seit der Passwortänderung komme ich nicht mehr in mein Konto</translation>
+    </message>
+    <message>
+        <source>e.g. My work email stopped syncing on my phone</source>
+        <translation>z. B. Meine Dienst-E-Mails kommen auf dem Handy nicht mehr an</translation>
+    </message>
+    <message>
+        <source>e.g. Excel closes when I open a shared file</source>
+        <translation>z. B. Excel schließt sich beim Öffnen einer freigegebenen Datei</translation>
+    </message>
+    <message>
+        <source>e.g. Returning a loan laptop, or collecting a repair</source>
+        <translation>z. B. Leihgerät zurückgeben oder Reparatur abholen</translation>
+    </message>
+    <message>
+        <source>A few words about what is wrong, and since when</source>
+        <translation>Beschreiben Sie kurz, was nicht funktioniert und seit wann</translation>
+    </message>
+</context>
+<context>
     <name>DetailsPage</name>
     <message>
         <source>Optional. A few words help the technician get ready for you.</source>
@@ -210,10 +241,6 @@
     <message>
         <source>Describe the problem (optional)</source>
         <translation>Beschreiben Sie das Problem (optional)</translation>
-    </message>
-    <message>
-        <source>e.g. My laptop won&apos;t connect to the Wi-Fi</source>
-        <translation>z. B. Mein Laptop verbindet sich nicht mit dem WLAN</translation>
     </message>
     <message>
         <source>Up to %1 characters.</source>
@@ -382,6 +409,13 @@
             <numerusform>Sekunde</numerusform>
             <numerusform>Sekunden</numerusform>
         </translation>
+    </message>
+</context>
+<context>
+    <name>KioskLineEdit</name>
+    <message>
+        <source>Clear “%1”</source>
+        <translation>„%1“ leeren</translation>
     </message>
 </context>
 <context>

@@ -145,6 +145,10 @@
         <translation>Su número de turno es %1</translation>
     </message>
     <message>
+        <source>You&apos;re checked in.</source>
+        <translation>Registro completado.</translation>
+    </message>
+    <message>
         <source>Estimated wait: a few minutes</source>
         <translation>Espera estimada: unos minutos</translation>
     </message>
@@ -182,6 +186,33 @@
     </message>
 </context>
 <context>
+    <name>DescriptionHint</name>
+    <message>
+        <source>e.g. My laptop won&apos;t connect to the Wi-Fi</source>
+        <translation>p. ej., Mi portátil no se conecta al wifi</translation>
+    </message>
+    <message>
+        <source>e.g. I&apos;m locked out since I changed my password</source>
+        <translation>p. ej., No puedo entrar en mi cuenta desde que cambié la contraseña</translation>
+    </message>
+    <message>
+        <source>e.g. My work email stopped syncing on my phone</source>
+        <translation>p. ej., El correo del trabajo ya no se sincroniza en mi móvil</translation>
+    </message>
+    <message>
+        <source>e.g. Excel closes when I open a shared file</source>
+        <translation>p. ej., Excel se cierra al abrir un archivo compartido</translation>
+    </message>
+    <message>
+        <source>e.g. Returning a loan laptop, or collecting a repair</source>
+        <translation>p. ej., Devuelvo un portátil prestado o recojo una reparación</translation>
+    </message>
+    <message>
+        <source>A few words about what is wrong, and since when</source>
+        <translation>Cuéntenos en pocas palabras qué ocurre y desde cuándo</translation>
+    </message>
+</context>
+<context>
     <name>DetailsPage</name>
     <message>
         <source>Optional. A few words help the technician get ready for you.</source>
@@ -210,10 +241,6 @@
     <message>
         <source>Describe the problem (optional)</source>
         <translation>Describa el problema (opcional)</translation>
-    </message>
-    <message>
-        <source>e.g. My laptop won&apos;t connect to the Wi-Fi</source>
-        <translation>p. ej., Mi portátil no se conecta al wifi</translation>
     </message>
     <message>
         <source>Up to %1 characters.</source>
@@ -382,6 +409,13 @@
             <numerusform>segundo</numerusform>
             <numerusform>segundos</numerusform>
         </translation>
+    </message>
+</context>
+<context>
+    <name>KioskLineEdit</name>
+    <message>
+        <source>Clear “%1”</source>
+        <translation>Borrar «%1»</translation>
     </message>
 </context>
 <context>

@@ -31,7 +31,7 @@ class AppointmentPage(CodeEntryPage):
         bind(self.subtitle_label.setText, lambda: self.tr(
             "Type the code from your confirmation, or scan its QR code at the reader."))
         bind(self.code_label.setText, lambda: self.tr("Appointment code"))
-        bind(self.code_edit.setAccessibleName, lambda: self.tr("Appointment code"))
+        bind(self.code_edit.set_name, lambda: self.tr("Appointment code"))
         bind(self.code_edit.setPlaceholderText, lambda: self.tr("e.g. TB-7K3Q9M"))
         bind(self.back_button.setText, lambda: "\u2190 " + self.tr("Back"))
         bind(self.back_button.setAccessibleName, lambda: self.tr("Back to the start"))

@@ -1,4 +1,5 @@
-"""The reasons for a visit as big touch tiles: an icon, the label and the wait target.
+"""The reasons for a visit as big touch tiles: an icon, the label and the wait target;
+and, for the details page, an example of what to write for each reason.
 
 Labels come from the settings, per language; the view calls ``retranslate(language)``
 on a language switch and Qt's ``tr()`` does the rest.
@@ -6,9 +7,9 @@ on a language switch and Qt's ``tr()`` does the rest.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
-from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
@@ -19,12 +20,38 @@ from ui.common.widgets import IconBadge, plain_label
 TILE_COLUMNS = 2
 
 
+# Examples for the default categories, made on demand in the current language (each
+# literal also sits in a ``translate()`` call, where lupdate finds it).
+_HINTS: dict[str, Callable[[], str]] = {
+    "laptop": lambda: QCoreApplication.translate(
+        "DescriptionHint", "e.g. My laptop won't connect to the Wi-Fi"),
+    "account": lambda: QCoreApplication.translate(
+        "DescriptionHint", "e.g. I'm locked out since I changed my password"),
+    "mobile": lambda: QCoreApplication.translate(
+        "DescriptionHint", "e.g. My work email stopped syncing on my phone"),
+    "software": lambda: QCoreApplication.translate(
+        "DescriptionHint", "e.g. Excel closes when I open a shared file"),
+    "pickup": lambda: QCoreApplication.translate(
+        "DescriptionHint", "e.g. Returning a loan laptop, or collecting a repair"),
+}
+
+
 def category_label(category: Category, language: str) -> str:
     """The category's label in ``language`` (``label_for`` when the settings have it)."""
     label_for = getattr(category, "label_for", None)
     if callable(label_for):
         return str(label_for(language))
     return category.label
+
+
+def description_hint(category_id: str | None) -> str:
+    """An example of what to write about a visit for ``category_id``, in the current
+    language (a general one for a category of the site's own, or none)."""
+    hint = _HINTS.get(category_id or "")
+    if hint is not None:
+        return hint()
+    return QCoreApplication.translate("DescriptionHint",
+                                      "A few words about what is wrong, and since when")
 
 
 def category_icon(category: Category) -> str:

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLay
 
 from kiosk.domain.estimate import WaitEstimate
 from kiosk.domain.visit import Visit
+from ui.checkin.identify import first_name
 from ui.checkin.qr import QrCodeWidget
 from ui.common.i18n import TextBinder
 from ui.common.theme import set_kind
@@ -66,8 +67,7 @@ class ConfirmationPanel(QWidget):
         """
         self._shown = (visit, position, url, estimate, note)
         locale = QLocale(self.language())
-        self.greeting_label.setText(self.tr("You're checked in, %1.").replace(
-            "%1", visit.requester.name))
+        self.greeting_label.setText(self._greeting(first_name(visit.requester.name)))
         self.ticket_label.setText(visit.ticket_number)
         self.ticket_label.setAccessibleName(self.tr("Your ticket number is %1").replace(
             "%1", visit.ticket_number))
@@ -89,6 +89,12 @@ class ConfirmationPanel(QWidget):
         self.note_label.hide()
         self.qr_widget.set_text("")
         self.qr_card.hide()
+
+    def _greeting(self, name: str) -> str:
+        """By the first name only: the screen is public."""
+        if not name:
+            return self.tr("You're checked in.")
+        return self.tr("You're checked in, %1.").replace("%1", name)
 
     def _wait_text(self, estimate: WaitEstimate, locale: QLocale) -> str:
         """An honest range, never a single number: "about 10\u201320 minutes"."""

@@ -12,13 +12,15 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QObject, QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QPainter, QPainterPath, QPen, QPixmap
-from PySide6.QtWidgets import QButtonGroup, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QPushButton, QVBoxLayout, QWidget
 
 from kiosk.app.checkin import CheckInService
 from kiosk.app.feedback import MAX_COMMENT, FeedbackTarget
 from ui.checkin.calls import VisitorCalls
+from ui.checkin.choices import Choices
+from ui.checkin.fields import KioskLineEdit
 from ui.checkin.messages import FlowMessages
-from ui.checkin.pages import CodeEntryPage, KioskPage, centered_row, line_edit
+from ui.checkin.pages import CodeEntryPage, KioskPage, centered_row
 from ui.common.theme import current_colours, set_kind
 from ui.common.widgets import button, footer, plain_label
 
@@ -112,7 +114,7 @@ class FeedbackFindPage(CodeEntryPage):
         bind(self.subtitle_label.setText, lambda: self.tr(
             "Scan your badge at the reader, or type the ticket number of your visit."))
         bind(self.ticket_label.setText, lambda: self.tr("Ticket number"))
-        bind(self.ticket_edit.setAccessibleName, lambda: self.tr("Ticket number"))
+        bind(self.ticket_edit.set_name, lambda: self.tr("Ticket number"))
         bind(self.ticket_edit.setPlaceholderText, lambda: self.tr("e.g. L-042"))
         bind(self.back_button.setText, lambda: "\u2190 " + self.tr("Back"))
         bind(self.back_button.setAccessibleName, lambda: self.tr("Back to the start"))
@@ -136,15 +138,14 @@ class RatePage(KioskPage):
         self.body.addWidget(self.title_label)
         self.body.addWidget(self.subtitle_label)
         self.body.addSpacing(8)
-        self.group = QButtonGroup(self)
         self.faces = {score: FaceButton(score, self) for score in (1, 2, 3)}
+        self.choices = Choices(list(self.faces.values()), self)
         for face in self.faces.values():
-            self.group.addButton(face)
             face.clicked.connect(self._update_send)
         self.body.addLayout(centered_row(*self.faces.values()))
         self.body.addSpacing(8)
         self.comment_label = plain_label("", "field")
-        self.comment_edit = line_edit(MAX_COMMENT)
+        self.comment_edit = KioskLineEdit(MAX_COMMENT)
         self.comment_label.setBuddy(self.comment_edit)
         self.comment_edit.returnPressed.connect(self.on_send)
         self.body.addWidget(self.comment_label)
@@ -170,7 +171,7 @@ class RatePage(KioskPage):
         for score, word in words.items():
             bind(self.faces[score].set_word, word)
         bind(self.comment_label.setText, lambda: self.tr("Anything to add? (optional)"))
-        bind(self.comment_edit.setAccessibleName, lambda: self.tr("Comment (optional)"))
+        bind(self.comment_edit.set_name, lambda: self.tr("Comment (optional)"))
         bind(self.comment_edit.setPlaceholderText,
              lambda: self.tr("What went well, what could be better?"))
         bind(self.cancel_button.setText, lambda: "\u2190 " + self.tr("Not now"))
@@ -201,10 +202,7 @@ class RatePage(KioskPage):
         self._update_send()
 
     def clear(self) -> None:
-        self.group.setExclusive(False)
-        for face in self.faces.values():
-            face.setChecked(False)
-        self.group.setExclusive(True)
+        self.choices.clear()
         self.comment_edit.clear()
         self.clear_message()
         self.busy = False

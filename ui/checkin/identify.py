@@ -25,11 +25,23 @@ from kiosk.domain.text import MAX_EMAIL, MAX_NAME
 from kiosk.domain.visit import Requester
 from kiosk.errors import ValidationError
 from ui.checkin.calls import VisitorCalls
+from ui.checkin.choices import Choices
+from ui.checkin.fields import KioskLineEdit
 from ui.checkin.messages import FlowMessages
-from ui.checkin.pages import KioskPage, line_edit
+from ui.checkin.pages import KioskPage
 from ui.common.i18n import TextBinder
 from ui.common.theme import current_colours, set_kind, set_property
 from ui.common.widgets import IconBadge, LanguageSwitcher, button, icon_pixmap, plain_label
+
+
+def first_name(name: str) -> str:
+    """How the kiosk's public screen addresses a visitor: the first name only.
+
+    "Ana García" gives "Ana", and a directory's "García, Ana" too; "" for a blank name.
+    """
+    family, comma, given = name.partition(",")
+    words = (given if comma and given.strip() else family).split()
+    return words[0] if words else ""
 
 
 def icon_button(text: str, icon: str, kind: str | None = None) -> QPushButton:
@@ -91,6 +103,7 @@ class WelcomePage(KioskPage):
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.language_switcher = LanguageSwitcher(languages, current, self)
+        self.language_choices = Choices.from_group(self.language_switcher.group)
         self.body.addWidget(self.language_switcher)
         self.body.addSpacing(8)
         self.body.addWidget(self.title_label)
@@ -111,8 +124,8 @@ class WelcomePage(KioskPage):
 
     def _add_fields(self) -> tuple[QLabel, QLabel]:
         """The name (or id) and the email side by side; Enter in either is "Next"."""
-        self.name_edit = line_edit(MAX_NAME)
-        self.email_edit = line_edit(MAX_EMAIL)
+        self.name_edit = KioskLineEdit(MAX_NAME)
+        self.email_edit = KioskLineEdit(MAX_EMAIL)
         name_label = plain_label("", "field")
         email_label = plain_label("", "field")
         fields = QGridLayout()
@@ -150,10 +163,10 @@ class WelcomePage(KioskPage):
         bind(self.subtitle_label.setText, lambda: self.tr(
             "Check in for walk-up IT help. We'll call you by your ticket number."))
         bind(name_label.setText, lambda: self.tr("Your name or employee ID"))
-        bind(self.name_edit.setAccessibleName, lambda: self.tr("Your name or employee ID"))
+        bind(self.name_edit.set_name, lambda: self.tr("Your name or employee ID"))
         bind(self.name_edit.setPlaceholderText, lambda: self.tr("e.g. Ana García or E1234"))
         bind(email_label.setText, lambda: self.tr("Email (optional)"))
-        bind(self.email_edit.setAccessibleName, lambda: self.tr("Email (optional)"))
+        bind(self.email_edit.set_name, lambda: self.tr("Email (optional)"))
         bind(self.email_edit.setPlaceholderText, lambda: self.tr("For updates about your visit"))
         bind(self.next_button.setText, lambda: self.tr("Next"))
         bind(self.next_button.setAccessibleName, lambda: self.tr("Next: choose a reason"))

@@ -1,12 +1,13 @@
 """Known incidents ("Wi-Fi is down in building B, we're on it"), shown before people queue.
 
 The notices come from the core on every reset and on the way to the reasons; those for
-the chosen reason are shown once, and the visitor may leave without queueing.
+the chosen reason are shown once, in the visitor's language when the front desk gave a
+text for it (else in the default one), and the visitor may leave without queueing.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
@@ -22,6 +23,8 @@ MAX_NOTICES = 3
 class NoticePage(KioskPage):
     """Known incidents for the chosen reason, before the visitor joins the line.
 
+    ``language`` tells the visitor's language code; a switch shows the notices again in it.
+
     Signals:
         still_need_help(): go on to the details.
         never_mind(): leave; nothing is stored.
@@ -30,8 +33,10 @@ class NoticePage(KioskPage):
     still_need_help = Signal()
     never_mind = Signal()
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, language: Callable[[], str], parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.language = language
+        self.shown: list[Notice] = []
         self.body.addWidget(self.title_label)
         self.body.addWidget(self.subtitle_label)
         self.body.addSpacing(8)
@@ -56,11 +61,19 @@ class NoticePage(KioskPage):
         bind(self.still_button.setAccessibleName, lambda: self.tr("I still need help"))
 
     def show_notices(self, notices: Sequence[Notice]) -> None:
-        self.clear()
-        for notice in notices[:MAX_NOTICES]:
-            self.cards.addWidget(self._card(notice))
+        self.shown = list(notices[:MAX_NOTICES])
+        self._show_cards()
 
     def clear(self) -> None:
+        self.shown = []
+        self._show_cards()
+
+    def retranslate(self) -> None:
+        super().retranslate()
+        self._show_cards()
+
+    def _show_cards(self) -> None:
+        """One card per notice shown, in the current language."""
         self.notice_labels = []
         while self.cards.count():
             item = self.cards.takeAt(0)
@@ -68,8 +81,10 @@ class NoticePage(KioskPage):
             if widget is not None:
                 widget.hide()
                 widget.deleteLater()
+        for notice in self.shown:
+            self.cards.addWidget(self._card(notice, self.language()))
 
-    def _card(self, notice: Notice) -> QFrame:
+    def _card(self, notice: Notice, language: str) -> QFrame:
         frame = QFrame(self)
         set_kind(frame, "card", "alert" if notice.severity != "info" else None)
         row = QHBoxLayout(frame)
@@ -79,11 +94,11 @@ class NoticePage(KioskPage):
         row.addWidget(IconBadge(icon, 64, frame), 0, Qt.AlignmentFlag.AlignTop)
         text = QVBoxLayout()
         text.setSpacing(4)
-        title = plain_label(notice.title, "tile-title", wrap=True)
+        title = plain_label(notice.title_for(language), "tile-title", wrap=True)
         text.addWidget(title)
         self.notice_labels.append(title)
-        if notice.message:
-            message = plain_label(notice.message, "tile-hint", wrap=True)
+        if notice.message_for(language):
+            message = plain_label(notice.message_for(language), "tile-hint", wrap=True)
             text.addWidget(message)
             self.notice_labels.append(message)
         row.addLayout(text, 1)

@@ -32,7 +32,7 @@ class PageStack(QStackedWidget):
         self.welcome = WelcomePage(languages, language())
         self.category_page = CategoryPage(categories, language())
         self.details = DetailsPage()
-        self.notice = NoticePage()
+        self.notice = NoticePage(language)
         self.appointment = AppointmentPage()
         self.feedback_find = FeedbackFindPage()
         self.rate = RatePage()

@@ -14,11 +14,11 @@ from PySide6.QtCore import QCoreApplication, QEvent, Qt, Signal
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
-    QLineEdit,
     QVBoxLayout,
     QWidget,
 )
 
+from ui.checkin.fields import KioskLineEdit
 from ui.common.i18n import TextBinder
 from ui.common.theme import set_kind
 from ui.common.widgets import IconBadge, MessageArea, StepDots, button, footer, plain_label
@@ -67,13 +67,6 @@ class KioskPage(QWidget):
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslate()
         super().changeEvent(event)
-
-
-def line_edit(limit: int) -> QLineEdit:
-    edit = QLineEdit()
-    edit.setMaxLength(limit)
-    edit.setClearButtonEnabled(True)
-    return edit
 
 
 def centered_row(*widgets: QWidget) -> QHBoxLayout:
@@ -126,7 +119,7 @@ class CodeEntryPage(KioskPage):
         self.body.addLayout(head)
         self.body.addSpacing(12)
         self.entry_label = plain_label("", "field")
-        self.entry_edit = line_edit(limit)
+        self.entry_edit = KioskLineEdit(limit)
         self.entry_label.setBuddy(self.entry_edit)
         self.entry_edit.returnPressed.connect(self.on_submit)
         self.body.addWidget(self.entry_label)

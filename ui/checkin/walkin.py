@@ -12,7 +12,6 @@ from typing import Protocol
 
 from PySide6.QtCore import QLocale, QObject, Qt, Signal
 from PySide6.QtWidgets import (
-    QButtonGroup,
     QFrame,
     QGridLayout,
     QHBoxLayout,
@@ -27,11 +26,13 @@ from kiosk.app.notices import Notice
 from kiosk.config import Category, Settings
 from kiosk.domain.text import MAX_ASSET_TAG, MAX_DESCRIPTION, MAX_DEVICE
 from ui.checkin.calls import VisitorCalls
-from ui.checkin.categories import CategoryGrid, category_label
-from ui.checkin.identify import IdentifyFlow
+from ui.checkin.categories import CategoryGrid, category_label, description_hint
+from ui.checkin.choices import Choices
+from ui.checkin.fields import KioskLineEdit
+from ui.checkin.identify import IdentifyFlow, first_name
 from ui.checkin.notices import KnownIncidents, NoticePage
 from ui.checkin.options import Page
-from ui.checkin.pages import KioskPage, line_edit
+from ui.checkin.pages import KioskPage
 from ui.common.i18n import LanguageManager, TextBinder
 from ui.common.theme import set_kind
 from ui.common.widgets import IconBadge, button, plain_label
@@ -63,12 +64,10 @@ class SameDeviceCard(QFrame):
         text.addWidget(self.question_label)
         text.addWidget(self.device_label)
         row.addLayout(text, 1)
-        self.group = QButtonGroup(self)
         self.same_button = button("", "language")
         self.other_button = button("", "language")
-        for choice in (self.same_button, self.other_button):
-            choice.setCheckable(True)
-            self.group.addButton(choice)
+        self.choices = Choices((self.same_button, self.other_button), self)
+        for choice in self.choices.buttons:
             row.addWidget(choice, 0, Qt.AlignmentFlag.AlignVCenter)
         self.same_button.clicked.connect(lambda: self.changed.emit(True))
         self.other_button.clicked.connect(lambda: self.changed.emit(False))
@@ -174,11 +173,12 @@ class DetailsPage(KioskPage):
         self._add_buttons()
         self._offered = ("", "")
         self._bind_texts(*labels)
+        self.set_category(None, "")
 
     def _add_device_fields(self) -> tuple[QLabel, QLabel]:
         """The device and its asset tag side by side (hidden while the last one is offered)."""
-        self.device_edit = line_edit(MAX_DEVICE)
-        self.asset_edit = line_edit(MAX_ASSET_TAG)
+        self.device_edit = KioskLineEdit(MAX_DEVICE)
+        self.asset_edit = KioskLineEdit(MAX_ASSET_TAG)
         self.device_fields = QWidget(self)
         grid = QGridLayout(self.device_fields)
         grid.setContentsMargins(0, 0, 0, 0)
@@ -213,16 +213,14 @@ class DetailsPage(KioskPage):
         bind(self.subtitle_label.setText, lambda: self.tr(
             "Optional. A few words help the technician get ready for you."))
         bind(device_label.setText, lambda: self.tr("Device (optional)"))
-        bind(self.device_edit.setAccessibleName, lambda: self.tr("Device (optional)"))
+        bind(self.device_edit.set_name, lambda: self.tr("Device (optional)"))
         bind(self.device_edit.setPlaceholderText, lambda: self.tr("e.g. ThinkPad X1"))
         bind(asset_label.setText, lambda: self.tr("Asset tag (optional)"))
-        bind(self.asset_edit.setAccessibleName, lambda: self.tr("Asset tag (optional)"))
+        bind(self.asset_edit.set_name, lambda: self.tr("Asset tag (optional)"))
         bind(self.asset_edit.setPlaceholderText, lambda: self.tr("On a sticker, e.g. TB-20931"))
         bind(self.description_label.setText, lambda: self.tr("What is wrong? (optional)"))
         bind(self.description_edit.setAccessibleName,
              lambda: self.tr("Describe the problem (optional)"))
-        bind(self.description_edit.setPlaceholderText,
-             lambda: self.tr("e.g. My laptop won't connect to the Wi-Fi"))
         bind(self.limit_label.setText, lambda: self.tr("Up to %1 characters.").replace(
             "%1", QLocale().toString(MAX_DESCRIPTION)))
         bind(self.back_button.setText, lambda: "\u2190 " + self.tr("Back"))
@@ -230,6 +228,9 @@ class DetailsPage(KioskPage):
         bind(self.submit_button.setAccessibleName, lambda: self.tr("Get my ticket"))
 
     def set_category(self, category: Category | None, language: str) -> None:
+        """Ask about ``category`` (None: any reason) in ``language``, with an example."""
+        self.description_edit.setPlaceholderText(
+            description_hint(category.id if category else None))
         if category is None:
             self.title_label.setText(self.tr("Anything we should know?"))
             return
@@ -316,7 +317,7 @@ class WalkInFlow(QObject):
         """Greet a visitor found in the directory (their device is offered by category)."""
         found = self.visitor.person
         self.details.offer_device("", "")
-        self.category_page.greet(found.person.name.split()[0] if found else "")
+        self.category_page.greet(first_name(found.person.name) if found else "")
 
     def load_notices(self) -> None:
         """Read the notices in force (on every reset and on the way to the reasons)."""

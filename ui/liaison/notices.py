@@ -16,19 +16,27 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
     QLineEdit,
-    QListWidget,
     QListWidgetItem,
     QPlainTextEdit,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
 from kiosk.app.floor import MAX_BROADCAST, Broadcast, FloorService
-from kiosk.app.notices import MAX_MESSAGE, MAX_TITLE, SEVERITIES, Notice, NoticeService
+from kiosk.app.notices import (
+    MAX_MESSAGE,
+    MAX_TITLE,
+    SEVERITIES,
+    Notice,
+    NoticeService,
+    NoticeText,
+)
 from kiosk.config import Category
+from ui.common.i18n import LANGUAGE_NAMES
 from ui.common.tasks import TaskRunner
 from ui.common.theme import set_kind
-from ui.common.widgets import button, plain_label
+from ui.common.widgets import ListWithEmptyText, button, plain_label
 from ui.liaison.outcome import Outcome
 
 #: Offered lengths of a delay message; None keeps it until it is ended.
@@ -48,6 +56,7 @@ class NoticeDraft:
     categories: tuple[str, ...]
     starts_at: datetime
     ends_at: datetime | None
+    translations: tuple[tuple[str, NoticeText], ...] = ()
 
 
 def to_qdatetime(moment: datetime) -> QDateTime:
@@ -58,8 +67,69 @@ def from_qdatetime(value: QDateTime) -> datetime:
     return datetime.fromtimestamp(value.toSecsSinceEpoch(), UTC)
 
 
+class NoticeTextTabs(QTabWidget):
+    """The notice's title and message, one tab per language: the kiosk's default language
+    first (the title is required), then the others (optional: the default text shows when
+    one is left empty).
+
+    Args:
+        languages: language codes, the default first.
+    """
+
+    def __init__(self, languages: Sequence[str], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setAccessibleName("Notice text by language")
+        self.default = languages[0] if languages else "en"
+        self.edits: dict[str, tuple[QLineEdit, QPlainTextEdit]] = {}
+        for code in dict.fromkeys((self.default, *languages)):
+            self._add_language(code)
+
+    def _add_language(self, code: str) -> None:
+        name = LANGUAGE_NAMES.get(code, code)
+        default = LANGUAGE_NAMES.get(self.default, self.default)
+        optional = code != self.default
+        page = QWidget(self)
+        form = QFormLayout(page)
+        form.setContentsMargins(0, 10, 0, 0)
+        form.setSpacing(8)
+        title = QLineEdit(page)
+        title.setMaxLength(MAX_TITLE)
+        message = QPlainTextEdit(page)
+        message.setTabChangesFocus(True)
+        message.setFixedHeight(72)
+        suffix = f" ({name})" if optional else ""
+        title.setAccessibleName(f"Notice title{suffix}")
+        message.setAccessibleName(f"Notice message{suffix}")
+        title.setPlaceholderText(f"Optional: empty shows the {default} title" if optional
+                                 else "Wi-Fi is down in building B")
+        message.setPlaceholderText(
+            f"Optional: empty shows the {default} message" if optional
+            else f"What people should know (up to {MAX_MESSAGE} characters)")
+        form.addRow(plain_label("Title", "field"), title)
+        form.addRow(plain_label("Message", "field"), message)
+        self.edits[code] = (title, message)
+        self.addTab(page, f"{name} (optional)" if optional else name)
+
+    def translations(self) -> tuple[tuple[str, NoticeText], ...]:
+        """The texts typed in the other languages (empty ones too: the core drops them)."""
+        return tuple((code, NoticeText(title.text(), message.toPlainText()))
+                     for code, (title, message) in self.edits.items() if code != self.default)
+
+    def set_translations(self, notice: Notice | None) -> None:
+        """Show ``notice``'s translations (none: empty fields)."""
+        texts = dict(notice.translations) if notice is not None else {}
+        for code, (title, message) in self.edits.items():
+            if code != self.default:
+                text = texts.get(code, NoticeText(""))
+                title.setText(text.title)
+                message.setPlainText(text.message)
+
+
 class NoticeEditor(QFrame):
     """Create, edit and end notices; lists those in force and recent ones.
+
+    Args:
+        languages: the kiosk's languages, the default first (the others are optional).
 
     Signals:
         save_requested(NoticeDraft): "Post" or "Save changes".
@@ -70,10 +140,11 @@ class NoticeEditor(QFrame):
     end_requested = Signal(int)
 
     def __init__(self, categories: Sequence[Category], utc_offset: timedelta,
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None, *, languages: Sequence[str] = ("en",)) -> None:
         super().__init__(parent)
         set_kind(self, "card")
         self.utc_offset = utc_offset
+        self.texts = NoticeTextTabs(languages, self)
         self.notices: list[Notice] = []
         self.editing: int | None = None
         layout = QHBoxLayout(self)
@@ -81,8 +152,10 @@ class NoticeEditor(QFrame):
         layout.setSpacing(20)
         left = QVBoxLayout()
         left.addWidget(plain_label("NOTICES", "section"))
-        self.list = QListWidget(self)
+        self.list = ListWithEmptyText("No notices yet. Write one on the right and post it: "
+                                      "it shows on the kiosk and the display board.", self)
         self.list.setAccessibleName("Notices")
+        self.list.setMinimumHeight(160)
         left.addWidget(self.list, 1)
         row = QHBoxLayout()
         self.new_button = button("New notice")
@@ -98,6 +171,7 @@ class NoticeEditor(QFrame):
         self.end_button.clicked.connect(self.on_end_clicked)
         self.save_button.clicked.connect(self.on_save_clicked)
         self.no_end_check.toggled.connect(self.ends_edit.setDisabled)
+        QWidget.setTabOrder(self.end_button, self.texts)  # Tab: the list's column, then the form
         self.on_new_clicked()
 
     def _build_form(self, categories: Sequence[Category]) -> QVBoxLayout:
@@ -106,16 +180,7 @@ class NoticeEditor(QFrame):
         column.addWidget(self.form_title)
         form = QFormLayout()
         form.setSpacing(8)
-        self.title_edit = QLineEdit(self)
-        self.title_edit.setMaxLength(MAX_TITLE)
-        self.title_edit.setAccessibleName("Notice title")
-        self.title_edit.setPlaceholderText("Wi-Fi is down in building B")
-        self.message_edit = QPlainTextEdit(self)
-        self.message_edit.setAccessibleName("Notice message")
-        self.message_edit.setTabChangesFocus(True)
-        self.message_edit.setFixedHeight(72)
-        self.message_edit.setPlaceholderText(f"What people should know (up to {MAX_MESSAGE}"
-                                             " characters)")
+        self.title_edit, self.message_edit = self.texts.edits[self.texts.default]
         self.severity_combo = QComboBox(self)
         self.severity_combo.setAccessibleName("Severity")
         for severity in SEVERITIES:
@@ -124,8 +189,7 @@ class NoticeEditor(QFrame):
         self.starts_edit = self._datetime_edit("Starts")
         self.ends_edit = self._datetime_edit("Ends")
         self.no_end_check = QCheckBox("No end (until ended)", self)
-        form.addRow(plain_label("Title", "field"), self.title_edit)
-        form.addRow(plain_label("Message", "field"), self.message_edit)
+        form.addRow(self.texts)
         form.addRow(plain_label("Severity", "field"), self.severity_combo)
         form.addRow(plain_label("Categories", "field"), plain_label("none ticked: all", "muted"))
         form.addRow("", grid)
@@ -167,7 +231,9 @@ class NoticeEditor(QFrame):
             state = "in force" if notice.active_at(now) else (
                 "scheduled" if notice.starts_at > now else "ended")
             scope = ", ".join(notice.categories) or "all categories"
-            item = QListWidgetItem(f"{notice.title}\n{notice.severity} \u00b7 {scope} \u00b7 {state}")
+            also = "".join(f" \u00b7 {code}" for code, _text in notice.translations)
+            item = QListWidgetItem(
+                f"{notice.title}\n{notice.severity} \u00b7 {scope} \u00b7 {state}{also}")
             item.setData(Qt.ItemDataRole.UserRole, notice.id)
             self.list.addItem(item)
             if notice.id == selected:
@@ -182,7 +248,8 @@ class NoticeEditor(QFrame):
             severity=str(self.severity_combo.currentData()), categories=categories,
             starts_at=from_qdatetime(self.starts_edit.dateTime()),
             ends_at=None if self.no_end_check.isChecked()
-            else from_qdatetime(self.ends_edit.dateTime()))
+            else from_qdatetime(self.ends_edit.dateTime()),
+            translations=self.texts.translations())
 
     def edit(self, notice: Notice) -> None:
         """Load a notice into the form for changes."""
@@ -190,6 +257,7 @@ class NoticeEditor(QFrame):
         self.form_title.setText(f"Edit notice #{notice.id}")
         self.title_edit.setText(notice.title)
         self.message_edit.setPlainText(notice.message)
+        self.texts.set_translations(notice)
         self.severity_combo.setCurrentIndex(SEVERITIES.index(notice.severity))
         for key, check in self.category_checks.items():
             check.setChecked(key in notice.categories)
@@ -207,6 +275,8 @@ class NoticeEditor(QFrame):
         self.form_title.setText("New notice")
         self.title_edit.clear()
         self.message_edit.clear()
+        self.texts.set_translations(None)
+        self.texts.setCurrentIndex(0)
         self.severity_combo.setCurrentIndex(0)
         for check in self.category_checks.values():
             check.setChecked(False)
@@ -314,7 +384,10 @@ class NoticesTab(QWidget):
         column.setSpacing(14)
         self.broadcast_box = BroadcastBox(self)
         column.addWidget(self.broadcast_box)
-        self.notice_editor = NoticeEditor(settings.categories, settings.utc_offset, self)
+        kiosk = settings.kiosk
+        self.notice_editor = NoticeEditor(
+            settings.categories, settings.utc_offset, self,
+            languages=(kiosk.default_language, *kiosk.languages))
         column.addWidget(self.notice_editor, 1)
         self.notice_editor.save_requested.connect(self.on_save_requested)
         self.notice_editor.end_requested.connect(self.on_end_requested)
@@ -378,10 +451,11 @@ class NoticesTab(QWidget):
 def _post(notices: NoticeService, draft: NoticeDraft) -> Notice:
     return notices.post(title=draft.title, message=draft.message, severity=draft.severity,
                         categories=draft.categories, starts_at=draft.starts_at,
-                        ends_at=draft.ends_at)
+                        ends_at=draft.ends_at, translations=dict(draft.translations))
 
 
 def _edit(notices: NoticeService, notice_id: int, draft: NoticeDraft) -> Notice:
     return notices.edit(notice_id, title=draft.title, message=draft.message,
                         severity=draft.severity, categories=draft.categories,
-                        starts_at=draft.starts_at, ends_at=draft.ends_at)
+                        starts_at=draft.starts_at, ends_at=draft.ends_at,
+                        translations=dict(draft.translations))

@@ -9,6 +9,7 @@ import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
+from kiosk.app.notices import NoticeText
 from kiosk.app.visits import VisitService
 from kiosk.bootstrap import Core
 from kiosk.clock import ManualClock
@@ -72,7 +73,7 @@ def test_badge_scan_greets_a_returning_visitor_and_offers_the_last_device(
     assert (stored.requester.name, stored.requester.employee_id) == ("Ana García", "E1001")
     assert stored.requester.email == ANA.email
     assert (stored.device, stored.asset_tag) == ("ThinkPad X1", "TB-20931")
-    assert kiosk.greeting_label.text() == "You're checked in, Ana García."
+    assert kiosk.greeting_label.text() == "You're checked in, Ana."
 
 
 def test_another_device_is_one_tap_away(service: VisitService, qtbot: QtBot,
@@ -267,6 +268,28 @@ def test_notice_shown_then_still_need_help(core: Core, qtbot: QtBot,
     wait_done(qtbot, runner)
     qtbot.mouseClick(kiosk.category_tiles["pickup"], LEFT)
     assert kiosk.page is Page.NOTICE, "a notice for every category applies to pick-ups too"
+
+
+def test_notice_speaks_the_visitors_language(core: Core, qtbot: QtBot, runner: TaskRunner,
+                                             kiosk: CheckInPage) -> None:
+    core.notices.post(
+        title="Wi-Fi is down in building B", message="We are on it.", categories=("laptop",),
+        translations={"es": NoticeText("No hay wifi en el edificio B", "Ya estamos en ello."),
+                      "de": NoticeText("WLAN in Gebäude B ausgefallen")})
+    qtbot.mouseClick(kiosk.language_switcher.buttons["es"], LEFT)
+    qtbot.keyClicks(kiosk.name_edit, "Ana")
+    qtbot.mouseClick(kiosk.next_button, LEFT)
+    wait_done(qtbot, runner)
+    qtbot.mouseClick(kiosk.category_tiles["laptop"], LEFT)
+    assert kiosk.page is Page.NOTICE
+    assert [label.text() for label in kiosk.notice.notice_labels] == [
+        "No hay wifi en el edificio B", "Ya estamos en ello."]
+    kiosk.language.set_language("de")
+    assert [label.text() for label in kiosk.notice.notice_labels] == [
+        "WLAN in Gebäude B ausgefallen", "We are on it."], "no German message: the default"
+    kiosk.language.set_language("en")
+    assert [label.text() for label in kiosk.notice.notice_labels] == [
+        "Wi-Fi is down in building B", "We are on it."]
 
 
 # ------------------------------------------------------------ appointments

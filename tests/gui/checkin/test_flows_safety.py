@@ -9,7 +9,7 @@ from itertools import combinations
 import pytest
 from PySide6.QtCore import QEvent, QPoint, QRect, Qt
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QApplication, QPushButton, QWidget
+from PySide6.QtWidgets import QAbstractButton, QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
 from kiosk.app.security import PinGate, PinOutcome, hash_pin
@@ -219,7 +219,7 @@ def test_confirmation_shows_the_estimate_after_a_check_in(kiosk: CheckInPage, qt
 
 def _buttons(root: QWidget) -> list[tuple[str, QRect]]:
     return [(b.accessibleName() or b.text(), QRect(b.mapTo(root, QPoint(0, 0)), b.size()))
-            for b in root.findChildren(QPushButton) if b.isVisibleTo(root)]
+            for b in root.findChildren(QAbstractButton) if b.isVisibleTo(root)]
 
 
 def _size_problems(root: QWidget) -> list[str]:

@@ -7,7 +7,7 @@ from itertools import combinations
 
 import pytest
 from PySide6.QtCore import QPoint, QRect, Qt
-from PySide6.QtWidgets import QApplication, QPushButton, QWidget
+from PySide6.QtWidgets import QAbstractButton, QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
 from kiosk.app.security import PinGate
@@ -43,7 +43,7 @@ def kiosk(core: Core, runner: TaskRunner, open_view: OpenView,
 
 def _buttons(root: QWidget) -> list[tuple[str, QRect]]:
     return [(b.accessibleName() or b.text(), QRect(b.mapTo(root, QPoint(0, 0)), b.size()))
-            for b in root.findChildren(QPushButton) if b.isVisibleTo(root)]
+            for b in root.findChildren(QAbstractButton) if b.isVisibleTo(root)]
 
 
 def _size_problems(root: QWidget) -> list[str]:
@@ -60,11 +60,12 @@ def _size_problems(root: QWidget) -> list[str]:
 
 
 def _every_page(view: CheckInPage, service: VisitService) -> Iterator[str]:
+    view.name_edit.setText("Ana")  # the field's clear button shows
     yield "welcome"
-    view.name_edit.setText("Ana")
     view.on_next_clicked()
     yield "category"
     view.on_category_chosen("laptop")
+    view.details.device_edit.setText("iPad")
     yield "details"
     view.idle_overlay.show_countdown(20)
     yield "idle"
@@ -182,6 +183,20 @@ def test_touch_keyboard_types_into_the_focused_field(kiosk: CheckInPage, qtbot: 
         qtbot.mouseClick(keys[name], Qt.MouseButton.LeftButton)
     qtbot.mouseClick(keys["backspace"], Qt.MouseButton.LeftButton)
     assert kiosk.description_edit.toPlainText() == "Wif"
+
+
+def test_clear_button_is_a_finger_sized_target(kiosk: CheckInPage, qtbot: QtBot) -> None:
+    clear = kiosk.email_edit.clear_button
+    assert not clear.isVisible(), "nothing to clear"
+    kiosk.email_edit.setText("ana@example.com")
+    assert clear.isVisible()
+    assert min(clear.width(), clear.height()) >= MIN_TARGET
+    assert kiosk.email_edit.rect().contains(clear.geometry()), "inside the field"
+    assert clear.accessibleName() == "Clear \u201cEmail (optional)\u201d"
+    qtbot.mouseClick(clear, Qt.MouseButton.LeftButton, pos=QPoint(4, 4))  # a corner is enough
+    assert kiosk.email_edit.text() == ""
+    assert not clear.isVisible()
+    assert kiosk.focusWidget() is kiosk.email_edit, "ready for the next try"
 
 
 def test_touch_keyboard_setting() -> None:

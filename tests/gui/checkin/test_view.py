@@ -6,11 +6,14 @@ from collections.abc import Callable
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel
 from pytestqt.qtbot import QtBot
 
 from kiosk.app.visits import VisitService
 from kiosk.bootstrap import Core
 from tests.gui.checkin.pages import CheckInPage
+from ui.checkin.categories import description_hint
+from ui.checkin.identify import first_name
 from ui.checkin.view import CheckInView, Page
 from ui.common.tasks import TaskRunner
 
@@ -47,11 +50,21 @@ def test_check_in_gives_a_ticket_number(service: VisitService, qtbot: QtBot,
     assert kiosk.page is Page.CONFIRMATION
     assert kiosk.ticket_label.text() == "L-002", "daily counter, category prefix"
     assert kiosk.position_label.text() == "You are number 2 in line."
-    assert "Ana García" in kiosk.greeting_label.text()
+    assert kiosk.greeting_label.text() == "You're checked in, Ana."
+    shown = [label.text() + label.accessibleName()
+             for label in kiosk.confirmation_page.findChildren(QLabel)]
+    assert not [text for text in shown if "García" in text], "a public screen: first name only"
     stored = service.get(visit.id)
     assert stored.requester.name == "Ana García"
     assert stored.category == "laptop"
     assert stored.description == "Laptop will not wake"
+
+
+@pytest.mark.parametrize(("name", "first"), [
+    ("Ana García", "Ana"), ("  Ana  ", "Ana"), ("García, Ana María", "Ana"), ("Prince", "Prince"),
+    ("García,", "García"), ("", "")])
+def test_the_public_screen_uses_the_first_name(name: str, first: str) -> None:
+    assert first_name(name) == first
 
 
 def test_confirmation_returns_to_welcome_by_itself(core: Core, qtbot: QtBot,
@@ -122,6 +135,22 @@ def test_html_name_is_shown_as_literal_text(service: VisitService, qtbot: QtBot,
     assert kiosk.greeting_label.textFormat() == Qt.TextFormat.PlainText
     assert kiosk.greeting_label.text() == "You're checked in, <b>Ana</b>."
     assert service.active_visits()[0].requester.name == "<b>Ana</b>"
+
+
+def test_each_reason_has_its_own_example(kiosk: CheckInPage, core: Core) -> None:
+    hints = {}
+    for category in ("laptop", "account", "mobile", "software", "pickup"):
+        kiosk.on_category_chosen(category)
+        hints[category] = kiosk.description_edit.placeholderText()
+    assert hints["laptop"] == "e.g. My laptop won't connect to the Wi-Fi"
+    assert len(set(hints.values())) == len(hints), "no two reasons share an example"
+    kiosk.on_category_chosen("account")
+    kiosk.language.set_language("es")
+    assert kiosk.description_edit.placeholderText() == (
+        "p. ej., No puedo entrar en mi cuenta desde que cambié la contraseña")
+    kiosk.language.set_language("en")
+    assert description_hint("printing") == "A few words about what is wrong, and since when"
+    assert description_hint(None) == description_hint("printing")
 
 
 def test_controls_have_accessible_names(kiosk: CheckInPage) -> None:

@@ -172,6 +172,40 @@ def test_notices_post_edit_and_end(view: LiaisonPage, core: Core, clock: ManualC
     wait_idle(qtbot, runner)
 
 
+def test_notice_texts_in_the_kiosks_other_languages(view: LiaisonPage, core: Core,
+                                                    qtbot: QtBot, runner: TaskRunner) -> None:
+    notices = core.notices
+    view.tabs.setCurrentIndex(TABS.index("notices"))
+    editor = view.notice_editor
+    texts = editor.texts
+    assert [texts.tabText(i) for i in range(texts.count())] == [
+        "English", "Español (optional)", "Deutsch (optional)"]
+    editor.title_edit.setText("Wi-Fi is down in building B")
+    spanish_title, spanish_message = texts.edits["es"]
+    spanish_title.setText("Sin Wi-Fi en el edificio B")
+    spanish_message.setPlainText("Ya lo estamos arreglando.")
+    texts.edits["de"][0].setText("WLAN in Gebäude B gestört")
+    editor.save_button.click()
+    qtbot.waitUntil(lambda: len(notices.active()) == 1, timeout=10_000)
+    posted = notices.active()[0]
+    assert (posted.title_for("es"), posted.message_for("es")) == (
+        "Sin Wi-Fi en el edificio B", "Ya lo estamos arreglando.")
+    assert (posted.title_for("de"), posted.message_for("de")) == ("WLAN in Gebäude B gestört", "")
+    qtbot.waitUntil(lambda: editor.list.count() == 1, timeout=10_000)
+    assert editor.list.item(0).text().endswith("in force \u00b7 de \u00b7 es")
+    editor.on_new_clicked()
+    assert spanish_title.text() == ""
+    editor.list.setCurrentRow(-1)
+    editor.list.setCurrentRow(0)
+    assert spanish_message.toPlainText() == "Ya lo estamos arreglando.", "loaded to edit"
+    spanish_message.clear()
+    texts.edits["de"][0].clear()
+    editor.save_button.click()
+    qtbot.waitUntil(lambda: notices.active()[0].message_for("es") == "", timeout=10_000)
+    assert [code for code, _text in notices.active()[0].translations] == ["es"]
+    wait_idle(qtbot, runner)
+
+
 def test_delay_message_broadcast_and_end(view: LiaisonPage, core: Core, service: VisitService,
                                          qtbot: QtBot, runner: TaskRunner) -> None:
     floor = core.floor
