@@ -2,6 +2,25 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="de">
 <context>
+    <name>AlreadyInLineCard</name>
+    <message>
+        <source>You&apos;re already in line as %1.</source>
+        <translation>Sie stehen schon in der Warteschlange: %1.</translation>
+    </message>
+    <message>
+        <source>You keep your place. Did you come about something else, or do you no longer need help?</source>
+        <translation>Ihr Platz bleibt. Kommen Sie wegen etwas anderem, oder brauchen Sie keine Hilfe mehr?</translation>
+    </message>
+    <message>
+        <source>Change my reason</source>
+        <translation>Grund ändern</translation>
+    </message>
+    <message>
+        <source>Leave the line</source>
+        <translation>Warteschlange verlassen</translation>
+    </message>
+</context>
+<context>
     <name>AppointmentPage</name>
     <message>
         <source>Check in for your appointment</source>

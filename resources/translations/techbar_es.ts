@@ -2,6 +2,25 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="es">
 <context>
+    <name>AlreadyInLineCard</name>
+    <message>
+        <source>You&apos;re already in line as %1.</source>
+        <translation>Ya está en la fila con el número %1.</translation>
+    </message>
+    <message>
+        <source>You keep your place. Did you come about something else, or do you no longer need help?</source>
+        <translation>Conserva su lugar. ¿Viene por otro motivo o ya no necesita ayuda?</translation>
+    </message>
+    <message>
+        <source>Change my reason</source>
+        <translation>Cambiar el motivo</translation>
+    </message>
+    <message>
+        <source>Leave the line</source>
+        <translation>Salir de la fila</translation>
+    </message>
+</context>
+<context>
     <name>AppointmentPage</name>
     <message>
         <source>Check in for your appointment</source>

@@ -7,13 +7,15 @@ on a language switch and Qt's ``tr()`` does the rest.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
-from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QLocale, QObject, Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
 from kiosk.config import Category
+from kiosk.domain.estimate import WaitEstimate
+from ui.checkin.confirmation import wait_text
 from ui.common.theme import set_kind
 from ui.common.widgets import IconBadge, plain_label
 
@@ -66,6 +68,8 @@ class CategoryTile(QPushButton):
         super().__init__(parent)
         self.category = category
         self.category_id = category.id
+        self.estimate: WaitEstimate | None = None
+        self._language = language
         set_kind(self, "tile")
         self.setCursor(Qt.CursorShape.PointingHandCursor)
         badge = IconBadge(category_icon(category), 64, self)
@@ -86,10 +90,17 @@ class CategoryTile(QPushButton):
             child.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
         self.retranslate(language)
 
+    def set_wait(self, estimate: WaitEstimate | None) -> None:
+        """The wait a visitor checking in now would be told (None: the target instead)."""
+        self.estimate = estimate
+        self.retranslate(self._language)
+
     def retranslate(self, language: str) -> None:
+        self._language = language
         minutes = int(self.category.wait_target.total_seconds() // 60)
         label = category_label(self.category, language)
-        hint = self.tr("We aim to see you within %n min", "", minutes)
+        hint = (wait_text(self.estimate, QLocale(language)) if self.estimate is not None
+                else self.tr("We aim to see you within %n min", "", minutes))
         self.title_label.setText(label)
         self.hint_label.setText(hint)
         self.setAccessibleName(label)
@@ -132,6 +143,11 @@ class CategoryGrid(QWidget):
     def retranslate(self, language: str) -> None:
         for tile in self.tiles.values():
             tile.retranslate(language)
+
+    def set_waits(self, waits: Mapping[str, WaitEstimate]) -> None:
+        """Each tile's live wait (tiles the core gave none for keep their target)."""
+        for category_id, tile in self.tiles.items():
+            tile.set_wait(waits.get(category_id))
 
     def move_focus(self, key: int) -> bool:
         """Move the focus for an arrow key; whether the key was used."""

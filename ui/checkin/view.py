@@ -179,6 +179,7 @@ class CheckInView(QWidget):
         self.pages.welcome.clear_message()
         self.go_to(Page.CATEGORY)
         self.walk_in_flow.load_notices()
+        self.walk_in_flow.load_waits()
 
     def _back_to_welcome(self) -> None:
         """"Back" from the reasons: a visitor found in the directory is forgotten."""
@@ -321,6 +322,7 @@ class CheckInView(QWidget):
         for checked_in in (self.walk_in_flow.checked_in, self.appointment_flow.checked_in):
             checked_in.connect(self._on_checked_in)
         self.walk_in_flow.refused.connect(self._on_check_in_failed)
+        self.walk_in_flow.left.connect(self.reset)
         self.feedback_flow.found.connect(lambda: self.go_to(Page.RATE))
         self.feedback_flow.rated.connect(self._on_rated)
         for leave in (pages.notice.never_mind, pages.appointment.back, pages.feedback_find.back,

@@ -25,6 +25,8 @@ from kiosk.app.checkin import CheckInService, WalkIn
 from kiosk.app.notices import Notice
 from kiosk.config import Category, Settings
 from kiosk.domain.text import MAX_ASSET_TAG, MAX_DESCRIPTION, MAX_DEVICE
+from kiosk.errors import AlreadyInLine
+from ui.checkin.already import AlreadyInLineCard
 from ui.checkin.calls import VisitorCalls
 from ui.checkin.categories import CategoryGrid, category_label, description_hint
 from ui.checkin.choices import Choices
@@ -168,6 +170,8 @@ class DetailsPage(KioskPage):
         self.body.addWidget(self.description_edit)
         self.limit_label = plain_label("", "muted")
         self.body.addWidget(self.limit_label)
+        self.already = AlreadyInLineCard(self)
+        self.body.addWidget(self.already)
         self.body.addWidget(self.message)
         self.body.addStretch(1)
         self._add_buttons()
@@ -293,11 +297,14 @@ class WalkInFlow(QObject):
 
     Signals:
         checked_in(Ticket): the visitor is in line.
-        refused(BaseException): the core did not check the visitor in.
+        refused(BaseException): the core did not check the visitor in (someone already
+            in line is offered to change their reason or leave instead).
+        left(): someone already in line left it.
     """
 
     checked_in = Signal(object)
     refused = Signal(object)
+    left = Signal()
 
     def __init__(self, checkin: CheckInService, calls: VisitorCalls, screen: Screen,
                  visitor: IdentifyFlow, pages: tuple[CategoryPage, NoticePage, DetailsPage],
@@ -312,12 +319,22 @@ class WalkInFlow(QObject):
         self.category: Category | None = None
         self.category_page.chosen.connect(self.choose)
         self.details.submitted.connect(self.submit)
+        self.details.already.change_reason.connect(self.change_reason)
+        self.details.already.leave.connect(self.leave_line)
 
     def begin(self) -> None:
         """Greet a visitor found in the directory (their device is offered by category)."""
         found = self.visitor.person
         self.details.offer_device("", "")
         self.category_page.greet(first_name(found.person.name) if found else "")
+
+    def load_waits(self) -> None:
+        """The live wait on each reason's tile (the same estimate the ticket will give)."""
+        self.calls.run_quietly(self.checkin.category_waits, self.category_page.grid.set_waits,
+                               self.on_waits_failed, "kiosk.category_waits")
+
+    def on_waits_failed(self, error: BaseException) -> None:
+        log.warning("waits unavailable: %s", type(error).__name__)  # the tiles keep targets
 
     def load_notices(self) -> None:
         """Read the notices in force (on every reset and on the way to the reasons)."""
@@ -340,8 +357,32 @@ class WalkInFlow(QObject):
         if self.calls.busy:
             return
         walk_in, checkin = self.walk_in(), self.checkin
+        self.details.already.withdraw()
         self.calls.run(lambda: checkin.check_in(walk_in), self.checked_in.emit,
-                       self.refused.emit, "kiosk.check_in")
+                       self._on_refused, "kiosk.check_in")
+
+    def _on_refused(self, error: BaseException) -> None:
+        if isinstance(error, AlreadyInLine):
+            self.details.clear_message()
+            self.details.already.offer(error.visit_id, error.ticket_number)
+            return
+        self.refused.emit(error)
+
+    def change_reason(self, visit_id: str) -> None:
+        """The visit already in line moves to the reason chosen now."""
+        if self.category is None or self.calls.busy:
+            return
+        checkin, category = self.checkin, self.category.id
+        self.calls.run(lambda: checkin.change_reason(visit_id, category), self.checked_in.emit,
+                       self.refused.emit, "kiosk.change_reason")
+
+    def leave_line(self, visit_id: str) -> None:
+        """The visitor already in line no longer needs help."""
+        if self.calls.busy:
+            return
+        checkin = self.checkin
+        self.calls.run(lambda: checkin.leave_line(visit_id), lambda _visit: self.left.emit(),
+                       self.refused.emit, "kiosk.leave_line")
 
     def walk_in(self) -> WalkIn:
         """What the visitor told the kiosk; a person found in the directory is who they are."""
@@ -357,9 +398,11 @@ class WalkInFlow(QObject):
     def forget(self) -> None:
         self.category = None
         self.incidents.seen = False
+        self.details.already.withdraw()
 
     def retranslate(self) -> None:
         self.details.set_category(self.category, self.screen.language.language)
+        self.details.already.texts.retranslate()
 
     def show_notices(self) -> bool:
         """The notices for the chosen reason, once; whether there were any."""

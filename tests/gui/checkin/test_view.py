@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import timedelta
 
 import pytest
 from PySide6.QtCore import Qt
@@ -11,6 +12,7 @@ from pytestqt.qtbot import QtBot
 
 from kiosk.app.visits import VisitService
 from kiosk.bootstrap import Core
+from kiosk.clock import ManualClock
 from tests.gui.checkin.pages import CheckInPage
 from ui.checkin.categories import description_hint
 from ui.checkin.identify import first_name
@@ -158,3 +160,54 @@ def test_controls_have_accessible_names(kiosk: CheckInPage) -> None:
                 kiosk.submit_button, kiosk.done_button, *kiosk.category_tiles.values()]
     assert all(c.accessibleName() for c in controls)
     assert kiosk.category_tiles["laptop"].accessibleName() == "Laptop & hardware"
+
+
+def _again(qtbot: QtBot, view: CheckInPage, category: str) -> None:
+    qtbot.keyClicks(view.name_edit, "Mei Chen")
+    qtbot.keyClicks(view.email_edit, "mei.chen@example.com")
+    qtbot.mouseClick(view.next_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(view.category_tiles[category], Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(view.submit_button, Qt.MouseButton.LeftButton)
+    already = view.details.already
+    qtbot.waitUntil(lambda: already.isVisible(), timeout=10_000)
+
+
+def test_someone_already_in_line_changes_the_reason(service: VisitService, qtbot: QtBot,
+                                                    kiosk: CheckInPage) -> None:
+    first = service.check_in(name="Mei Chen", email="mei.chen@example.com", category="mobile")
+    _again(qtbot, kiosk, "laptop")
+    already = kiosk.details.already
+    assert already.title_label.text() == f"You're already in line as {first.ticket_number}."
+    with qtbot.waitSignal(kiosk.checked_in, timeout=10_000) as done:
+        qtbot.mouseClick(already.change_button, Qt.MouseButton.LeftButton)
+    assert done.args[0].id == first.id
+    assert service.get(first.id).category == "laptop"
+    assert len(service.active_visits()) == 1, "still one visit"
+
+
+def test_someone_already_in_line_leaves_it(service: VisitService, qtbot: QtBot,
+                                           kiosk: CheckInPage) -> None:
+    first = service.check_in(name="Mei Chen", email="mei.chen@example.com", category="mobile")
+    _again(qtbot, kiosk, "laptop")
+    qtbot.mouseClick(kiosk.details.already.leave_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: kiosk.page is Page.WELCOME, timeout=10_000)
+    assert service.active_visits() == []
+    assert service.get(first.id).state.value == "cancelled"
+
+
+def test_the_tiles_promise_the_wait_the_ticket_then_gives(service: VisitService, qtbot: QtBot,
+                                                          clock: ManualClock,
+                                                          kiosk: CheckInPage) -> None:
+    for name in ("Ana", "Ben", "Cleo", "Dev"):
+        service.check_in(name=name, category="laptop")
+        clock.advance(timedelta(minutes=1))
+    qtbot.keyClicks(kiosk.name_edit, "Eve")
+    qtbot.mouseClick(kiosk.next_button, Qt.MouseButton.LeftButton)
+    tile = kiosk.category_tiles["account"]
+    qtbot.waitUntil(lambda: tile.estimate is not None, timeout=10_000)
+    promised = tile.hint_label.text()
+    assert promised.startswith("Estimated wait:")
+    with qtbot.waitSignal(kiosk.checked_in, timeout=10_000):
+        qtbot.mouseClick(tile, Qt.MouseButton.LeftButton)
+        qtbot.mouseClick(kiosk.submit_button, Qt.MouseButton.LeftButton)
+    assert kiosk.estimate_label.text() == promised
