@@ -5,13 +5,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import NamedTuple
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, SignalInstance
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import (
+    QAbstractButton,
     QComboBox,
     QDialog,
     QDialogButtonBox,
     QHBoxLayout,
-    QMessageBox,
     QPlainTextEdit,
     QPushButton,
     QSpinBox,
@@ -23,6 +24,7 @@ from kiosk.app.visits import MAX_TIME_SPENT_MINUTES
 from kiosk.config import Category
 from kiosk.domain.text import MAX_NOTES
 from kiosk.domain.visit import Visit
+from ui.common.inputs import guard_inputs
 from ui.common.theme import set_kind
 from ui.common.widgets import MessageArea, plain_label
 
@@ -61,16 +63,23 @@ class EscalateAnswer(NamedTuple):
     time_spent_minutes: int | None = None
 
 
-class _FormDialog(QDialog):
-    """A titled form with an inline error line and a primary and a cancel button."""
+class FormDialog(QDialog):
+    """A titled form with an inline error line, a primary and a cancel button.
 
-    def __init__(self, title: str, ok_text: str, parent: QWidget | None) -> None:
+    Themed like the windows (no stock icons on the buttons); drop-downs and spin boxes
+    ignore a passing mouse wheel. Once an error shows, it is checked again on every
+    change to the form and cleared as soon as the input is valid.
+    """
+
+    def __init__(self, title: str, ok_text: str, parent: QWidget | None, *,
+                 cancel_text: str = "Cancel") -> None:
         super().__init__(parent)
+        set_kind(self, "form-dialog")
         self.setWindowTitle(title)
-        self.setMinimumWidth(520)
+        self.setMinimumWidth(560)
         self.form = QVBoxLayout(self)
-        self.form.setContentsMargins(24, 20, 24, 20)
-        self.form.setSpacing(8)
+        self.form.setContentsMargins(32, 28, 32, 28)
+        self.form.setSpacing(10)
         self.form.addWidget(plain_label(title, "title"))
         self.error = MessageArea(self)
         self.form.addWidget(self.error)
@@ -79,11 +88,22 @@ class _FormDialog(QDialog):
         self.ok_button: QPushButton = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
         self.ok_button.setText(ok_text)
         set_kind(self.ok_button, "primary")
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(cancel_text)
+        for choice in self.buttons.buttons():
+            choice.setIcon(QIcon())
+            choice.setCursor(Qt.CursorShape.PointingHandCursor)
         self.buttons.accepted.connect(self.on_ok_clicked)
         self.buttons.rejected.connect(self.reject)
 
     def finish_layout(self) -> None:
+        self.form.addSpacing(8)
         self.form.addWidget(self.buttons)
+        guard_inputs(self)
+        for signal in _change_signals(self):
+            signal.connect(self.on_form_changed)
+        first = _first_field(self)
+        if first is not None:
+            first.setFocus()  # the first field, not the primary button, takes the keys
 
     def problem(self) -> str:
         """Why the form cannot be accepted yet ("" when it can)."""
@@ -95,6 +115,16 @@ class _FormDialog(QDialog):
             self.error.show_error(problem)
             return
         self.accept()
+
+    def on_form_changed(self, *_args: object) -> None:
+        """An error shown is checked again: cleared once valid, else kept up to date."""
+        if not self.error.text():
+            return
+        problem = self.problem()
+        if problem:
+            self.error.show_error(problem)
+        else:
+            self.error.clear_message()
 
     def notes_field(self, label: str, placeholder: str) -> QPlainTextEdit:
         self.form.addWidget(plain_label(label, "field"))
@@ -110,6 +140,7 @@ class _FormDialog(QDialog):
     def minutes_field(self) -> QSpinBox:
         """Minutes spent; the lowest value means "count from the start of service"."""
         row = QHBoxLayout()
+        row.setSpacing(12)
         row.addWidget(plain_label("Time spent", "field"))
         spin = QSpinBox(self)
         spin.setAccessibleName("Time spent in minutes")
@@ -117,7 +148,7 @@ class _FormDialog(QDialog):
         spin.setSpecialValueText("Counted from the start")
         spin.setSuffix(" min")
         spin.setValue(-1)
-        spin.setMinimumWidth(220)
+        spin.setMinimumWidth(280)
         row.addWidget(spin)
         row.addStretch(1)
         self.form.addLayout(row)
@@ -128,7 +159,28 @@ class _FormDialog(QDialog):
         return None if spin.value() < 0 else spin.value()
 
 
-class ResolveDialog(_FormDialog):
+def _change_signals(dialog: QDialog) -> list[SignalInstance]:
+    """The "it changed" signal of every input of a dialog."""
+    signals: list[SignalInstance] = []
+    for combo in dialog.findChildren(QComboBox):
+        signals += [combo.currentIndexChanged, combo.editTextChanged]
+    signals += [edit.textChanged for edit in dialog.findChildren(QPlainTextEdit)]
+    signals += [spin.valueChanged for spin in dialog.findChildren(QSpinBox)]
+    return signals
+
+
+def _first_field(dialog: QDialog) -> QWidget | None:
+    """The first input in the dialog's focus chain (its fields are made in reading order)."""
+    widget = dialog.nextInFocusChain()
+    while widget is not None and widget is not dialog:
+        if (widget.focusPolicy() & Qt.FocusPolicy.TabFocus and widget.focusProxy() is None
+                and not isinstance(widget, QAbstractButton) and not widget.isHidden()):
+            return widget
+        widget = widget.nextInFocusChain()
+    return None
+
+
+class ResolveDialog(FormDialog):
     """Asks for a resolution code, notes and the time spent before a visit is resolved."""
 
     def __init__(self, visit: Visit, parent: QWidget | None = None) -> None:
@@ -166,7 +218,7 @@ class ResolveDialog(_FormDialog):
             dialog.deleteLater()
 
 
-class TransferDialog(_FormDialog):
+class TransferDialog(FormDialog):
     """Asks where a visit goes: to another technician, another category, or both."""
 
     def __init__(self, visit: Visit, technicians: Sequence[str], categories: Sequence[Category],
@@ -215,7 +267,7 @@ class TransferDialog(_FormDialog):
             dialog.deleteLater()
 
 
-class EscalateDialog(_FormDialog):
+class EscalateDialog(FormDialog):
     """Asks for the backend group that takes the ticket over, notes and time spent."""
 
     def __init__(self, visit: Visit, parent: QWidget | None = None) -> None:
@@ -230,6 +282,9 @@ class EscalateDialog(_FormDialog):
         self.group_combo.addItems(ESCALATION_GROUPS)
         self.group_combo.setCurrentIndex(-1)
         self.group_combo.setPlaceholderText("Choose or type a group")
+        edit = self.group_combo.lineEdit()
+        if edit is not None:
+            edit.setPlaceholderText("Choose or type a group")
         self.form.addWidget(self.group_combo)
         self.notes_edit = self.notes_field("Notes for the group",
                                            "What is wrong, what was tried, how to reach them")
@@ -252,7 +307,7 @@ class EscalateDialog(_FormDialog):
             dialog.deleteLater()
 
 
-class NoteDialog(_FormDialog):
+class NoteDialog(FormDialog):
     """Asks for a note to add to the visit's timeline."""
 
     def __init__(self, visit: Visit, parent: QWidget | None = None) -> None:
@@ -276,16 +331,23 @@ class NoteDialog(_FormDialog):
             dialog.deleteLater()
 
 
-class ConfirmDialog:
-    """A yes/no question, for actions that cannot be undone."""
+class ConfirmDialog(FormDialog):
+    """A yes/no question, for actions that cannot be undone; "No" is the default."""
+
+    def __init__(self, parent: QWidget | None, title: str, question: str) -> None:
+        super().__init__(title, "Yes", parent, cancel_text="No")
+        self.setMinimumWidth(480)
+        self.form.addWidget(plain_label(question, "field", wrap=True))
+        self.finish_layout()
+        self.ok_button.setAutoDefault(False)
+        no = self.buttons.button(QDialogButtonBox.StandardButton.Cancel)
+        no.setDefault(True)
+        no.setFocus()
 
     @classmethod
     def ask(cls, parent: QWidget | None, title: str, question: str) -> bool:
-        box = QMessageBox(QMessageBox.Icon.Question, title, question,
-                          QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, parent)
-        box.setTextFormat(Qt.TextFormat.PlainText)
-        box.setDefaultButton(QMessageBox.StandardButton.No)
+        dialog = cls(parent, title, question)
         try:
-            return box.exec() == QMessageBox.StandardButton.Yes
+            return dialog.exec() == QDialog.DialogCode.Accepted
         finally:
-            box.deleteLater()
+            dialog.deleteLater()

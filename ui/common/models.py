@@ -31,14 +31,13 @@ VISIT_ROLE = Qt.ItemDataRole.UserRole + 1
 SLA_ROLE = Qt.ItemDataRole.UserRole + 2
 """Item data role returning the row's :class:`SlaLevel` (waiting visits only; else None)."""
 
-# Foreground colours with at least 4.5:1 contrast on white and on the alternate row.
-_STATE_COLOURS = {
-    VisitState.WAITING: "#1f2937",
-    VisitState.CALLED: "#1d4ed8",
-    VisitState.IN_SERVICE: "#15803d",
-    VisitState.PARKED: "#b45309",
+#: The theme colour each state's text is drawn in (each meets AA on the table's rows).
+_STATE_TONES = {
+    VisitState.WAITING: "ink",
+    VisitState.CALLED: "accent_text",
+    VisitState.IN_SERVICE: "success_text",
+    VisitState.PARKED: "alert",
 }
-_OVERDUE = "#b91c1c"
 
 
 class Column(IntEnum):
@@ -200,6 +199,8 @@ class QueueTableModel(QAbstractTableModel):
             return _alignment(column)
         if role == Qt.ItemDataRole.ToolTipRole and column in (Column.WAIT, Column.MARKS):
             return self._wait_tooltip(visit) if column is Column.WAIT else self._marks_tip(visit)
+        if role == Qt.ItemDataRole.ToolTipRole and column in (Column.NAME, Column.CATEGORY):
+            return self._text(visit, column)  # the whole text where a narrow column cuts it
         if role == SLA_ROLE:
             return self.sla(visit)
         if role == Qt.ItemDataRole.DecorationRole and column is Column.WAIT:
@@ -227,9 +228,10 @@ class QueueTableModel(QAbstractTableModel):
 
     def _foreground(self, visit: Visit, column: Column) -> QBrush | None:
         if column is Column.STATE:
-            return QBrush(QColor(_STATE_COLOURS.get(visit.state, "#1f2937")))
+            tone = _STATE_TONES.get(visit.state, "ink")
+            return QBrush(QColor(getattr(current_colours(), tone)))
         if column is Column.MARKS and priority_mark(visit.priority) is Priority.URGENT:
-            return QBrush(QColor(_OVERDUE))
+            return QBrush(QColor(current_colours().error_text))
         if column is Column.WAIT:
             sla = self.sla(visit)
             return QBrush(QColor(_sla_colour(sla))) if sla is not SlaLevel.WITHIN and sla else None

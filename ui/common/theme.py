@@ -18,6 +18,7 @@ from PySide6.QtGui import QColor, QFont, QPalette
 from PySide6.QtWidgets import QApplication, QWidget
 
 THEME_DIR = Path(__file__).resolve().parents[2] / "resources" / "themes"
+ARROW_DIR = THEME_DIR.parent / "icons"
 TEMPLATE = THEME_DIR / "base.qss"
 FONT_FAMILIES = ["Inter", "Segoe UI", "Noto Sans", "Cantarell", "DejaVu Sans", "Arial"]
 BASE_FONT_PX = 15
@@ -80,7 +81,7 @@ LIGHT = ThemeColours(
     error_text="#991b1b", error_bg="#fef2f2", error_border="#e05252",
     info_text="#1e3a8a", info_bg="#eff6ff", info_border="#93b4f5",
     success_text="#14532d", success_bg="#f0fdf4", success_border="#4ade80",
-    disabled_text="#4b5563", disabled_bg="#e5e7eb", alert="#b45309", scrim="#0f172a",
+    disabled_text="#4b5563", disabled_bg="#e5e7eb", alert="#a14a06", scrim="#0f172a",
 )
 
 HIGH_CONTRAST = ThemeColours(
@@ -110,6 +111,9 @@ TEXT_PAIRS: tuple[tuple[str, str], ...] = (
     ("error_text", "error_bg"), ("error_text", "surface"), ("info_text", "info_bg"),
     ("info_text", "selection"), ("success_text", "success_bg"),
     ("disabled_text", "disabled_bg"),
+    # the queue's states, marks and waits, on its rows (plain, alternate, selected, new)
+    *((fg, bg) for fg in ("accent_text", "success_text", "alert", "error_text", "invalid")
+      for bg in ("surface", "surface_alt", "selection", "accent_soft")),
 )
 
 #: Borders, focus rings and other non-text parts (WCAG AA: 3:1).
@@ -143,9 +147,19 @@ def load_stylesheet(name: str = "light", scale: float = 1.0) -> str:
     Raises:
         KeyError: no theme of that name (or the template names an unknown colour).
     """
-    qss = Template(template_text()).substitute(theme_colours(name).as_dict())
+    colours = theme_colours(name)
+    qss = _with_arrows(Template(template_text()).substitute(colours.as_dict()), colours)
     if scale != 1.0:
         qss = _FONT_SIZE.sub(lambda m: f"font-size: {round(int(m.group(1)) * scale)}px", qss)
+    return qss
+
+
+def _with_arrows(qss: str, colours: ThemeColours) -> str:
+    """Fill ``@arrow-down@`` and ``@arrow-up@`` with the drop-down arrows drawn for the theme:
+    dark strokes on a light surface, light ones on a dark surface."""
+    shade = "light" if QColor(colours.surface).lightnessF() < 0.5 else "dark"
+    for way in ("down", "up"):
+        qss = qss.replace(f"@arrow-{way}@", (ARROW_DIR / f"arrow-{way}-{shade}.svg").as_posix())
     return qss
 
 

@@ -6,7 +6,7 @@ import html
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QRectF, Qt, QUrl, Signal
-from PySide6.QtGui import QDesktopServices, QPainter, QPixmap
+from PySide6.QtGui import QColor, QDesktopServices, QPainter, QPaintEvent, QPixmap
 from PySide6.QtSvg import QSvgRenderer
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -14,8 +14,10 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLayout,
+    QListWidget,
     QPushButton,
     QScrollArea,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -96,17 +98,24 @@ class MessageArea(QLabel):
         self.show()
 
 
-def top_bar(parent: QWidget, site_name: str, subtitle: str) -> tuple[QFrame, QHBoxLayout]:
-    """The staff windows' header: site name and window title, then room for controls."""
+def top_bar(parent: QWidget, site_name: str, subtitle: str
+            ) -> tuple[QFrame, QHBoxLayout, QLabel]:
+    """The staff windows' header: site name and what is shown, then room for controls.
+
+    Returns:
+        The bar, its row (append controls to it) and the subtitle's label.
+    """
     bar = QFrame(parent)
     set_kind(bar, "topbar")
     row = QHBoxLayout(bar)
-    row.setContentsMargins(24, 12, 24, 12)
+    row.setContentsMargins(24, 10, 24, 10)
     row.setSpacing(12)
     row.addWidget(plain_label(site_name, "brand"))
-    row.addWidget(plain_label(subtitle, "subtitle"))
+    heading = plain_label(subtitle, "subtitle")
+    heading.setAccessibleName("Showing")
+    row.addWidget(heading)
     row.addStretch(1)
-    return bar, row
+    return bar, row, heading
 
 
 # ------------------------------------------------------------ kiosk pieces
@@ -255,8 +264,40 @@ def scrolled(widget: QWidget) -> QScrollArea:
     area.setWidgetResizable(True)
     area.setFrameShape(QFrame.Shape.NoFrame)
     area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    area.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes to the controls; it scrolls to them
     widget.setProperty("kind", "page")
     return area
+
+
+class ListWithEmptyText(QListWidget):
+    """A list that says what its emptiness means (muted, centred) instead of a blank box."""
+
+    def __init__(self, empty_text: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.empty_text = empty_text
+
+    def set_empty_text(self, text: str) -> None:
+        self.empty_text = text
+        self.viewport().update()
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        super().paintEvent(event)
+        if self.count():
+            return
+        painter = QPainter(self.viewport())
+        painter.setPen(QColor(current_colours().muted))
+        painter.drawText(self.viewport().rect().adjusted(16, 12, -16, -12),
+                         Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap,
+                         self.empty_text)
+        painter.end()
+
+
+def name_tab_bars(root: QWidget) -> None:
+    """Give every tab bar under ``root`` its tab widget's accessible name, when it has none."""
+    for tabs in root.findChildren(QTabWidget):
+        bar = tabs.tabBar()
+        if not bar.accessibleName():
+            bar.setAccessibleName(tabs.accessibleName() or "Tabs")
 
 
 def plain_tooltip(widget: QWidget, text: str) -> None:

@@ -32,13 +32,14 @@ class ActionCard(QFrame):
         actions.setSpacing(8)
         head = QHBoxLayout()
         head.addWidget(plain_label("ACTIONS", "section"))
-        self.next_label = plain_label("", "hint")
+        self.next_label = plain_label("", "hint", wrap=True)  # a long hint never widens the card
         head.addWidget(self.next_label, 1)
         actions.addLayout(head)
         grid = QGridLayout()
         grid.setSpacing(8)
         self.buttons: dict[str, QPushButton] = {}
-        for spec in ACTIONS:
+        # The head's button first: Tab goes through the card top to bottom, left to right.
+        for spec in sorted(ACTIONS, key=lambda spec: spec.key != "feedback"):
             widget = self._button(spec)
             if spec.key == "feedback":
                 set_kind(widget, "ghost")

@@ -11,9 +11,13 @@ from kiosk.app.technicians import Technician
 from kiosk.clock import Clock
 from kiosk.config import Category
 from kiosk.domain.visit import Visit, VisitState
+from ui.common.arrivals import ArrivalHighlighter
 from ui.common.models import VISIT_ROLE, QueueFilterProxy, QueueTableModel
 from ui.common.queue_table import queue_table
 from ui.common.widgets import plain_label
+
+#: Row height: every row is a touch target of at least 48 px.
+TOUCH_ROW = 48
 
 
 class QueuePanel(QWidget):
@@ -34,8 +38,10 @@ class QueuePanel(QWidget):
         self._technician: Technician | None = None
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(8)
         layout.addLayout(self._build_header(categories))
-        self.table = queue_table(self.proxy, self)
+        self.table = queue_table(self.proxy, self, row_height=TOUCH_ROW)
+        self.arrivals = ArrivalHighlighter(self.table, self.model)
         layout.addWidget(self.table, 1)
         self.table.selectionModel().selectionChanged.connect(self.on_selection_changed)
         self.category_combo.currentIndexChanged.connect(self.on_filter_changed)

@@ -5,7 +5,6 @@ from __future__ import annotations
 from PySide6.QtCore import QRegularExpression, Qt, Signal
 from PySide6.QtGui import QKeySequence, QRegularExpressionValidator
 from PySide6.QtWidgets import (
-    QButtonGroup,
     QFrame,
     QGridLayout,
     QHBoxLayout,
@@ -79,7 +78,6 @@ class SignInPage(QWidget):
     def _on_loaded(self, people: list[Technician]) -> None:
         self._people = {t.id: t for t in people}
         for old in self.name_buttons.values():
-            self.group.removeButton(old)
             old.hide()
             old.deleteLater()
         self.name_buttons = {}
@@ -88,9 +86,11 @@ class SignInPage(QWidget):
             choice.setCheckable(True)
             choice.setToolTip(tech.counter or "")
             choice.clicked.connect(lambda _=False, tid=tech.id: self.choose(tid))
-            self.group.addButton(choice)
             self.names_grid.addWidget(choice, index // 2, index % 2)
             self.name_buttons[tech.id] = choice
+        chain = [*self.name_buttons.values(), self.pin_edit]
+        for before, after in zip(chain, chain[1:], strict=False):  # Tab: names, then the PIN
+            QWidget.setTabOrder(before, after)
         self.empty_label.setVisible(not people)
         if self.chosen is not None and self.chosen.id in self._people:
             self.choose(self.chosen.id)
@@ -108,8 +108,8 @@ class SignInPage(QWidget):
     def choose(self, technician_id: str) -> None:
         """Pick a name; the PIN field takes the focus."""
         self.chosen = self._people.get(technician_id)
-        if technician_id in self.name_buttons:
-            self.name_buttons[technician_id].setChecked(True)
+        for key, name in self.name_buttons.items():  # one checked; each name its own Tab stop
+            name.setChecked(key == technician_id)
         self.pin_edit.clear()
         self.message.clear_message()
         self._update_pad()
@@ -169,8 +169,6 @@ class SignInPage(QWidget):
         column = QVBoxLayout()
         column.setSpacing(10)
         column.addWidget(plain_label("WHO ARE YOU?", "section"))
-        self.group = QButtonGroup(self)
-        self.group.setExclusive(True)
         self.names_grid = QGridLayout()
         self.names_grid.setSpacing(10)
         column.addLayout(self.names_grid)

@@ -8,20 +8,23 @@ read when the process's feed has moved past it, one query at a time, off the GUI
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QButtonGroup, QHBoxLayout, QLabel, QPushButton, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
 
 from kiosk.app.technicians import Technician, TechnicianService, TechnicianStatus
 from ui.common.feed import FloorFeed
+from ui.common.flow import FlowLayout
 from ui.common.tasks import TaskRunner
 from ui.common.theme import set_property
 from ui.common.widgets import button, plain_label
 
+#: The height of the team's line: its title and every chip.
+TEAM_LINE = 26
 STATUS_SHORTCUTS = {TechnicianStatus.AVAILABLE: "Ctrl+1", TechnicianStatus.BUSY: "Ctrl+2",
                     TechnicianStatus.AWAY: "Ctrl+3"}
 
 
 class StatusSwitcher(QWidget):
-    """Three segmented buttons: available, busy, away (Ctrl+1, Ctrl+2, Ctrl+3).
+    """Three segmented buttons: available, busy, away (Ctrl+1, Ctrl+2, Ctrl+3); one is checked.
 
     Signals:
         chosen(str): the status picked by the technician.
@@ -34,22 +37,26 @@ class StatusSwitcher(QWidget):
         row = QHBoxLayout(self)
         row.setContentsMargins(0, 0, 0, 0)
         row.setSpacing(0)
-        self.group = QButtonGroup(self)
-        self.group.setExclusive(True)
         self.buttons: dict[TechnicianStatus, QPushButton] = {}
         for status, shortcut in STATUS_SHORTCUTS.items():
-            choice = button(status.label, "segment", accessible=f"Status: {status.label}")
+            choice = button(status.label, "segment", accessible=f"Status: {status.label}",
+                            parent=self)
             choice.setCheckable(True)
             choice.setProperty("status", status.value)
             choice.setShortcut(shortcut)
             choice.setToolTip(f"{status.label} ({shortcut})")
-            choice.clicked.connect(lambda _=False, s=status: self.chosen.emit(s.value))
-            self.group.addButton(choice)
+            choice.clicked.connect(lambda _=False, s=status: self.on_segment_clicked(s))
             row.addWidget(choice)
             self.buttons[status] = choice
 
+    def on_segment_clicked(self, status: TechnicianStatus) -> None:
+        self.set_status(status)
+        self.chosen.emit(status.value)
+
     def set_status(self, status: TechnicianStatus) -> None:
-        self.buttons[status].setChecked(True)
+        """Check this status's segment only (one of three, each its own Tab stop)."""
+        for key, segment in self.buttons.items():
+            segment.setChecked(key is status)
 
 
 class SignedInBar(QWidget):
@@ -91,11 +98,10 @@ class TeamStrip(QWidget):
         self.chips: dict[str, QLabel] = {}
         self._seq: int | None = None
         self._busy = False
-        self.row = QHBoxLayout(self)
-        self.row.setContentsMargins(0, 0, 0, 0)
-        self.row.setSpacing(8)
-        self.row.addWidget(plain_label("TEAM", "section"))
-        self.row.addStretch(1)
+        self.row = FlowLayout(self)  # more people than fit: another line, never a wider window
+        title = plain_label("TEAM", "section")
+        title.setMinimumHeight(TEAM_LINE)
+        self.row.addWidget(title)
         feed.loaded.connect(self.refresh)
         feed.ticked.connect(self.on_feed_ticked)
 
@@ -139,8 +145,9 @@ class TeamStrip(QWidget):
                 continue
             if chip is None:
                 chip = plain_label("", "chip", self)
+                chip.setMinimumHeight(TEAM_LINE)
                 self.chips[tech.id] = chip
-                self.row.insertWidget(self.row.count() - 1, chip)
+                self.row.addWidget(chip)
             chip.setText(f"\u25cf  {tech.name} \u00b7 {tech.status.label}")
             chip.setAccessibleName(f"{tech.name} is {tech.status.value}")
             set_property(chip, "status", tech.status.value)

@@ -11,6 +11,7 @@ from kiosk.app.visit_queries import EarlierVisit
 from kiosk.bootstrap import Core
 from kiosk.domain.visit import Visit, VisitState
 from ui.common.feed import FloorFeed
+from ui.common.inputs import guard_inputs
 from ui.common.queue_table import LiveQueue
 from ui.common.tasks import TaskRunner, describe_error
 from ui.common.theme import window_stylesheet
@@ -23,6 +24,10 @@ from ui.console.queue_panel import QueuePanel
 from ui.console.signin import SignInPage
 from ui.console.team import SignedInBar, TeamStrip
 from ui.console.visit_card import VisitCard
+
+#: The splitter's panes never shrink below these (nor grow to fit their content).
+QUEUE_MIN_WIDTH = 440
+SIDE_MIN_WIDTH = 530
 
 
 class ConsoleView(QWidget):
@@ -62,6 +67,7 @@ class ConsoleView(QWidget):
                                       core.settings.categories)
         LiveQueue(feed, self.queue.model, self.message, self)  # first: rows before the card
         self._connect()
+        guard_inputs(self)
         self._show_signed_out()
 
     @property
@@ -271,7 +277,7 @@ class ConsoleView(QWidget):
     # ------------------------------------------------------------ layout
 
     def _build_top_bar(self) -> QFrame:
-        bar, row = top_bar(self, self.core.settings.site_name, "Technician console")
+        bar, row, _heading = top_bar(self, self.core.settings.site_name, "Technician console")
         self.signed_in_bar = SignedInBar(bar)
         row.addWidget(self.signed_in_bar)
         return bar
@@ -284,20 +290,24 @@ class ConsoleView(QWidget):
         self.team = TeamStrip(self.core.technicians, self.runner, self.feed, page)
         body.addWidget(self.team)
         body.addWidget(self.message)
-        splitter = QSplitter(Qt.Orientation.Horizontal, page)
-        splitter.setChildrenCollapsible(False)
-        splitter.setHandleWidth(16)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal, page)
+        self.splitter.setChildrenCollapsible(False)
+        self.splitter.setHandleWidth(16)
         self.queue = QueuePanel(self.core.clock, self.core.settings.categories, page)
-        splitter.addWidget(self.queue)
-        splitter.addWidget(self._build_side())
-        splitter.setStretchFactor(0, 3)
-        splitter.setStretchFactor(1, 2)
-        splitter.setSizes([740, 580])
-        body.addWidget(splitter, 1)
+        self.queue.setMinimumWidth(QUEUE_MIN_WIDTH)
+        self.splitter.addWidget(self.queue)
+        self.splitter.addWidget(self._build_side())
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 2)
+        self.splitter.setSizes([740, 580])
+        body.addWidget(self.splitter, 1)
         return page
 
     def _build_side(self) -> QWidget:
+        """The visit card over the actions, at a width of its own: what the card shows never
+        moves the splitter (only the person dragging it does)."""
         panel = QWidget(self)
+        panel.setMinimumWidth(SIDE_MIN_WIDTH)
         layout = QVBoxLayout(panel)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(12)

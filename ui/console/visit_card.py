@@ -130,6 +130,10 @@ class VisitCard(QFrame):
                 self.ticket_buttons.append(link)
                 row.addWidget(link)
             self.earlier_box.addLayout(row)
+        previous: QWidget = self.scroll_area
+        for link in self.ticket_buttons:  # made after the window: Tab reaches them in the card
+            QWidget.setTabOrder(previous, link)
+            previous = link
         self.earlier_empty.setVisible(not visits)
         self.earlier_empty.setText("No earlier visits." if self._visit_identified()
                                    else "Guest visitor: no earlier visits to show.")
@@ -160,7 +164,7 @@ class VisitCard(QFrame):
         clear_layout(self.timeline_box)
         self.timeline_labels = []
         for event in visit.events:
-            line = plain_label(event_text(event, self._settings.utc_offset), "event")
+            line = plain_label(event_text(event, self._settings.utc_offset), "event", wrap=True)
             self.timeline_box.addWidget(line)
             self.timeline_labels.append(line)
             if event.note:
@@ -220,31 +224,31 @@ class VisitCard(QFrame):
         return self.scroll_area
 
     def _build_header(self, layout: QVBoxLayout) -> None:
+        """Ticket and name on one line, then the facts: the timeline shows without scrolling."""
         top = QHBoxLayout()
+        top.setSpacing(14)
         self.ticket_label = plain_label("", "card-ticket")
+        self.name_label = plain_label("", "card-name", wrap=True)
+        self.name_label.setAccessibleName("Visitor name")
         self.state_label = plain_label("", "pill")
         self.mark_label = plain_label("", "mark")
-        top.addWidget(self.ticket_label)
-        top.addStretch(1)
+        top.addWidget(self.ticket_label, 0, Qt.AlignmentFlag.AlignVCenter)
+        top.addWidget(self.name_label, 1, Qt.AlignmentFlag.AlignVCenter)
         top.addWidget(self.mark_label, 0, Qt.AlignmentFlag.AlignVCenter)
         top.addWidget(self.state_label, 0, Qt.AlignmentFlag.AlignVCenter)
         layout.addLayout(top)
-        self.name_label = plain_label("", "card-name", wrap=True)
-        self.name_label.setAccessibleName("Visitor name")
-        self.contact_label = plain_label("", "muted", wrap=True)
-        layout.addWidget(self.name_label)
-        layout.addWidget(self.contact_label)
         facts = QHBoxLayout()
-        facts.setSpacing(16)
+        facts.setSpacing(12)
         self.category_label = plain_label("", "fact", wrap=True)
         self.category_label.setAccessibleName("Category")
         self.device_label = plain_label("", "fact", wrap=True)
         self.device_label.setAccessibleName("Device and asset tag")
         facts.addWidget(self.category_label, 1)
         facts.addWidget(self.device_label, 1)
-        layout.addSpacing(4)
         layout.addLayout(facts)
+        self.contact_label = plain_label("", "muted", wrap=True)
         self.meta_label = plain_label("", "muted", wrap=True)
+        layout.addWidget(self.contact_label)
         layout.addWidget(self.meta_label)
 
 
@@ -258,13 +262,13 @@ def _mark(visit: Visit) -> str:
 
 
 def _section(layout: QVBoxLayout, title: str, first: QWidget) -> None:
-    layout.addSpacing(10)
+    layout.addSpacing(8)
     layout.addWidget(plain_label(title, "section"))
     layout.addWidget(first)
 
 
 def _column(page: QWidget) -> QVBoxLayout:
     layout = QVBoxLayout(page)
-    layout.setContentsMargins(24, 20, 24, 20)
+    layout.setContentsMargins(22, 16, 22, 18)
     layout.setSpacing(6)
     return layout

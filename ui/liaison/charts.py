@@ -6,7 +6,7 @@ redrawn from a :class:`~kiosk.app.metrics.MetricsReport` and never query anythin
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import timedelta
 
 from PySide6.QtCharts import (
@@ -31,6 +31,13 @@ from ui.common.theme import ThemeColours, current_colours
 OPENING_HOURS = range(8, 18)
 
 
+def contiguous_hours(found: Iterable[int]) -> list[int]:
+    """Every hour from the earliest to the latest of the opening hours and ``found``: the
+    axis never jumps over an hour."""
+    hours = set(OPENING_HOURS) | set(found)
+    return list(range(min(hours), max(hours) + 1))
+
+
 def _minutes(seconds: float | None) -> float:
     return round((seconds or 0.0) / 60, 1)
 
@@ -40,10 +47,11 @@ def _seconds(value: timedelta | None) -> float | None:
 
 
 def _nice_axis(axis: QValueAxis, value: float) -> None:
-    """A 0-based range in round steps (1, 2, 5, 10, 15, 30...) with a tick on each."""
+    """A 0-based range in round steps (1, 2, 5, 10, 15, 30...) with a tick on each, and at
+    least a third of a step above the highest value, so its point is never cut off."""
     step = next((s for s in (1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 1500) if value / s <= 6),
                 3000)
-    top = step * (int(value // step) + 1)
+    top = step * (int((value + step / 3) // step) + 1)
     axis.setRange(0, top)
     axis.setTickCount(int(top // step) + 1)
     axis.setLabelFormat("%d")
@@ -53,11 +61,12 @@ class _ThemedChart(QChartView):
     def __init__(self, title: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setRenderHint(QPainter.RenderHint.Antialiasing)
-        self.setMinimumHeight(240)
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # a picture: nothing to do with the keys
+        self.setMinimumHeight(260)
         self.chart_ = QChart()
         self.chart_.setTitle(title)
         self.chart_.legend().setVisible(False)
-        self.chart_.setMargins(QMargins(4, 4, 4, 4))
+        self.chart_.setMargins(QMargins(6, 8, 12, 6))
         self.chart_.setAnimationOptions(QChart.AnimationOption.NoAnimation)
         self.setChart(self.chart_)
         self.setAccessibleName(title)
@@ -96,7 +105,7 @@ class WaitByHourChart(_ThemedChart):
 
     def set_report(self, report: MetricsReport) -> None:
         found = {int(m.key): m for m in report.by_hour}
-        hours = sorted(set(OPENING_HOURS) | set(found))
+        hours = contiguous_hours(found)
         self.hours = hours
         self.measured = {h for h, m in found.items() if m.p90_wait is not None}
         self.averages = [_minutes(_seconds(found[h].avg_wait) if h in found else None)

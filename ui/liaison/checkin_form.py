@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
     QFrame,
+    QHBoxLayout,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
@@ -66,14 +67,10 @@ class CheckInForm(QFrame):
         self._searching = False
         self._search_again = False
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(20, 18, 20, 18)
+        layout.setContentsMargins(16, 14, 16, 16)
         layout.setSpacing(8)
         layout.addWidget(plain_label("CHECK SOMEONE IN  (Ctrl+N)", "section"))
         layout.addLayout(self._build_fields(categories))
-        self.who_label = plain_label("", "muted")
-        layout.addWidget(self.who_label)
-        self.submit_button: QPushButton = button("Check in", "primary")
-        layout.addWidget(self.submit_button)
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(SEARCH_DELAY_MS)
@@ -103,14 +100,22 @@ class CheckInForm(QFrame):
         self.description_edit.setAccessibleName("Description")
         self.description_edit.setPlaceholderText("What is it about? (optional)")
         self.description_edit.setTabChangesFocus(True)
-        self.description_edit.setFixedHeight(76)
+        self.description_edit.setFixedHeight(72)
         self.priority_combo = _combo(self, "Priority",
                                      [(label, int(value)) for value, label in PRIORITY_CHOICES])
         form.addRow(plain_label("Visitor", "field"), self.name_edit)
         form.addRow(self.results)
+        self.who_label = plain_label("", "muted", wrap=True)
+        self.who_label.hide()
+        form.addRow(self.who_label)
         form.addRow(plain_label("Category", "field"), self.category_combo)
         form.addRow(plain_label("Details", "field"), self.description_edit)
-        form.addRow(plain_label("Priority", "field"), self.priority_combo)
+        self.submit_button: QPushButton = button("Check in", "primary")
+        last = QHBoxLayout()
+        last.setSpacing(10)
+        last.addWidget(self.priority_combo, 1)
+        last.addWidget(self.submit_button, 1)
+        form.addRow(plain_label("Priority", "field"), last)
         return form
 
     def request(self) -> CheckInRequest:
@@ -128,7 +133,7 @@ class CheckInForm(QFrame):
         self.priority_combo.setCurrentIndex(0)
         self.results.clear()
         self.results.hide()
-        self.who_label.setText("")
+        self._show_who("")
         self.name_edit.setFocus()
 
     def choose(self, person: Person) -> None:
@@ -137,7 +142,7 @@ class CheckInForm(QFrame):
         self.name_edit.setText(person.name)
         detail = " \u00b7 ".join(x for x in (person.employee_id, person.email, person.department)
                                  if x)
-        self.who_label.setText(f"From the directory: {detail}")
+        self._show_who(f"From the directory: {detail}")
         self.results.hide()
         self.category_combo.setFocus()
 
@@ -145,7 +150,7 @@ class CheckInForm(QFrame):
 
     def on_name_edited(self, _text: str) -> None:
         self.person = None
-        self.who_label.setText("")
+        self._show_who("")
         self._timer.start()
 
     def search_now(self) -> None:
@@ -191,6 +196,10 @@ class CheckInForm(QFrame):
                 self.on_result_activated(item)
                 return
         super().keyPressEvent(event)
+
+    def _show_who(self, text: str) -> None:
+        self.who_label.setText(text)
+        self.who_label.setVisible(bool(text))
 
     def _on_found(self, people: list[Person]) -> None:
         self._searching = False

@@ -5,39 +5,19 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from PySide6.QtWidgets import (
-    QComboBox,
-    QDialog,
-    QDialogButtonBox,
-    QFileDialog,
-    QPlainTextEdit,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QComboBox, QDialog, QFileDialog, QPlainTextEdit, QWidget
 
-from ui.common.theme import set_kind
+from ui.common.dialogs import FormDialog
 from ui.common.widgets import plain_label
 
 
-class _Question(QDialog):
-    def __init__(self, parent: QWidget | None, title: str, prompt: str, action: str) -> None:
-        super().__init__(parent)
-        self.setWindowTitle(title)
-        self.setMinimumWidth(420)
-        self.body = QVBoxLayout(self)
-        self.body.setSpacing(8)
-        self.body.addWidget(plain_label(title, "title"))
-        self.body.addWidget(plain_label(prompt, "field", wrap=True))
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
-        ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
-        ok.setText(action)
-        set_kind(ok, "primary")
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
+class _Question(FormDialog):
+    """A titled question with its prompt; the answer's field goes under it."""
 
-    def finish(self) -> None:
-        self.body.addWidget(self.buttons)
+    def __init__(self, parent: QWidget | None, title: str, prompt: str, action: str) -> None:
+        super().__init__(title, action, parent)
+        self.setMinimumWidth(480)
+        self.form.addWidget(plain_label(prompt, "field", wrap=True))
 
 
 class ChoiceDialog(_Question):
@@ -52,8 +32,8 @@ class ChoiceDialog(_Question):
             self.combo.addItem(label, value)
             if value == current:
                 self.combo.setCurrentIndex(self.combo.count() - 1)
-        self.body.addWidget(self.combo)
-        self.finish()
+        self.form.addWidget(self.combo)
+        self.finish_layout()
 
     @classmethod
     def ask(cls, parent: QWidget | None, title: str, prompt: str,
@@ -76,9 +56,9 @@ class ReasonDialog(_Question):
         self.reason_edit = QPlainTextEdit(self)
         self.reason_edit.setAccessibleName("Reason")
         self.reason_edit.setTabChangesFocus(True)
-        self.reason_edit.setFixedHeight(96)
-        self.body.addWidget(self.reason_edit)
-        self.finish()
+        self.reason_edit.setMinimumHeight(112)
+        self.form.addWidget(self.reason_edit, 1)
+        self.finish_layout()
 
     @classmethod
     def ask(cls, parent: QWidget | None, title: str, prompt: str,

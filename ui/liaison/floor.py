@@ -7,120 +7,33 @@ window's message bar. The queue's rows come from the process's feed (the view wi
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from datetime import timedelta
+from collections.abc import Callable
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (
-    QFormLayout,
-    QFrame,
-    QHBoxLayout,
-    QListWidget,
-    QListWidgetItem,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtGui import QResizeEvent
+from PySide6.QtWidgets import QHBoxLayout, QScrollArea, QVBoxLayout, QWidget
 
 from kiosk.app.directory import DirectoryService
-from kiosk.app.floor import PRIORITY_CHOICES, FloorService, SlaAlert, TechnicianOnFloor
-from kiosk.config import Category
+from kiosk.app.floor import PRIORITY_CHOICES, FloorService, SlaAlert
 from kiosk.domain.priority import priority_mark
 from kiosk.domain.visit import Visit
-from ui.common.models import VISIT_ROLE, QueueTableModel, format_wait
+from ui.common.arrivals import ArrivalHighlighter
+from ui.common.models import VISIT_ROLE, QueueTableModel
 from ui.common.queue_table import queue_table
 from ui.common.tasks import TaskRunner
-from ui.common.theme import set_kind, set_property
 from ui.common.widgets import button, card, plain_label, scrolled
+from ui.liaison.alerts import ROW_HEIGHT as ALERT_ROW
+from ui.liaison.alerts import AlertList
 from ui.liaison.checkin_form import CheckInForm, CheckInRequest
 from ui.liaison.dialogs import ChoiceDialog, ReasonDialog
 from ui.liaison.outcome import Outcome
+from ui.liaison.technicians import TechnicianList
 
-_STATUS_TONES = {"available": "success", "busy": "info", "away": "muted"}
-
-
-def alert_text(alert: SlaAlert, categories: dict[str, Category]) -> str:
-    category = categories.get(alert.category)
-    what = "waiting" if alert.kind == "wait" else "in service"
-    label = category.label if category else alert.category
-    target = int(alert.target.total_seconds() // 60)
-    state = "over target" if alert.breached else "close to target"
-    return (f"{alert.ticket_number}  \u00b7  {label}  \u00b7  {what} {format_wait(alert.elapsed)}"
-            f" of {target} min  \u2014  {state}")
-
-
-class AlertList(QListWidget):
-    """SLA alerts: breached ones in the error tone, those at risk in the alert tone."""
-
-    def __init__(self, categories: Sequence[Category], parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        set_kind(self, "alerts")
-        self.setAccessibleName("SLA alerts")
-        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.setSelectionMode(QListWidget.SelectionMode.NoSelection)
-        self._categories = {c.id: c for c in categories}
-        self.alerts: tuple[SlaAlert, ...] = ()
-
-    def set_alerts(self, alerts: tuple[SlaAlert, ...]) -> None:
-        self.alerts = alerts
-        self.clear()
-        if not alerts:
-            item = QListWidgetItem("All visitors are within their targets.")
-            item.setData(Qt.ItemDataRole.UserRole, "ok")
-            self.addItem(item)
-        for alert in alerts:
-            item = QListWidgetItem(("\u26a0  " if alert.breached else "\u25cf  ")
-                                   + alert_text(alert, self._categories))
-            item.setData(Qt.ItemDataRole.UserRole, alert.level)
-            item.setData(Qt.ItemDataRole.UserRole + 1, alert.visit_id)
-            self.addItem(item)
-        set_property(self, "tone", "breached" if any(a.breached for a in alerts)
-                     else "at_risk" if alerts else "ok")
-
-
-class TechnicianList(QFrame):
-    """One line per technician: name, counter, status pill and current visitor."""
-
-    def __init__(self, utc_offset: timedelta = timedelta(0), parent: QWidget | None = None
-                 ) -> None:
-        super().__init__(parent)
-        self.utc_offset = utc_offset
-        self.rows = QVBoxLayout(self)
-        self.rows.setContentsMargins(0, 0, 0, 0)
-        self.rows.setSpacing(6)
-        self.technicians: tuple[TechnicianOnFloor, ...] = ()
-        self.empty = plain_label("No technicians are set up yet.", "muted")
-        self.rows.addWidget(self.empty)
-
-    def set_technicians(self, technicians: tuple[TechnicianOnFloor, ...]) -> None:
-        if technicians == self.technicians and self.rows.count() > 1:
-            return
-        self.technicians = technicians
-        while self.rows.count() > 1:
-            item = self.rows.takeAt(1)
-            widget = item.widget() if item is not None else None
-            if widget is not None:
-                widget.deleteLater()
-        self.empty.setVisible(not technicians)
-        for technician in technicians:
-            self.rows.addWidget(self._row(technician))
-
-    def _row(self, technician: TechnicianOnFloor) -> QFrame:
-        frame = QFrame(self)
-        set_kind(frame, "tech-row")
-        layout = QFormLayout(frame)
-        layout.setContentsMargins(12, 8, 12, 8)
-        name = technician.name + (f"  \u00b7  {technician.counter}" if technician.counter else "")
-        pill = plain_label(technician.status.capitalize(), "status-pill")
-        set_property(pill, "tone", _STATUS_TONES.get(technician.status, "muted"))
-        with_visit = (f"{technician.ticket_number} ({technician.visit_state.replace('_', ' ')})"
-                      if technician.ticket_number else "No visitor")
-        layout.addRow(plain_label(name, "tech-name"), pill)
-        layout.addRow(plain_label(with_visit, "muted"))
-        if technician.locked_until is not None:
-            until = (technician.locked_until + self.utc_offset).strftime("%H:%M")
-            locked = plain_label(f"Locked out after wrong PINs until {until}", "tech-locked")
-            layout.addRow(locked)
-        return frame
+#: The side column (check-in form and technicians) takes this share of the width, within
+#: these bounds; the SLA alerts at most this share of the height.
+SIDE_SHARE, SIDE_MIN, SIDE_MAX = 0.3, 380, 540
+ALERTS_SHARE = 0.25
+#: Queue rows of a desk window (the console's are touch-sized).
+ROW_HEIGHT = 36
 
 
 class FloorTab(QWidget):
@@ -141,10 +54,11 @@ class FloorTab(QWidget):
         self.categories = floor.settings.categories
         self.model = QueueTableModel(floor.clock, self.categories, self)
         row = QHBoxLayout(self)
-        row.setContentsMargins(0, 12, 0, 0)
+        row.setContentsMargins(0, 10, 0, 0)
         row.setSpacing(16)
-        row.addLayout(self._build_queue(), 3)
-        row.addWidget(self._build_side(directory))
+        row.addLayout(self._build_queue(), 1)
+        self.side = self._build_side(directory)
+        row.addWidget(self.side)
         self.table.selectionModel().selectionChanged.connect(self._update_actions)
         self.model.rowsRemoved.connect(self._update_actions)
         self.checkin_form.submitted.connect(self.on_checkin_submitted)
@@ -162,6 +76,15 @@ class FloorTab(QWidget):
     def show_alerts(self, alerts: tuple[SlaAlert, ...]) -> None:
         self.alert_list.set_alerts(alerts)
         self.alerts_title.setText(f"SLA ALERTS ({len(alerts)})" if alerts else "SLA ALERTS")
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        """A wider window widens the side column; a taller one shows more alerts at once."""
+        super().resizeEvent(event)
+        size = event.size()
+        side = round(min(max(size.width() * SIDE_SHARE, SIDE_MIN), SIDE_MAX))
+        self.side_column.setFixedWidth(side)
+        self.side.setFixedWidth(side + self.side.verticalScrollBar().sizeHint().width())
+        self.alert_list.set_max_rows(max(2, int(size.height() * ALERTS_SHARE) // ALERT_ROW))
 
     def focus_checkin(self) -> None:
         self.checkin_form.name_edit.setFocus()
@@ -238,38 +161,44 @@ class FloorTab(QWidget):
 
     def _build_queue(self) -> QVBoxLayout:
         left = QVBoxLayout()
-        left.setSpacing(10)
+        left.setSpacing(6)
         self.alerts_title = plain_label("SLA ALERTS", "section")
         left.addWidget(self.alerts_title)
         self.alert_list = AlertList(self.categories, self)
-        self.alert_list.setFixedHeight(104)
         left.addWidget(self.alert_list)
+        left.addSpacing(8)
         left.addWidget(plain_label("QUEUE", "section"))
-        self.table = queue_table(self.model, self)
+        self.table = queue_table(self.model, self, row_height=ROW_HEIGHT)
+        self.table.setMinimumHeight(4 * ROW_HEIGHT + 40)
+        self.arrivals = ArrivalHighlighter(self.table, self.model)
         left.addWidget(self.table, 1)
         actions = QHBoxLayout()
+        actions.setContentsMargins(0, 4, 0, 0)
         self.reprioritise_button = button("Reprioritise\u2026  (Ctrl+P)")
         self.move_button = button("Move\u2026  (Ctrl+M)")
         self.remove_button = button("Remove\u2026  (Del)", "danger")
         for widget in (self.reprioritise_button, self.move_button, self.remove_button):
             actions.addWidget(widget)
         actions.addStretch(1)
+        actions.addWidget(plain_label("Ctrl+N check in \u00b7 F5 refresh", "muted"))
         left.addLayout(actions)
         return left
 
-    def _build_side(self, directory: DirectoryService) -> QWidget:
+    def _build_side(self, directory: DirectoryService) -> QScrollArea:
+        """The check-in form over the technicians; short screens scroll it, never clip it."""
         right = QVBoxLayout()
-        right.setSpacing(14)
+        right.setContentsMargins(0, 0, 0, 0)
+        right.setSpacing(12)
         self.checkin_form = CheckInForm(self.categories, self.runner, directory, self)
         right.addWidget(self.checkin_form)
         frame, box = card(self)
+        box.setContentsMargins(16, 14, 16, 14)
         box.addWidget(plain_label("TECHNICIANS", "section"))
         self.technician_list = TechnicianList(self.floor.settings.utc_offset, frame)
-        box.addWidget(scrolled(self.technician_list), 1)
+        box.addWidget(self.technician_list)
+        box.addStretch(1)
         right.addWidget(frame, 1)
-        holder = QWidget(self)
-        holder.setLayout(right)
-        holder.setFixedWidth(400)
-        side = scrolled(holder)  # short screens scroll the side column, never clip it
-        side.setFixedWidth(400 + side.verticalScrollBar().sizeHint().width())
-        return side
+        self.side_column = QWidget(self)
+        self.side_column.setLayout(right)
+        self.side_column.setFixedWidth(SIDE_MIN)
+        return scrolled(self.side_column)

@@ -7,6 +7,7 @@ from enum import IntEnum
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QDate, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -32,6 +33,10 @@ from ui.liaison.outcome import Outcome
 
 _Index = QModelIndex | QPersistentModelIndex
 PERIODS = ("today", "week", "range")
+#: From this width the volume chart sits beside the breakdown table, else under it.
+WIDE_LAYOUT = 1500
+VOLUME_WIDTH = 440
+TABLE_ROW = 34
 
 
 def percent(value: float | None) -> str:
@@ -83,10 +88,13 @@ class MetricsTableModel(QAbstractTableModel):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._rows: list[tuple[str, Metrics]] = []
+        self._group = ""
 
-    def set_rows(self, rows: list[tuple[str, Metrics]]) -> None:
+    def set_rows(self, rows: list[tuple[str, Metrics]], group: str = "") -> None:
+        """Show ``rows``; ``group`` heads their first column (a category, hour...)."""
         self.beginResetModel()
         self._rows = rows
+        self._group = group
         self.endResetModel()
 
     def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008 - Qt signature
@@ -97,9 +105,12 @@ class MetricsTableModel(QAbstractTableModel):
 
     def headerData(self, section: int, orientation: Qt.Orientation,
                    role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole \
-                and 0 <= section < len(_HEADERS):
-            return _HEADERS[section]
+        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(_HEADERS):
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._group if section == Figure.GROUP else _HEADERS[section]
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return _alignment(Figure(section))
         return None
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -110,10 +121,13 @@ class MetricsTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return label if figure is Figure.GROUP else figure_text(metrics, figure)
         if role == Qt.ItemDataRole.TextAlignmentRole:
-            horizontal = (Qt.AlignmentFlag.AlignLeft if figure is Figure.GROUP
-                          else Qt.AlignmentFlag.AlignRight)
-            return horizontal | Qt.AlignmentFlag.AlignVCenter
+            return _alignment(figure)
         return None
+
+
+def _alignment(figure: Figure) -> Qt.AlignmentFlag:
+    horizontal = Qt.AlignmentFlag.AlignLeft if figure is Figure.GROUP else Qt.AlignmentFlag.AlignRight
+    return horizontal | Qt.AlignmentFlag.AlignVCenter
 
 
 class MetricsPanel(QWidget):
@@ -125,27 +139,47 @@ class MetricsPanel(QWidget):
         self.categories = categories
         self.report: MetricsReport | None = None
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 12, 0, 0)
+        layout.setContentsMargins(0, 10, 0, 0)
         layout.setSpacing(14)
         layout.addLayout(self._build_controls(today))
-        top = QHBoxLayout()
-        top.setSpacing(14)
-        top.addLayout(self._build_figures(), 0)
+        self.figures = QWidget(self)
+        self.figures.setLayout(self._build_figures())
         self.wait_chart = WaitByHourChart(self)
-        top.addWidget(self.wait_chart, 1)
-        layout.addLayout(top)
-        bottom = QHBoxLayout()
-        bottom.setSpacing(14)
         self.volume_chart = VolumeByCategoryChart(categories, self)
-        bottom.addWidget(self.volume_chart, 0)
-        self.volume_chart.setMinimumWidth(440)
+        self.volume_chart.setMinimumWidth(VOLUME_WIDTH)
         self.table_model = MetricsTableModel(self)
         self.table = self._build_table()
-        bottom.addWidget(self.table, 1)
-        layout.addLayout(bottom, 1)
+        self.grid = QGridLayout()
+        self.grid.setSpacing(14)
+        self.grid.setColumnStretch(1, 1)
+        self.wide: bool | None = None
+        self._arrange(wide=False)
+        layout.addLayout(self.grid)
+        layout.addStretch(1)
         self.period_combo.currentIndexChanged.connect(self.on_period_changed)
         self.breakdown_combo.currentIndexChanged.connect(self.on_breakdown_changed)
         self.on_period_changed()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._arrange(wide=event.size().width() >= WIDE_LAYOUT)
+
+    def _arrange(self, *, wide: bool) -> None:
+        """Figures beside the wait chart; then the volume chart beside the breakdown on a
+        wide screen, else the breakdown across the width (every column whole) over it."""
+        if wide == self.wide:
+            return
+        self.wide = wide
+        for widget in (self.figures, self.wait_chart, self.volume_chart, self.table):
+            self.grid.removeWidget(widget)
+        self.grid.addWidget(self.figures, 0, 0)
+        self.grid.addWidget(self.wait_chart, 0, 1)
+        if wide:
+            self.grid.addWidget(self.volume_chart, 1, 0)
+            self.grid.addWidget(self.table, 1, 1)
+        else:
+            self.grid.addWidget(self.table, 1, 0, 1, 2)
+            self.grid.addWidget(self.volume_chart, 2, 0, 1, 2)
 
     def _build_table(self) -> QTableView:
         table = QTableView(self)
@@ -153,18 +187,26 @@ class MetricsPanel(QWidget):
         table.setAccessibleName("Metrics breakdown")
         table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+        table.setTabKeyNavigation(False)
         table.verticalHeader().hide()
         table.setAlternatingRowColors(True)
         table.setShowGrid(False)
         table.setWordWrap(False)
-        table.setMinimumHeight(300)
+        table.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        table.verticalHeader().setDefaultSectionSize(TABLE_ROW)
         header = table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
-        header.setMinimumSectionSize(56)
-        header.setSectionResizeMode(Figure.GROUP, QHeaderView.ResizeMode.Fixed)
-        header.resizeSection(Figure.GROUP, 150)
-        table.verticalHeader().setDefaultSectionSize(32)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(Figure.GROUP, QHeaderView.ResizeMode.Stretch)
         return table
+
+    def _fit_table(self) -> None:
+        """Every column as wide as its header and values; every row shown (the page scrolls)."""
+        table, header = self.table, self.table.horizontalHeader()
+        frame = 2 * table.frameWidth()
+        widths = sum(max(header.sectionSizeHint(c), table.sizeHintForColumn(c)) for c in Figure)
+        table.setMinimumWidth(widths + frame)
+        rows = self.table_model.rowCount()
+        table.setFixedHeight(header.sizeHint().height() + rows * TABLE_ROW + frame)
 
     def _build_controls(self, today: date) -> QHBoxLayout:
         row = QHBoxLayout()
@@ -175,13 +217,13 @@ class MetricsPanel(QWidget):
             self.period_combo.addItem(label, key)
         self.from_edit = self._date_edit("From", today)
         self.to_edit = self._date_edit("To", today)
-        self.refresh_button = button("Refresh", "primary")
-        self.export_button = button("Export CSV\u2026")
+        self.refresh_button = button("Refresh", "primary", parent=self)
         self.breakdown_combo = QComboBox(self)
         self.breakdown_combo.setAccessibleName("Breakdown")
         for key, label in (("category", "By category"), ("technician", "By technician"),
                            ("hour", "By hour")):
             self.breakdown_combo.addItem(label, key)
+        self.export_button = button("Export CSV\u2026", parent=self)  # made in the order Tab visits
         row.addWidget(plain_label("Period", "field"))
         row.addWidget(self.period_combo)
         row.addWidget(self.from_edit)
@@ -198,10 +240,12 @@ class MetricsPanel(QWidget):
         edit.setAccessibleName(name)
         edit.setCalendarPopup(True)
         edit.setDisplayFormat("yyyy-MM-dd")
+        edit.setMinimumWidth(172)
         return edit
 
     def _build_figures(self) -> QGridLayout:
         grid = QGridLayout()
+        grid.setContentsMargins(0, 0, 0, 0)
         grid.setSpacing(14)
         self.figure_labels: dict[str, Any] = {}
         figures = (("visits", "Visits"), ("avg_wait", "Average wait"), ("p90_wait", "90% waited"),
@@ -271,7 +315,8 @@ class MetricsPanel(QWidget):
         else:
             rows = [(f"{int(m.key):02d}:00", m) for m in report.by_hour]
         rows.append(("All", report.total))
-        self.table_model.set_rows(rows)
+        self.table_model.set_rows(rows, self.breakdown_combo.currentText().removeprefix("By ").capitalize())
+        self._fit_table()
 
 
 class MetricsReader(QObject):

@@ -9,7 +9,6 @@ from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
     QLabel,
-    QListWidget,
     QListWidgetItem,
     QVBoxLayout,
     QWidget,
@@ -17,13 +16,33 @@ from PySide6.QtWidgets import (
 
 from kiosk.app.sync_health import DeliveryProblem, SyncHealth, SyncHealthService
 from ui.common.tasks import TaskRunner
-from ui.common.theme import set_kind, set_property
-from ui.common.widgets import button, card, open_link, plain_label
+from ui.common.theme import set_property
+from ui.common.widgets import ListWithEmptyText, MessageArea, button, card, open_link, plain_label
 from ui.liaison.outcome import Outcome
+
+_COUNTS = {"pending": "Pending", "failed": "Failed", "sent": "Sent", "last": "Last success"}
+_EMPTY = {"problems": "No failed or retrying deliveries: everything sent went through.",
+          "delivered": "Nothing has been delivered yet."}
+#: Without a ticketing system only the visits kept are counted, on a card this wide.
+_KEPT_WIDTH = 420
+_ANY_WIDTH = 16_777_215  # QWIDGETSIZE_MAX
 
 
 def _when(moment: datetime | None, offset: timedelta) -> str:
     return "never" if moment is None else (moment + offset).strftime("%Y-%m-%d %H:%M")
+
+
+def status_text(health: SyncHealth) -> tuple[str, str]:
+    """What the banner says about the sync, and its tone (info, error or success)."""
+    if health.backend == "none":
+        return ("No ticketing system is set up: visits are kept here and sent once one "
+                "is configured."), "info"
+    if health.failed:
+        return (f"{health.failed} visit(s) could not be sent and need a look. "
+                "Fix the cause, then retry."), "error"
+    if health.retrying:
+        return f"{len(health.retrying)} visit(s) are being retried.", "info"
+    return f"Sync to {health.backend} is healthy.", "success"
 
 
 class SyncPanel(QWidget):
@@ -44,11 +63,16 @@ class SyncPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 12, 0, 0)
         layout.setSpacing(14)
-        self.status_label = plain_label("Checking the sync\u2026", "sync-status", wrap=True)
+        self.status_label = MessageArea(self)
+        self.status_label.setAccessibleName("Sync status")
+        self.status_label.show_info("Checking the sync\u2026")
         layout.addWidget(self.status_label)
         layout.addLayout(self._build_counts())
-        layout.addWidget(self._build_problems(), 1)
-        layout.addWidget(self._build_delivered(), 1)
+        self.problems_card = self._build_problems()
+        self.delivered_card = self._build_delivered()
+        layout.addWidget(self.problems_card, 1)
+        layout.addWidget(self.delivered_card, 1)
+        layout.addStretch(0)  # takes the room when the lists are hidden (no ticketing system)
         self.delivered.itemActivated.connect(self.on_delivered_activated)
         self.retry_button.clicked.connect(self.on_retry_clicked)
         self.retry_all_button.clicked.connect(lambda: self.retry_requested.emit(None))
@@ -60,22 +84,34 @@ class SyncPanel(QWidget):
         row = QHBoxLayout()
         row.setSpacing(14)
         self.values: dict[str, QLabel] = {}
-        for key, title in (("pending", "Pending"), ("failed", "Failed"), ("sent", "Sent"),
-                           ("last", "Last success")):
+        self.titles: dict[str, QLabel] = {}
+        self.cards: dict[str, QFrame] = {}
+        self.kept_hint = plain_label("Sent once a ticketing system is configured.", "stat-hint",
+                                     wrap=True)
+        self.kept_hint.hide()
+        for key, title in _COUNTS.items():
             frame, box = card(self)
-            box.addWidget(plain_label(title.upper(), "stat-label"))
+            box.setContentsMargins(18, 12, 18, 12)
+            box.setSpacing(2)
+            self.titles[key] = plain_label(title.upper(), "stat-label")
+            box.addWidget(self.titles[key])
             value = plain_label("\u2013", "stat-value" if key != "last" else "kpi-value")
             value.setAccessibleName(title)
             box.addWidget(value)
+            if key == "pending":
+                box.addWidget(self.kept_hint)
             self.values[key] = value
+            self.cards[key] = frame
             row.addWidget(frame, 1)
+        row.addStretch(0)  # takes the room of the cards hidden without a ticketing system
         return row
 
     def _build_problems(self) -> QFrame:
         frame, box = card(self)
         box.addWidget(plain_label("FAILED AND RETRYING DELIVERIES", "section"))
-        self.problems = QListWidget(frame)
+        self.problems = ListWithEmptyText(_EMPTY["problems"], frame)
         self.problems.setAccessibleName("Failed deliveries")
+        self.problems.setMinimumHeight(120)
         box.addWidget(self.problems, 1)
         buttons = QHBoxLayout()
         self.retry_button = button("Retry selected", "primary")
@@ -91,8 +127,9 @@ class SyncPanel(QWidget):
     def _build_delivered(self) -> QFrame:
         frame, box = card(self)
         box.addWidget(plain_label("DELIVERED (TICKET IN THE TICKETING SYSTEM)", "section"))
-        self.delivered = QListWidget(frame)
+        self.delivered = ListWithEmptyText(_EMPTY["delivered"], frame)
         self.delivered.setAccessibleName("Delivered visits and their tickets")
+        self.delivered.setMinimumHeight(120)
         self.delivered.setToolTip("Double-click to open the ticket")
         box.addWidget(self.delivered, 1)
         return frame
@@ -103,17 +140,10 @@ class SyncPanel(QWidget):
                            ("sent", health.sent)):
             self.values[key].setText(str(value))
         self.values["last"].setText(_when(health.last_success_at, self.utc_offset))
-        if health.backend == "none":
-            text, tone = "No ticketing system is configured: visits are kept here only.", "info"
-        elif health.failed:
-            text, tone = (f"{health.failed} visit(s) could not be sent and need a look. "
-                          "Fix the cause, then retry."), "error"
-        elif health.retrying:
-            text, tone = f"{len(health.retrying)} visit(s) are being retried.", "info"
-        else:
-            text, tone = f"Sync to {health.backend} is healthy.", "success"
-        self.status_label.setText(text)
-        set_kind(self.status_label, "message", tone)
+        self._show_backend(health.backend != "none")
+        text, tone = status_text(health)
+        {"error": self.status_label.show_error, "success": self.status_label.show_success,
+         "info": self.status_label.show_info}[tone](text)
         selected = self.selected_visit()
         self.problems.clear()
         for problem in health.failures:
@@ -129,6 +159,15 @@ class SyncPanel(QWidget):
             item.setData(Qt.ItemDataRole.UserRole, sent.external_url)
             self.delivered.addItem(item)
         self._update_buttons()
+
+    def _show_backend(self, configured: bool) -> None:
+        """Without a ticketing system nothing is late: what waits is kept, not a backlog."""
+        self.titles["pending"].setText("PENDING" if configured else "KEPT HERE")
+        self.kept_hint.setVisible(not configured)
+        self.cards["pending"].setMaximumWidth(_ANY_WIDTH if configured else _KEPT_WIDTH)
+        for widget in (self.cards["failed"], self.cards["sent"], self.cards["last"],
+                       self.problems_card, self.delivered_card):
+            widget.setVisible(configured)
 
     def on_delivered_activated(self, item: QListWidgetItem) -> None:
         open_link(str(item.data(Qt.ItemDataRole.UserRole) or ""))

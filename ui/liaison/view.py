@@ -24,10 +24,11 @@ from kiosk.app.sync_health import SyncHealth
 from kiosk.app.visit_queries import summarise_floor
 from kiosk.bootstrap import Core
 from ui.common.feed import FloorFeed
+from ui.common.inputs import guard_inputs
 from ui.common.queue_table import LiveQueue
 from ui.common.tasks import TaskRunner
 from ui.common.theme import window_stylesheet
-from ui.common.widgets import MessageArea, plain_label, scrolled, top_bar
+from ui.common.widgets import MessageArea, name_tab_bars, plain_label, scrolled, top_bar
 from ui.liaison.counts import FloorCounts
 from ui.liaison.floor import FloorTab
 from ui.liaison.metrics import MetricsPanel, MetricsReader
@@ -38,6 +39,9 @@ from ui.liaison.sync import SyncPanel, SyncReader
 #: The technicians and the delay message are read again at least every this many ticks.
 SAFETY_TICKS = 30
 TABS = ("floor", "notices", "metrics", "sync")
+#: What the header says each tab shows.
+TAB_TITLES = {"floor": "Floor", "notices": "Notices & delays", "metrics": "Metrics",
+              "sync": "Sync to the ticketing system"}
 
 
 class LiaisonView(QWidget):
@@ -65,16 +69,18 @@ class LiaisonView(QWidget):
         layout.setSpacing(0)
         layout.addWidget(self._build_top_bar())
         body = QVBoxLayout()
-        body.setContentsMargins(24, 16, 24, 20)
-        body.setSpacing(14)
+        body.setContentsMargins(20, 8, 20, 14)
+        body.setSpacing(8)
         body.addWidget(self.message)
-        self.counts = FloorCounts(self)
-        body.addWidget(self.counts)
         body.addWidget(self._build_tabs(), 1)
         layout.addLayout(body, 1)
         LiveQueue(feed, self.floor_tab.model, self.message, self)  # first: rows before counts
         self._connect()
+        guard_inputs(self)
+        name_tab_bars(self)
         self.show_floor()
+        if feed.is_loaded:  # opened after the feed's first load: read the floor now
+            self._read_floor()
 
     # ------------------------------------------------------------ wiring
 
@@ -150,6 +156,7 @@ class LiaisonView(QWidget):
 
     def on_tab_changed(self, index: int) -> None:
         name = TABS[index] if 0 <= index < len(TABS) else ""
+        self.heading.setText(TAB_TITLES.get(name, ""))
         if name == "notices":
             self.notices_tab.open()
         elif name == "metrics":
@@ -172,19 +179,24 @@ class LiaisonView(QWidget):
     # ------------------------------------------------------------ layout
 
     def _build_top_bar(self) -> QFrame:
-        bar, row = top_bar(self, self.core.settings.site_name, "Floor overview")
+        """Site and the tab shown, then the floor's counts (on every tab)."""
+        bar, row, self.heading = top_bar(self, self.core.settings.site_name,
+                                         TAB_TITLES["floor"])
         self.broadcast_pill = plain_label("Delay message on", "pill")
         self.broadcast_pill.hide()
         row.addWidget(self.broadcast_pill)
-        row.addWidget(plain_label("Ctrl+N check in \u00b7 F5 refresh", "muted"))
+        row.addSpacing(12)
+        self.counts = FloorCounts(bar)
+        row.addWidget(self.counts)
         return bar
 
     def _build_tabs(self) -> QTabWidget:
         core, runner, outcome = self.core, self.runner, self.outcome
         self.tabs = QTabWidget(self)
         self.tabs.setDocumentMode(True)
+        self.tabs.tabBar().setAccessibleName("Sections")
         self.floor_tab = FloorTab(core.floor, core.directory, runner, outcome, self)
-        self.tabs.addTab(self.floor_tab, "Floor")
+        self.tabs.addTab(scrolled(self.floor_tab), "Floor")
         self.notices_tab = NoticesTab(core.notices, core.floor, runner, outcome, self)
         self.tabs.addTab(scrolled(self.notices_tab), "Notices && delays")
         today = (core.clock.now() + core.settings.utc_offset).date()

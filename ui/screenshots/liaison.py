@@ -14,6 +14,7 @@ from pathlib import Path
 from PySide6.QtWidgets import QApplication
 
 from kiosk.bootstrap import Core
+from ui.app import SIZES
 from ui.board.view import DisplayBoard
 from ui.common.feed import FloorFeed
 from ui.common.tasks import TaskRunner
@@ -24,7 +25,7 @@ from ui.screenshots.camera import offscreen_app
 from ui.screenshots.console import quiet_process
 
 _Shoot = Callable[[QApplication, TaskRunner, FloorFeed, _Camera], None]
-LIAISON_SIZE = (1440, 900)
+LIAISON_SIZE = SIZES["liaison"]  # the size it opens at, not a flattering one
 BOARD_SIZE = (1920, 1080)
 
 

@@ -243,6 +243,10 @@ def test_call_next_respects_skills(
     assert view.current is not None
     assert (view.current.id, view.current.counter) == (account.id, "Desk 2")
     click(qtbot, view, "call_next")
+    assert view.message.text().startswith("Luis is still with"), "one visitor at a time"
+    service.start(account.id, "Luis")
+    service.resolve(account.id, "Luis", "fixed")
+    click(qtbot, view, "call_next")
     assert view.message.text() == "Nobody is waiting in your categories."
 
 

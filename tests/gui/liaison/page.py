@@ -7,8 +7,8 @@ from PySide6.QtWidgets import QLabel, QPushButton, QTableView
 from kiosk.app.metrics import MetricsReport
 from tests.gui.console.page import WindowPage
 from ui.common.models import QueueTableModel
+from ui.liaison.alerts import AlertList
 from ui.liaison.checkin_form import CheckInForm
-from ui.liaison.floor import AlertList
 from ui.liaison.notices import BroadcastBox, NoticeEditor
 from ui.liaison.view import LiaisonView
 

@@ -1,0 +1,109 @@
+"""The liaison's SLA alerts: one line each, in as many columns as the width allows."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from math import ceil
+
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtGui import QColor, QResizeEvent
+from PySide6.QtWidgets import QListView, QListWidget, QListWidgetItem, QWidget
+
+from kiosk.app.floor import SlaAlert
+from kiosk.config import Category
+from ui.common.models import format_wait
+from ui.common.theme import current_colours, set_kind, set_property
+
+#: Height of one alert's line, and the narrowest column worth its own alerts.
+ROW_HEIGHT = 32
+MIN_COLUMN_WIDTH = 400
+
+
+def alert_text(alert: SlaAlert, categories: dict[str, Category]) -> str:
+    """``A-017 over target · waiting 12:31 of 10 min · Account & password``.
+
+    What matters first (the ticket, how late), so a narrow column cuts the category.
+    """
+    category = categories.get(alert.category)
+    what = "waiting" if alert.kind == "wait" else "in service"
+    label = category.label if category else alert.category
+    target = int(alert.target.total_seconds() // 60)
+    state = "over target" if alert.breached else "close to target"
+    return (f"{alert.ticket_number}  {state}  \u00b7  {what} {format_wait(alert.elapsed)}"
+            f" of {target} min  \u00b7  {label}")
+
+
+class AlertList(QListWidget):
+    """SLA alerts: breached ones in the error tone, those at risk in the alert tone.
+
+    Alerts flow left to right in columns at least :data:`MIN_COLUMN_WIDTH` wide; the
+    list is as tall as its alerts, up to :attr:`max_rows` lines (then it scrolls).
+    """
+
+    def __init__(self, categories: Sequence[Category], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        set_kind(self, "alerts")
+        self.setAccessibleName("SLA alerts")
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.setSelectionMode(QListWidget.SelectionMode.NoSelection)
+        self.setFlow(QListView.Flow.LeftToRight)
+        self.setWrapping(True)
+        self.setResizeMode(QListView.ResizeMode.Adjust)
+        self.setUniformItemSizes(True)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self._categories = {c.id: c for c in categories}
+        self.alerts: tuple[SlaAlert, ...] = ()
+        self.max_rows = 4
+        self._fit()
+
+    def set_alerts(self, alerts: tuple[SlaAlert, ...]) -> None:
+        self.alerts = alerts
+        self.clear()
+        if not alerts:
+            item = QListWidgetItem("All visitors are within their targets.")
+            item.setData(Qt.ItemDataRole.UserRole, "ok")
+            self.addItem(item)
+        colours = current_colours()
+        tones = {True: QColor(colours.error_text), False: QColor(colours.ink)}
+        for alert in alerts:
+            text = alert_text(alert, self._categories)
+            item = QListWidgetItem(("\u26a0  " if alert.breached else "\u25cf  ") + text)
+            item.setToolTip(text)
+            item.setData(Qt.ItemDataRole.UserRole, alert.level)
+            item.setData(Qt.ItemDataRole.UserRole + 1, alert.visit_id)
+            item.setForeground(tones[alert.breached])
+            self.addItem(item)
+        set_property(self, "tone", "breached" if any(a.breached for a in alerts)
+                     else "at_risk" if alerts else "ok")
+        self._fit()
+
+    def set_max_rows(self, rows: int) -> None:
+        if rows != self.max_rows:
+            self.max_rows = rows
+            self._fit()
+
+    def columns(self) -> int:
+        return max(1, self.maximumViewportSize().width() // MIN_COLUMN_WIDTH)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        if event.oldSize().width() != event.size().width():
+            self._fit()
+
+    def _fit(self) -> None:
+        """Cells as wide as the columns allow; the height of the lines needed (up to the cap)."""
+        room = self.maximumViewportSize()
+        columns = self.columns()
+        lines = ceil(max(self.count(), 1) / columns)
+        shown = min(lines, self.max_rows)
+        scrolls = lines > shown
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn if scrolls
+                                        else Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scrollbar = self.verticalScrollBar().sizeHint().width() if scrolls else 0
+        width = (room.width() - scrollbar) // columns - 1  # a cell too wide would wrap alone
+        cell = QSize(max(width, 1), ROW_HEIGHT)
+        self.setGridSize(cell)
+        for row in range(self.count()):  # the text is cut at its cell, never drawn over the next
+            self.item(row).setSizeHint(cell)
+        self.setFixedHeight(shown * ROW_HEIGHT + self.height() - room.height())
