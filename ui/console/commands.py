@@ -80,6 +80,8 @@ class VisitCommands:
     def __init__(self, visits: VisitService, parent: QWidget,
                  colleagues: Callable[[str], list[str]], categories: Sequence[Category]) -> None:
         self._visits = visits
+        #: The technician works on several visitors at once ("call next" while serving).
+        self.several = False
         self._parent = parent
         self._colleagues = colleagues
         self._categories = categories
@@ -94,8 +96,9 @@ class VisitCommands:
         "Park" resumes a parked visit.
         """
         if key == "call_next":
+            several = self.several
             return self._run("call_next", lambda s: s.call_next(
-                tech.name, tech.categories, counter=tech.counter), _called)
+                tech.name, tech.categories, counter=tech.counter, several=several), _called)
         if visit is None:
             return None
         if key == "park" and visit.state is VisitState.PARKED:

@@ -78,6 +78,9 @@ class QueuePanel(QWidget):
         shown = self.proxy.rowCount()
         extra = f" \u00b7 {shown} shown" if shown != len(visits) else ""
         self.count_label.setText(f"{waiting} waiting \u00b7 {len(visits)} active{extra}")
+        hidden = len(visits) - shown
+        filtered = self.skills_check.isChecked() and hidden > 0
+        self.skills_check.setText(f"My skills ({hidden} hidden)" if filtered else "My skills")
 
     def _build_header(self, categories: Sequence[Category]) -> QHBoxLayout:
         header = QHBoxLayout()
@@ -96,4 +99,9 @@ class QueuePanel(QWidget):
         self.skills_check.setAccessibleName("Only my skills")
         self.skills_check.setToolTip("Only the categories you take")
         header.addWidget(self.skills_check)
+        self.several_check = QCheckBox("Several at once", self)
+        self.several_check.setAccessibleName("Work on several visitors at once")
+        self.several_check.setToolTip("Call the next visitor while another is called or in "
+                                      "service (off: one at a time)")
+        header.addWidget(self.several_check)
         return header

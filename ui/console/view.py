@@ -294,6 +294,7 @@ class ConsoleView(QWidget):
         self.splitter.setChildrenCollapsible(False)
         self.splitter.setHandleWidth(16)
         self.queue = QueuePanel(self.core.clock, self.core.settings.categories, page)
+        self.queue.several_check.toggled.connect(self.on_several_toggled)
         self.queue.setMinimumWidth(QUEUE_MIN_WIDTH)
         self.splitter.addWidget(self.queue)
         self.splitter.addWidget(self._build_side())
@@ -302,6 +303,10 @@ class ConsoleView(QWidget):
         self.splitter.setSizes([740, 580])
         body.addWidget(self.splitter, 1)
         return page
+
+    def on_several_toggled(self, several: bool) -> None:
+        """One visitor at a time unless the technician chooses to work on several."""
+        self.commands.several = several
 
     def _build_side(self) -> QWidget:
         """The visit card over the actions, at a width of its own: what the card shows never

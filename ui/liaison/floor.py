@@ -16,6 +16,7 @@ from kiosk.app.directory import DirectoryService
 from kiosk.app.floor import PRIORITY_CHOICES, FloorService, SlaAlert
 from kiosk.domain.priority import priority_mark
 from kiosk.domain.visit import Visit
+from kiosk.errors import AlreadyInLine
 from ui.common.arrivals import ArrivalHighlighter
 from ui.common.models import VISIT_ROLE, QueueTableModel
 from ui.common.queue_table import queue_table
@@ -92,17 +93,37 @@ class FloorTab(QWidget):
 
     # ------------------------------------------------------------ acting for visitors
 
-    def on_checkin_submitted(self, request: CheckInRequest) -> None:
+    def on_checkin_submitted(self, request: CheckInRequest, second_visit_reason: str = "") -> None:
         floor, form = self.floor, self.checkin_form
 
         def checked_in(visit: Visit) -> str:
             form.clear_form()
             return f"Checked in {visit.requester.name} as {visit.ticket_number}."
 
-        self._act("check_in", lambda: floor.check_in(
+        def refused(error: BaseException) -> None:
+            if isinstance(error, AlreadyInLine) and not second_visit_reason:
+                self._offer_second_visit(request, error)
+            else:
+                self.outcome.error(error)
+
+        self.runner.run(lambda: floor.check_in(
             name=request.name, category=request.category, description=request.description,
-            priority=request.priority, email=request.email, employee_id=request.employee_id),
-            checked_in)
+            priority=request.priority, email=request.email, employee_id=request.employee_id,
+            second_visit_reason=second_visit_reason),
+            lambda visit: self._on_done(visit, checked_in), refused,
+            name="liaison.check_in", context=self)
+
+    def _offer_second_visit(self, request: CheckInRequest, error: AlreadyInLine) -> None:
+        """One visit per person, unless the front desk gives a reason for a second one."""
+        reason = ReasonDialog.ask(
+            self, f"{request.name} is already in line as {error.ticket_number}",
+            "They already have a visit in progress. Check them in a second time only if it "
+            "is about something else; say why (it goes on the visit's timeline).",
+            "Check in a second time")
+        if reason and reason.strip():
+            self.on_checkin_submitted(request, reason.strip())
+        else:
+            self.outcome.error(error)
 
     def on_reprioritise_clicked(self) -> None:
         visit = self.selected

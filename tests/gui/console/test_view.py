@@ -298,3 +298,24 @@ def test_card_shows_html_as_literal_text(
                         (view.card.device_label, "<u>pc</u>")):
         assert label.text() == text
         assert label.textFormat() == Qt.TextFormat.PlainText
+
+
+def test_my_skills_says_what_it_hides_and_several_at_once_is_a_choice(
+        service: VisitService, techs: TechnicianService, core: Core, feed: FloorFeed,
+        runner: TaskRunner, open_view: OpenView, qtbot: QtBot, clock: ManualClock) -> None:
+    service.check_in(name="Ana", category="laptop")
+    clock.advance(timedelta(minutes=1))
+    service.check_in(name="Ben", category="account")
+    clock.advance(timedelta(minutes=1))
+    service.check_in(name="Cleo", category="mobile")
+    view = console(core, techs, runner, feed, open_view, qtbot, technician="Luis")
+    skills = view.view.queue.skills_check
+    assert skills.isChecked()
+    assert skills.text() == "My skills (1 hidden)", "nobody is hidden without a word"
+    click(qtbot, view, "call_next")
+    click(qtbot, view, "call_next")
+    assert view.message.text().startswith("Luis is still with")
+    view.view.queue.several_check.setChecked(True)
+    click(qtbot, view, "call_next")
+    assert view.message.tone != "error"
+    assert len([v for v in service.active_visits() if v.technician == "Luis"]) == 2

@@ -84,6 +84,31 @@ def test_check_in_on_behalf_from_the_keyboard_with_the_directory(
     wait_idle(qtbot, runner)
 
 
+@pytest.mark.parametrize("reason", ["Her laptop too, not only the phone", None])
+def test_someone_in_line_gets_a_second_visit_only_with_a_reason(
+        view: LiaisonPage, core: Core, service: VisitService, qtbot: QtBot,
+        monkeypatch: pytest.MonkeyPatch, reason: str | None) -> None:
+    first = service.check_in(name="Mei Chen", category="mobile", employee_id="E1005")
+    core.directory.import_csv("employee_id,name,email\nE1005,Mei Chen,mei@example.com\n")
+    asked = _answer(monkeypatch, ReasonDialog, reason)
+    form = view.checkin_form
+    qtbot.keyClicks(form.name_edit, "Mei")
+    form.search_now()
+    qtbot.waitUntil(lambda: form.results.count() == 1, timeout=10_000)
+    qtbot.keyClick(form.name_edit, Qt.Key.Key_Down)
+    qtbot.keyClick(form.results, Qt.Key.Key_Return)
+    form.on_submit()
+    expected = "success" if reason else "error"
+    qtbot.waitUntil(lambda: view.message.tone == expected, timeout=10_000)
+    assert asked
+    assert f"already in line as {first.ticket_number}" in asked[0][1]
+    visits = service.active_visits()
+    assert len(visits) == (2 if reason else 1)
+    if reason:
+        second = next(v for v in visits if v.id != first.id)
+        assert service.get(second.id).events[0].note == f"Second visit allowed: {reason}"
+
+
 def test_a_refused_check_in_shows_why(view: LiaisonPage, qtbot: QtBot,
                                       service: VisitService) -> None:
     view.checkin_form.on_submit()  # no name
