@@ -61,7 +61,7 @@ def build_windows(process: Process, which: str) -> list[QWidget]:
     names = ("kiosk", "console", "liaison") if which == "all" else (which,)
     windows: list[QWidget] = []
     for name in names:
-        window = _window(process, name)
+        window = make_window(process, name)
         window.resize(*SIZES[name])
         window.setWindowTitle(title(process, name))
         windows.append(window)
@@ -73,7 +73,8 @@ def title(process: Process, name: str) -> str:
     return f"{process.core.settings.site_name} \u2014 {_TITLES[name]}"
 
 
-def _window(process: Process, name: str) -> QWidget:
+def make_window(process: Process, name: str) -> QWidget:
+    """The window of one role ("kiosk", "console", "liaison", "display"), as the app opens it."""
     core, runner, feed = process.core, process.runner, process.feed
     if name == "kiosk":
         return CheckInView(core, runner)
@@ -96,7 +97,7 @@ class RoleWindows:
     def show(self, name: str) -> QWidget:
         window = self.opened.get(name)
         if window is None:
-            window = _window(self.process, name)
+            window = make_window(self.process, name)
             window.setWindowTitle(title(self.process, name))
             window.setGeometry(fitted(SIZES[name], available_screen()))
             self.opened[name] = window

@@ -83,12 +83,12 @@ def seed_demo(db: Database, settings: Settings, now: datetime | None = None) -> 
         return []
     DirectoryService(db, clock, settings.site_id).import_csv(
         DEMO_DIRECTORY.read_text(encoding="utf-8"))
+    seed_demo_technicians(db, settings, clock)  # first: their status follows the morning's work
     morning = _Morning(service, clock, settings)
     for step in SCRIPT:
         morning.play(*step)
     clock.set(end - timedelta(seconds=30))
     _extras(db, settings, service, clock, morning.visits)
-    seed_demo_technicians(db, settings, clock)
     return [service.get(v.id) for v in morning.visits]
 
 

@@ -82,26 +82,35 @@ class QueuePanel(QWidget):
         filtered = self.skills_check.isChecked() and hidden > 0
         self.skills_check.setText(f"My skills ({hidden} hidden)" if filtered else "My skills")
 
-    def _build_header(self, categories: Sequence[Category]) -> QHBoxLayout:
-        header = QHBoxLayout()
-        header.setSpacing(10)
-        header.addWidget(plain_label("QUEUE", "section"))
-        header.addStretch(1)
+    def _build_header(self, categories: Sequence[Category]) -> QVBoxLayout:
+        """The title and the counts, then the filters on a row of their own (they must
+        never squeeze the counts at a laptop's width)."""
+        header = QVBoxLayout()
+        header.setSpacing(6)
+        title = QHBoxLayout()
+        title.setSpacing(10)
+        title.addWidget(plain_label("QUEUE", "section"))
         self.count_label = plain_label("", "muted")
-        header.addWidget(self.count_label)
+        title.addWidget(self.count_label)
+        title.addStretch(1)
+        header.addLayout(title)
+        filters = QHBoxLayout()
+        filters.setSpacing(14)
         self.category_combo = QComboBox(self)
         self.category_combo.setAccessibleName("Show category")
         self.category_combo.addItem("All categories", "")
         for category in categories:
             self.category_combo.addItem(category.label, category.id)
-        header.addWidget(self.category_combo)
+        filters.addWidget(self.category_combo)
         self.skills_check = QCheckBox("My skills", self)
         self.skills_check.setAccessibleName("Only my skills")
         self.skills_check.setToolTip("Only the categories you take")
-        header.addWidget(self.skills_check)
+        filters.addWidget(self.skills_check)
         self.several_check = QCheckBox("Several at once", self)
         self.several_check.setAccessibleName("Work on several visitors at once")
         self.several_check.setToolTip("Call the next visitor while another is called or in "
                                       "service (off: one at a time)")
-        header.addWidget(self.several_check)
+        filters.addWidget(self.several_check)
+        filters.addStretch(1)
+        header.addLayout(filters)
         return header

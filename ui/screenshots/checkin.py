@@ -31,7 +31,6 @@ BADGE = "04A1B2C3"
 _NOW = datetime(2026, 11, 23, 9, 30, tzinfo=UTC)
 _QUIET_S = 3600.0
 _SIZE = (1280, 800)
-SAMPLE_STATUS_URL = "https://techbar.example.com/visit/{visit_id}"
 
 
 def render_kiosk_flow_screenshots(core: Core, out: Path, *,
@@ -122,7 +121,7 @@ def _flows(core: Core, runner: TaskRunner, out: Path, suffix: str, language: str
     options = replace(KioskOptions.from_settings(
         settings, default_language=language, touch_keyboard="off",
         confirmation_seconds=_QUIET_S, idle_seconds=_QUIET_S),
-        status_url_template=settings.kiosk.status_url_template or SAMPLE_STATUS_URL)
+        status_url_template=settings.kiosk.status_url_template)  # as the kiosk shows it
     view = CheckInView(core, runner, options=options)
     view.setFixedSize(*_SIZE)  # a full-screen kiosk cannot grow
     view.show()

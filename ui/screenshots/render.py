@@ -7,7 +7,6 @@ so it can run against any database, demo or not.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import replace
 from pathlib import Path
 
 from PySide6.QtWidgets import QApplication, QWidget
@@ -27,13 +26,12 @@ from ui.common.theme import THEMES, apply_theme
 from ui.screenshots.camera import Camera as _Shots
 from ui.screenshots.checkin import render_kiosk_flow_screenshots
 from ui.screenshots.console import render_console_screenshots
+from ui.screenshots.laptop import render_laptop_screenshots
 from ui.screenshots.liaison import render_display_screenshots, render_liaison_screenshots
 
 _QUIET_POLL_MS = 3_600_000
 _SAMPLE_NAME = "Alex Morgan"
 _SAMPLE_DESCRIPTION = "My laptop won't connect to the Wi-Fi since this morning's update."
-#: Shown on the confirmation when the settings have no status URL template.
-SAMPLE_STATUS_URL = "https://techbar.example.com/visit/{visit_id}"
 
 
 def render_screenshots(core: Core, out: Path, *,
@@ -65,6 +63,7 @@ def render_screenshots(core: Core, out: Path, *,
         shots.written += render_console_screenshots(core, out)
         shots.written += render_liaison_screenshots(core, out)
         shots.written += render_display_screenshots(core, out)
+        shots.written += render_laptop_screenshots(core, out)
         return shots.written
     finally:
         runner.shutdown()
@@ -100,8 +99,6 @@ def _kiosk_in(core: Core, runner: TaskRunner, shots: _Shots,
     options = KioskOptions.from_settings(
         settings, default_language=language, touch_keyboard="off",
         confirmation_seconds=_QUIET_POLL_MS / 1000, idle_seconds=_QUIET_POLL_MS / 1000)
-    if not options.status_url_template:
-        options = replace(options, status_url_template=SAMPLE_STATUS_URL)
     view = CheckInView(core, runner, options=options)
     _show(view, "kiosk")
     try:
