@@ -19,7 +19,7 @@ import logging
 from datetime import datetime
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from kiosk.app.floor import BoardEntry, BoardState
 from kiosk.bootstrap import Core
@@ -277,6 +277,9 @@ class DisplayBoard(QWidget):
         column.addLayout(self.next_box, 1)
         self.count_label = plain_label("", "board-count")
         column.addWidget(self.count_label)
+        # On a TV every entry fits; a board previewed in a laptop window keeps the window's
+        # size and shows as many entries as fit instead of growing past the screen.
+        panel.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Ignored)
         return panel
 
 

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QPushButton, QVBoxLayout
 
 from kiosk.config import Category
 from kiosk.domain.estimate import WaitEstimate
-from ui.checkin.confirmation import wait_text
+from ui.checkin.waits import wait_text
 from ui.common.theme import set_kind
 from ui.common.widgets import IconBadge, plain_label
 

@@ -7,13 +7,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QCoreApplication, QEvent, QLocale, Qt, Signal
+from PySide6.QtCore import QEvent, QLocale, Qt, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from kiosk.domain.estimate import WaitEstimate
 from kiosk.domain.visit import Visit
 from ui.checkin.identify import first_name
 from ui.checkin.qr import QrCodeWidget
+from ui.checkin.waits import wait_text
 from ui.common.i18n import TextBinder
 from ui.common.theme import set_kind
 from ui.common.widgets import plain_label
@@ -196,21 +197,3 @@ class ConfirmationPage(QWidget):
 def _centered(label: QLabel) -> QLabel:
     label.setAlignment(Qt.AlignmentFlag.AlignCenter)
     return label
-
-
-def wait_text(estimate: WaitEstimate, locale: QLocale) -> str:
-    """An honest range, never a single number: "about 10\u201320 minutes".
-
-    The ticket and the category tiles say it the same way (one source for the promise
-    and the estimate).
-    """
-    high = estimate.high_minutes
-    if high <= 5:
-        return QCoreApplication.translate("ConfirmationPanel", "Estimated wait: a few minutes")
-    if estimate.low_minutes <= 0:
-        return QCoreApplication.translate(
-            "ConfirmationPanel", "Estimated wait: under %1 minutes").replace(
-            "%1", locale.toString(high))
-    return QCoreApplication.translate(
-        "ConfirmationPanel", "Estimated wait: about %1\u2013%2 minutes").replace(
-        "%1", locale.toString(estimate.low_minutes)).replace("%2", locale.toString(high))

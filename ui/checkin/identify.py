@@ -7,7 +7,10 @@ with a valid name (and email).
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, QSize, Qt, Signal
+from collections.abc import Mapping
+from dataclasses import replace
+
+from PySide6.QtCore import QLocale, QObject, QSize, Qt, Signal
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import (
     QFrame,
@@ -21,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from kiosk.app.checkin import CheckInService, looks_like_lookup
 from kiosk.app.directory import Identified
+from kiosk.domain.estimate import WaitEstimate
 from kiosk.domain.text import MAX_EMAIL, MAX_NAME
 from kiosk.domain.visit import Requester
 from kiosk.errors import ValidationError
@@ -29,6 +33,7 @@ from ui.checkin.choices import Choices
 from ui.checkin.fields import KioskLineEdit
 from ui.checkin.messages import FlowMessages
 from ui.checkin.pages import KioskPage
+from ui.checkin.waits import wait_text
 from ui.common.i18n import TextBinder
 from ui.common.theme import current_colours, set_kind, set_property
 from ui.common.widgets import IconBadge, LanguageSwitcher, button, icon_pixmap, plain_label
@@ -108,6 +113,10 @@ class WelcomePage(KioskPage):
         self.body.addSpacing(8)
         self.body.addWidget(self.title_label)
         self.body.addWidget(self.subtitle_label)
+        self.wait_label = plain_label("", "tile-hint")
+        self.wait_label.hide()
+        self.body.addWidget(self.wait_label)
+        self._waits: WaitEstimate | None = None
         self.body.addSpacing(6)
         self.badge_prompt = BadgePrompt(self)
         self.body.addWidget(self.badge_prompt)
@@ -121,6 +130,23 @@ class WelcomePage(KioskPage):
         for first, second in zip(chain, chain[1:], strict=False):
             QWidget.setTabOrder(first, second)
         self._bind_texts(*labels)
+
+    def set_waits(self, waits: Mapping[str, WaitEstimate], language: str) -> None:
+        """The wait now, from the shortest to the longest of the reasons' (as the tiles and
+        the ticket word it); hidden when there is none to give."""
+        if not waits:
+            self._waits = None
+            self.wait_label.hide()
+            return
+        values = list(waits.values())
+        self._waits = replace(values[0], low=min(w.low for w in values),
+                              high=max(w.high for w in values))
+        self.show_wait(language)
+
+    def show_wait(self, language: str) -> None:
+        if self._waits is not None:
+            self.wait_label.setText(wait_text(self._waits, QLocale(language)))
+            self.wait_label.show()
 
     def _add_fields(self) -> tuple[QLabel, QLabel]:
         """The name (or id) and the email side by side; Enter in either is "Next"."""

@@ -148,6 +148,7 @@ class CheckInView(QWidget):
         self.language.reset()
         self.go_to(Page.WELCOME)
         self.walk_in_flow.load_notices()
+        self.walk_in_flow.load_waits()  # the welcome page says the wait now
         if self.idle.active:
             self.idle.restart()
 
@@ -264,6 +265,7 @@ class CheckInView(QWidget):
         self.pages.retranslate(self.language.language)
         self.feedback_flow.retranslate()
         self.walk_in_flow.retranslate()
+        self.pages.welcome.show_wait(self.language.language)
         self._update_step()
         self._update_submit_text()
 
@@ -323,6 +325,8 @@ class CheckInView(QWidget):
             checked_in.connect(self._on_checked_in)
         self.walk_in_flow.refused.connect(self._on_check_in_failed)
         self.walk_in_flow.left.connect(self.reset)
+        self.walk_in_flow.waits_loaded.connect(
+            lambda waits: self.pages.welcome.set_waits(waits, self.language.language))
         self.feedback_flow.found.connect(lambda: self.go_to(Page.RATE))
         self.feedback_flow.rated.connect(self._on_rated)
         for leave in (pages.notice.never_mind, pages.appointment.back, pages.feedback_find.back,

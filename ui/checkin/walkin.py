@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 from kiosk.app.checkin import CheckInService, WalkIn
 from kiosk.app.notices import Notice
 from kiosk.config import Category, Settings
+from kiosk.domain.estimate import WaitEstimate
 from kiosk.domain.text import MAX_ASSET_TAG, MAX_DESCRIPTION, MAX_DEVICE
 from kiosk.errors import AlreadyInLine
 from ui.checkin.already import AlreadyInLineCard
@@ -300,11 +301,13 @@ class WalkInFlow(QObject):
         refused(BaseException): the core did not check the visitor in (someone already
             in line is offered to change their reason or leave instead).
         left(): someone already in line left it.
+        waits_loaded(dict): the wait per category, as the tiles now show it.
     """
 
     checked_in = Signal(object)
     refused = Signal(object)
     left = Signal()
+    waits_loaded = Signal(object)
 
     def __init__(self, checkin: CheckInService, calls: VisitorCalls, screen: Screen,
                  visitor: IdentifyFlow, pages: tuple[CategoryPage, NoticePage, DetailsPage],
@@ -330,8 +333,12 @@ class WalkInFlow(QObject):
 
     def load_waits(self) -> None:
         """The live wait on each reason's tile (the same estimate the ticket will give)."""
-        self.calls.run_quietly(self.checkin.category_waits, self.category_page.grid.set_waits,
+        self.calls.run_quietly(self.checkin.category_waits, self.on_waits_loaded,
                                self.on_waits_failed, "kiosk.category_waits")
+
+    def on_waits_loaded(self, waits: dict[str, WaitEstimate]) -> None:
+        self.category_page.grid.set_waits(waits)
+        self.waits_loaded.emit(waits)
 
     def on_waits_failed(self, error: BaseException) -> None:
         log.warning("waits unavailable: %s", type(error).__name__)  # the tiles keep targets

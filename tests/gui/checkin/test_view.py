@@ -211,3 +211,15 @@ def test_the_tiles_promise_the_wait_the_ticket_then_gives(service: VisitService,
         qtbot.mouseClick(tile, Qt.MouseButton.LeftButton)
         qtbot.mouseClick(kiosk.submit_button, Qt.MouseButton.LeftButton)
     assert kiosk.estimate_label.text() == promised
+
+
+def test_the_welcome_page_says_the_wait_now(service: VisitService, qtbot: QtBot,
+                                            runner: TaskRunner, kiosk: CheckInPage) -> None:
+    service.check_in(name="Ana", category="laptop")
+    kiosk.reset()
+    label = kiosk.welcome.wait_label
+    qtbot.waitUntil(lambda: label.isVisible() and label.text().startswith("Estimated wait"),
+                    timeout=10_000)
+    tiles = kiosk.category_tiles
+    qtbot.waitUntil(lambda: all(t.estimate is not None for t in tiles.values()),
+                    timeout=10_000)
