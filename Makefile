@@ -7,7 +7,8 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 RUN_STAMP := $(VENV)/.run-stamp
 DEV_STAMP := $(VENV)/.dev-stamp
-PIP := $(PY) -m pip --quiet --disable-pip-version-check
+# PYTHONWARNINGS: setuptools warns about editable installs on every build; nothing to act on.
+PIP := PYTHONWARNINGS=ignore $(PY) -m pip --quiet --disable-pip-version-check
 KIOSK_TEST_POSTGRES_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/postgres
 export KIOSK_TEST_POSTGRES_URL
 
