@@ -12,18 +12,8 @@ from datetime import datetime, timedelta
 from enum import Enum
 
 from kiosk.clock import Clock
-from kiosk.domain.pins import (
-    MAX_PIN,
-    MIN_PIN,
-    PinError,
-    check_pin_format,
-    hash_pin,
-    is_pin_hash,
-    verify_pin,
-)
+from kiosk.domain.pins import is_pin_hash, verify_pin
 
-__all__ = ["MAX_PIN", "MIN_PIN", "PinError", "PinGate", "PinOutcome", "PinResult",
-           "check_pin_format", "hash_pin", "is_pin_hash", "verify_pin"]
 
 class PinOutcome(Enum):
     OK = "ok"

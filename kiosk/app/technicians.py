@@ -18,9 +18,9 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 
-from kiosk.app.security import PinError, hash_pin, verify_pin
 from kiosk.clock import Clock
 from kiosk.config import Settings
+from kiosk.domain.pins import PinError, hash_pin, verify_pin
 from kiosk.domain.text import clean_line
 from kiosk.errors import KioskError, NotFound, ValidationError
 from kiosk.store import Database, UnitOfWork

@@ -99,17 +99,13 @@ class VisitQueries:
 
     def estimate_wait(self, visit_id: str) -> WaitEstimate:
         """An honest range for how long this waiting visitor will still wait."""
-        now = self.clock.now()
         with UnitOfWork(self.db, readonly=True) as uow:
             row = uow.visits.get(visit_id)
             if row is None:
                 raise NotFound(f"No visit with id {visit_id}.")
-            waiting = [r for r in uow.visits.active(self.settings.site_id)
-                       if r.state == VisitState.WAITING.value]
-            ahead = next((i for i, r in enumerate(waiting) if r.id == visit_id), 0)
-            samples = uow.visits.handling_times(self.settings.site_id, now - timedelta(days=14))
-            technicians = uow.visits.working_technicians(self.settings.site_id,
-                                                         now - timedelta(hours=1))
+            waiting = self._waiting_ids(uow)
+            ahead = waiting.index(visit_id) if visit_id in waiting else 0
+            samples, technicians = self._pace(uow)
             category = self.settings.category(row.category)
         fallback = typical_handling(category.resolution_target if category else None)
         return estimate_wait(ahead, technicians, samples, fallback)
@@ -120,16 +116,24 @@ class VisitQueries:
         The same rule as :meth:`estimate_wait` for their ticket (everyone waiting is
         ahead of a newcomer), so what the kiosk's tiles promise is what the ticket says.
         """
-        now = self.clock.now()
         with UnitOfWork(self.db, readonly=True) as uow:
-            ahead = sum(r.state == VisitState.WAITING.value
-                        for r in uow.visits.active(self.settings.site_id))
-            samples = uow.visits.handling_times(self.settings.site_id, now - timedelta(days=14))
-            technicians = uow.visits.working_technicians(self.settings.site_id,
-                                                         now - timedelta(hours=1))
+            ahead = len(self._waiting_ids(uow))
+            samples, technicians = self._pace(uow)
         return {c.id: estimate_wait(ahead, technicians, samples,
                                     typical_handling(c.resolution_target))
                 for c in self.settings.categories}
+
+    def _waiting_ids(self, uow: UnitOfWork) -> list[str]:
+        """The waiting visits in queue order."""
+        return [r.id for r in uow.visits.active(self.settings.site_id)
+                if r.state == VisitState.WAITING.value]
+
+    def _pace(self, uow: UnitOfWork) -> tuple[list[timedelta], int]:
+        """Recent handling times (two weeks) and the technicians working (the last hour)."""
+        now = self.clock.now()
+        site = self.settings.site_id
+        return (uow.visits.handling_times(site, now - timedelta(days=14)),
+                uow.visits.working_technicians(site, now - timedelta(hours=1)))
 
     def latest_change(self) -> int:
         with UnitOfWork(self.db, readonly=True) as uow:

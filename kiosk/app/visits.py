@@ -100,10 +100,7 @@ class VisitService(VisitQueries):
 
     def check_in_details(self, category: str, description: str, device: str, asset_tag: str,
                           language: str, priority: int) -> CheckInDetails:
-        chosen = self.settings.category(category)
-        if chosen is None:
-            known = ", ".join(c.id for c in self.settings.categories)
-            raise ValidationError("category", f"Unknown category '{category}'. Choose one of: {known}.")
+        chosen = self.settings.known_category(category)
         if priority not in set(Priority):
             raise ValidationError("priority", f"Unknown priority {priority}.")
         if language not in LANGUAGES:
@@ -339,12 +336,7 @@ class VisitService(VisitQueries):
     # ------------------------------------------------------------ internals
 
     def _transfer_category(self, category: str | None) -> str | None:
-        if not category:
-            return None
-        chosen = self.settings.category(category)
-        if chosen is None:
-            raise ValidationError("category", f"Unknown category '{category}'.")
-        return chosen.id
+        return self.settings.known_category(category).id if category else None
 
     def _label(self, category: str | None) -> str:
         chosen = self.settings.category(category or "")

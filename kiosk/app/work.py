@@ -13,12 +13,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from kiosk.app.technicians import TOPIC, TechnicianStatus
 from kiosk.domain.visit import Requester
 from kiosk.errors import AlreadyInLine, StillServing
 from kiosk.store import UnitOfWork
-
-TECHNICIAN_TOPIC = "technician"
-BUSY, AVAILABLE, AWAY = "busy", "available", "away"
 
 
 def check_not_in_line(uow: UnitOfWork, site: str, requester: Requester) -> None:
@@ -41,9 +39,10 @@ def follow_the_work(uow: UnitOfWork, site: str, technician: str, now: datetime) 
     if not technician:
         return
     row = uow.technicians.by_name(site, technician, for_update=True)
-    if row is None or row.status == AWAY:
+    if row is None or row.status == TechnicianStatus.AWAY:
         return
-    status = BUSY if uow.visits.serving(site, technician) else AVAILABLE
+    status = (TechnicianStatus.BUSY if uow.visits.serving(site, technician)
+              else TechnicianStatus.AVAILABLE)
     if status != row.status:
-        row.status, row.status_at = status, now
-        uow.changes.append(TECHNICIAN_TOPIC, row.id, now)
+        row.status, row.status_at = status.value, now
+        uow.changes.append(TOPIC, row.id, now)

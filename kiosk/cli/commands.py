@@ -15,13 +15,13 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
-from kiosk.app.security import PinError
 from kiosk.cli.parser import UsageError
 from kiosk.cli.progress import progress_bar
 from kiosk.cli.prompts import prompt_new_pin_hash
 from kiosk.cli.session import Session
 from kiosk.cli.technicians import add_technician_command, list_technicians_command
 from kiosk.config import Settings
+from kiosk.domain.pins import PinError
 from kiosk.errors import ValidationError
 
 EXIT_OK, EXIT_FAILURE, EXIT_USAGE = 0, 1, 2

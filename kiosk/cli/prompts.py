@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TextIO
 
-from kiosk.app.security import MAX_PIN, MIN_PIN, PinError, check_pin_format, hash_pin
+from kiosk.domain.pins import MAX_PIN, MIN_PIN, PinError, check_pin_format, hash_pin
 
 
 def ask_new_pin(input_fn: Callable[[str], str], out: TextIO, prompt: str) -> str | None:

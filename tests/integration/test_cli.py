@@ -111,7 +111,7 @@ def test_appointment_and_notice_commands(capsys: pytest.CaptureFixture[str],
 
 def test_admin_pin_prints_a_hash_that_verifies(capsys: pytest.CaptureFixture[str],
                                                monkeypatch: pytest.MonkeyPatch) -> None:
-    from kiosk.app.security import verify_pin
+    from kiosk.domain.pins import verify_pin
 
     answers = iter(["12", "4711", "4711"])
     monkeypatch.setattr("getpass.getpass", lambda _prompt: next(answers))

@@ -14,8 +14,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kiosk.app.security import MAX_PIN
 from kiosk.app.technicians import Technician, TechnicianService
+from kiosk.domain.pins import MAX_PIN
 from ui.common.tasks import TaskRunner, describe_error
 from ui.common.theme import set_kind
 from ui.common.widgets import MessageArea, button, plain_label

@@ -106,12 +106,10 @@ class FloorTab(QWidget):
             else:
                 self.outcome.error(error)
 
-        self.runner.run(lambda: floor.check_in(
+        self._act("check_in", lambda: floor.check_in(
             name=request.name, category=request.category, description=request.description,
             priority=request.priority, email=request.email, employee_id=request.employee_id,
-            second_visit_reason=second_visit_reason),
-            lambda visit: self._on_done(visit, checked_in), refused,
-            name="liaison.check_in", context=self)
+            second_visit_reason=second_visit_reason), checked_in, refused)
 
     def _offer_second_visit(self, request: CheckInRequest, error: AlreadyInLine) -> None:
         """One visit per person, unless the front desk gives a reason for a second one."""
@@ -165,9 +163,10 @@ class FloorTab(QWidget):
         self._act("remove", lambda: floor.remove(visit.id, reason),
                   lambda v: f"{v.ticket_number} was removed from the line.")
 
-    def _act(self, name: str, work: Callable[[], Visit], success: Callable[[Visit], str]) -> None:
-        self.runner.run(work, lambda visit: self._on_done(visit, success), self.outcome.error,
-                        name=f"liaison.{name}", context=self)
+    def _act(self, name: str, work: Callable[[], Visit], success: Callable[[Visit], str],
+             failed: Callable[[BaseException], None] | None = None) -> None:
+        self.runner.run(work, lambda visit: self._on_done(visit, success),
+                        failed or self.outcome.error, name=f"liaison.{name}", context=self)
 
     def _on_done(self, visit: Visit, success: Callable[[Visit], str]) -> None:
         self.model.apply([visit])

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, TypeVar
 
+import shiboken6
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QApplication, QWidget
 
+from kiosk.bootstrap import Core
 from kiosk.config import Settings
+from ui.common.feed import FloorFeed
 from ui.common.tasks import TaskRunner
 
 T = TypeVar("T")
@@ -54,3 +58,24 @@ class Camera:
         if isinstance(box[0], BaseException):
             raise box[0]
         return box[0]  # type: ignore[no-any-return]
+
+
+_QUIET_POLL_MS = 3_600_000
+
+
+@contextmanager
+def quiet_process(core: Core) -> Iterator[tuple[TaskRunner, FloorFeed]]:
+    """A task runner and a floor feed that reads only when asked, for rendering windows.
+
+    At the end the feed is stopped and deleted here, on the GUI thread (left to the
+    garbage collector, it could be freed on a pool thread with its timer), and the
+    runner's threads are drained.
+    """
+    runner = TaskRunner()
+    feed = FloorFeed(core.visits, runner, interval_ms=_QUIET_POLL_MS)
+    try:
+        yield runner, feed
+    finally:
+        feed.stop()
+        shiboken6.delete(feed)
+        runner.shutdown()

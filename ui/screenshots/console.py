@@ -7,28 +7,23 @@ demo data has one in every state).
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
-import shiboken6
 from PySide6.QtWidgets import QApplication
 
 from kiosk.app.technicians import Technician, TechnicianStatus
 from kiosk.bootstrap import Core
 from kiosk.domain.visit import Visit, VisitState
 from ui.common.dialogs import RESOLUTION_CODES, ResolveDialog
-from ui.common.feed import FloorFeed
-from ui.common.tasks import TaskRunner
 from ui.common.theme import apply_theme
 from ui.console.feedback import FeedbackPage
 from ui.console.view import ConsoleView
 from ui.screenshots.camera import Camera as _Shots
+from ui.screenshots.camera import quiet_process
 
 SIZE = (1360, 820)
-_QUIET_POLL_MS = 3_600_000
 _SAMPLE_NOTES = ("Reseated the RAM and updated the BIOS; the laptop now wakes from sleep. "
                  "Asked the visitor to keep the lid open during the next update.")
 
@@ -59,24 +54,6 @@ def render_console_screenshots(core: Core, out: Path) -> list[Path]:
         finally:
             view.close()
             view.deleteLater()
-
-
-@contextmanager
-def quiet_process(core: Core) -> Iterator[tuple[TaskRunner, FloorFeed]]:
-    """A task runner and a floor feed that reads only when asked, for rendering windows.
-
-    At the end the feed is stopped and deleted here, on the GUI thread (left to the
-    garbage collector, it could be freed on a pool thread with its timer), and the
-    runner's threads are drained.
-    """
-    runner = TaskRunner()
-    feed = FloorFeed(core.visits, runner, interval_ms=_QUIET_POLL_MS)
-    try:
-        yield runner, feed
-    finally:
-        feed.stop()
-        shiboken6.delete(feed)
-        runner.shutdown()
 
 
 def _sign_in_screen(view: ConsoleView, shots: _Shots) -> None:

@@ -9,21 +9,17 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import shiboken6
 from PySide6.QtCore import QRect
 from PySide6.QtWidgets import QWidget
 
 from kiosk.bootstrap import Core
 from ui.app import SIZES, Process, make_window
-from ui.common.feed import FloorFeed
-from ui.common.tasks import TaskRunner
 from ui.console.view import ConsoleView
 from ui.launcher import fitted
-from ui.screenshots.camera import Camera
+from ui.screenshots.camera import Camera, quiet_process
 
 LAPTOP = QRect(0, 0, 1366, 768)
 ROLES = ("kiosk", "console", "liaison", "display")
-_QUIET_POLL_MS = 3_600_000
 
 
 def laptop_size(name: str) -> tuple[int, int]:
@@ -48,11 +44,9 @@ def build(process: Process, name: str) -> QWidget:
 
 def render_laptop_screenshots(core: Core, out: Path) -> list[Path]:
     """``laptop-<window>.png`` for every window, at the size it opens at on a laptop."""
-    runner = TaskRunner()
-    feed = FloorFeed(core.visits, runner, interval_ms=_QUIET_POLL_MS)
-    process = Process(core, runner, feed)
-    shots = Camera(out, runner)
-    try:
+    with quiet_process(core) as (runner, feed):
+        process = Process(core, runner, feed)
+        shots = Camera(out, runner)
         for name in ROLES:
             window = build(process, name)
             try:
@@ -62,7 +56,3 @@ def render_laptop_screenshots(core: Core, out: Path) -> list[Path]:
                 window.close()
                 window.deleteLater()
         return shots.written
-    finally:
-        feed.stop()
-        shiboken6.delete(feed)
-        runner.shutdown()

@@ -21,8 +21,7 @@ from ui.common.tasks import TaskRunner
 from ui.common.theme import THEMES, apply_theme
 from ui.liaison.view import TABS, LiaisonView
 from ui.screenshots.camera import Camera as _Camera
-from ui.screenshots.camera import offscreen_app
-from ui.screenshots.console import quiet_process
+from ui.screenshots.camera import offscreen_app, quiet_process
 
 _Shoot = Callable[[QApplication, TaskRunner, FloorFeed, _Camera], None]
 LIAISON_SIZE = SIZES["liaison"]  # the size it opens at, not a flattering one

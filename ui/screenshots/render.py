@@ -11,9 +11,10 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QApplication, QWidget
 
-from kiosk.app.security import PinGate, hash_pin
+from kiosk.app.security import PinGate
 from kiosk.bootstrap import Core
 from kiosk.clock import SystemClock
+from kiosk.domain.pins import hash_pin
 from kiosk.domain.visit import Visit, VisitState
 from ui.app import SIZES
 from ui.checkin.lockdown import PinPadDialog

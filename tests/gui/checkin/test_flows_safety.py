@@ -12,11 +12,12 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QAbstractButton, QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
-from kiosk.app.security import PinGate, PinOutcome, hash_pin
+from kiosk.app.security import PinGate, PinOutcome
 from kiosk.app.visits import VisitService
 from kiosk.bootstrap import Core
 from kiosk.clock import ManualClock
 from kiosk.domain.estimate import WaitEstimate
+from kiosk.domain.pins import hash_pin
 from tests.gui.checkin.pages import CheckInPage, FakeTime, scan
 from tests.gui.checkin.support import ANA_BADGE, add_people, past_visit, wait_done
 from ui.checkin.lockdown import KioskWindow, PinPadDialog

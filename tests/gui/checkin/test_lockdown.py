@@ -12,8 +12,9 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QDialog, QLabel, QWidget
 from pytestqt.qtbot import QtBot
 
-from kiosk.app.security import PinGate, PinResult, hash_pin
+from kiosk.app.security import PinGate, PinResult
 from kiosk.clock import ManualClock
+from kiosk.domain.pins import hash_pin
 from ui.checkin.lockdown import CornerTapGesture, KioskWindow, PinPadDialog, is_quit_key
 from ui.common.i18n import LanguageManager
 from ui.common.tasks import TaskRunner

@@ -7,16 +7,10 @@ from datetime import timedelta
 
 import pytest
 
-from kiosk.app.security import (
-    PinError,
-    PinGate,
-    PinOutcome,
-    hash_pin,
-    is_pin_hash,
-    verify_pin,
-)
+from kiosk.app.security import PinGate, PinOutcome
 from kiosk.cli.prompts import prompt_new_pin_hash
 from kiosk.clock import ManualClock
+from kiosk.domain.pins import PinError, hash_pin, is_pin_hash, verify_pin
 
 
 @pytest.fixture(scope="module")
