@@ -177,8 +177,29 @@ class DetailsPage(KioskPage):
         self.body.addStretch(1)
         self._add_buttons()
         self._offered = ("", "")
+        self._form_shown: dict[QWidget, bool] = {}
         self._bind_texts(*labels)
         self.set_category(None, "")
+
+    def show_already(self, visit_id: str, ticket_number: str) -> None:
+        """Someone already in line: their ticket and choices take the form's place."""
+        if not self.already.isVisibleTo(self):
+            self._form_shown = {w: w.isVisibleTo(self) for w in self._form_widgets()}
+        for widget in self._form_widgets():
+            widget.hide()
+        self.already.offer(visit_id, ticket_number)
+
+    def hide_already(self) -> None:
+        """Back to the form as it was."""
+        if self.already.isVisibleTo(self):
+            for widget, shown in self._form_shown.items():
+                widget.setVisible(shown)
+        self.already.withdraw()
+
+    def _form_widgets(self) -> tuple[QWidget, ...]:
+        return (self.subtitle_label, self.same_device, self.device_fields,
+                self.description_label, self.description_edit, self.limit_label,
+                self.submit_button)
 
     def _add_device_fields(self) -> tuple[QLabel, QLabel]:
         """The device and its asset tag side by side (hidden while the last one is offered)."""
@@ -351,6 +372,7 @@ class WalkInFlow(QObject):
     def choose(self, category_id: str) -> None:
         """The reason for the visit: its notices first (once), else the details."""
         self.category = self.screen.settings.category(category_id)
+        self.details.hide_already()
         self.details.set_category(self.category, self.screen.language.language)
         found = self.visitor.person
         self.details.offer_device(*(found.device_for(category_id) if found else ("", "")))
@@ -364,14 +386,14 @@ class WalkInFlow(QObject):
         if self.calls.busy:
             return
         walk_in, checkin = self.walk_in(), self.checkin
-        self.details.already.withdraw()
+        self.details.hide_already()
         self.calls.run(lambda: checkin.check_in(walk_in), self.checked_in.emit,
                        self._on_refused, "kiosk.check_in")
 
     def _on_refused(self, error: BaseException) -> None:
         if isinstance(error, AlreadyInLine):
             self.details.clear_message()
-            self.details.already.offer(error.visit_id, error.ticket_number)
+            self.details.show_already(error.visit_id, error.ticket_number)
             return
         self.refused.emit(error)
 
@@ -405,7 +427,7 @@ class WalkInFlow(QObject):
     def forget(self) -> None:
         self.category = None
         self.incidents.seen = False
-        self.details.already.withdraw()
+        self.details.hide_already()
 
     def retranslate(self) -> None:
         self.details.set_category(self.category, self.screen.language.language)

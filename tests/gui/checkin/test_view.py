@@ -223,3 +223,17 @@ def test_the_welcome_page_says_the_wait_now(service: VisitService, qtbot: QtBot,
     tiles = kiosk.category_tiles
     qtbot.waitUntil(lambda: all(t.estimate is not None for t in tiles.values()),
                     timeout=10_000)
+
+
+def test_the_already_in_line_card_takes_the_forms_place_until_another_reason(
+        service: VisitService, qtbot: QtBot, kiosk: CheckInPage) -> None:
+    service.check_in(name="Mei Chen", email="mei.chen@example.com", category="mobile")
+    _again(qtbot, kiosk, "laptop")
+    details = kiosk.details
+    assert not details.description_edit.isVisible()
+    assert not details.submit_button.isVisible()
+    qtbot.mouseClick(details.back_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(kiosk.category_tiles["software"], Qt.MouseButton.LeftButton)
+    assert not details.already.isVisible()
+    assert details.description_edit.isVisible()
+    assert details.submit_button.isVisible()
