@@ -204,13 +204,18 @@ class FloorService:
         visitor did not come, and the board must not announce them all day.
         """
         now = self.clock.now()
+        site = self.settings.site_id
         with UnitOfWork(self.db, readonly=True) as uow:
-            active = uow.visits.active(self.settings.site_id)
-            names = {t.name: t.counter for t in uow.technicians.all(self.settings.site_id)}
-            broadcast = uow.broadcasts.current(self.settings.site_id, now)
+            # The calls and the head of the line only: the board's cost does not grow
+            # with the line (``ix_visits_line`` holds both in order).
+            shown = [*uow.visits.in_state(site, VisitState.CALLED),
+                     *uow.visits.in_state(site, VisitState.WAITING, limit=next_count)]
+            waiting_count = uow.visits.count_waiting(site)
+            names = {t.name: t.counter for t in uow.technicians.all(site)}
+            broadcast = uow.broadcasts.current(site, now)
             current = _to_broadcast(broadcast) if broadcast else None
             rows = [(r.id, r.ticket_number, r.requester_name, r.state, r.counter, r.technician,
-                     r.called_at) for r in active]
+                     r.called_at) for r in shown]
         fresh = now - timedelta(minutes=self.settings.display.stale_call_minutes)
         called = sorted((r for r in rows if r[3] == VisitState.CALLED.value
                          and (r[6] is None or r[6] >= fresh)),
@@ -226,7 +231,7 @@ class FloorService:
         return BoardState(
             now_serving=tuple(entry(r) for r in called),
             next_up=tuple(replace(entry(r), place="") for r in waiting[:next_count]),
-            waiting=len(waiting), notices=tuple(self.notices.active()), broadcast=current)
+            waiting=waiting_count, notices=tuple(self.notices.active()), broadcast=current)
 
     def current_broadcast(self) -> Broadcast | None:
         """The delay message in force, for the board and a visit's status."""

@@ -94,8 +94,9 @@ class VisitQueries:
 
     def position(self, visit_id: str) -> int:
         """1-based place in the waiting line, 0 when not waiting."""
-        waiting = [v for v in self.active_visits() if v.state is VisitState.WAITING]
-        return next((i + 1 for i, v in enumerate(waiting) if v.id == visit_id), 0)
+        with UnitOfWork(self.db, readonly=True) as uow:
+            waiting = self._waiting_ids(uow)
+        return next((i + 1 for i, vid in enumerate(waiting) if vid == visit_id), 0)
 
     def estimate_wait(self, visit_id: str) -> WaitEstimate:
         """An honest range for how long this waiting visitor will still wait."""
@@ -125,8 +126,7 @@ class VisitQueries:
 
     def _waiting_ids(self, uow: UnitOfWork) -> list[str]:
         """The waiting visits in queue order."""
-        return [r.id for r in uow.visits.active(self.settings.site_id)
-                if r.state == VisitState.WAITING.value]
+        return uow.visits.waiting_ids(self.settings.site_id)
 
     def _pace(self, uow: UnitOfWork) -> tuple[list[timedelta], int]:
         """Recent handling times (two weeks) and the technicians working (the last hour)."""

@@ -15,6 +15,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -59,9 +60,13 @@ class VisitRow(Base):
     __tablename__ = "visits"
     __table_args__ = (
         UniqueConstraint("site", "service_day", "ticket_number", name="uq_visits_ticket"),
-        Index("ix_visits_queue", "state", "priority", "queued_at"),
+        # The visits not yet ended, by site in queue order (see migration 0005).
+        Index("ix_visits_line", "site", "state", text("priority DESC"), "queued_at",
+              "ticket_number", sqlite_where=text("ended_at IS NULL"),
+              postgresql_where=text("ended_at IS NULL")),
         Index("ix_visits_employee", "requester_employee_id", "checked_in_at"),
-        Index("ix_visits_ended", "site", "ended_at"),
+        Index("ix_visits_ended", "site", "ended_at", sqlite_where=text("ended_at IS NOT NULL"),
+              postgresql_where=text("ended_at IS NOT NULL")),
     )
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True)

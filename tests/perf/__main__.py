@@ -8,20 +8,45 @@ against baselines measured in the same run, so numbers compare across machines.
 from __future__ import annotations
 
 import argparse
+import importlib
+import json
 import os
 import sys
 import time
 from collections.abc import Callable
 from contextlib import AbstractContextManager
+from pathlib import Path
 
 from sqlalchemy.exc import SQLAlchemyError
 
 from kiosk.config import DEFAULT_CONFIG, Settings, load_settings
 from kiosk.errors import KioskError
-from tests.perf.benchmarks import ALL, QUICK, Sizes
+from tests.perf.benchmarks import QUICK, Sizes
 from tests.perf.harness import Result, postgres_database, print_table, sqlite_database
 
 Database = Callable[[], AbstractContextManager[str]]
+PerDatabase = Callable[[str, str, Settings, Sizes], "Result | list[Result]"]
+Once = Callable[[Settings, Sizes], list[Result]]
+# Each module offers PER_DATABASE (run on SQLite and on PostgreSQL) and/or ONCE (run once).
+MODULES = ("tests.perf.benchmarks", "tests.perf.bench_metrics", "tests.perf.bench_history",
+           "tests.perf.bench_console", "tests.perf.bench_startup", "tests.perf.bench_sync")
+RESULTS_FILE = Path("bench-results.json")
+
+
+def collected() -> tuple[list[PerDatabase], list[Once]]:
+    """The benchmarks of every module in :data:`MODULES` that exists."""
+    per_database: list[PerDatabase] = []
+    once: list[Once] = []
+    for name in MODULES:
+        try:
+            module = importlib.import_module(name)
+        except ModuleNotFoundError as exc:
+            if exc.name != name:
+                raise
+            continue
+        per_database.extend(getattr(module, "PER_DATABASE", ()))
+        once.extend(getattr(module, "ONCE", ()))
+    return per_database, once
 
 
 def targets() -> list[tuple[str, Database]]:
@@ -35,15 +60,26 @@ def targets() -> list[tuple[str, Database]]:
     return found
 
 
-def run_on(label: str, database: Database, settings: Settings, sizes: Sizes) -> list[Result]:
-    results = []
+def run_on(label: str, database: Database, settings: Settings, sizes: Sizes,
+           benchmarks: list[PerDatabase]) -> list[Result]:
+    results: list[Result] = []
     with database() as url:
-        for benchmark in ALL:
+        for benchmark in benchmarks:
             began = time.perf_counter()
-            result = benchmark(label, url, settings, sizes)
-            print(f"  {label:<10} {result.benchmark:<45} "
+            found = benchmark(label, url, settings, sizes)
+            results.extend(found if isinstance(found, list) else [found])
+            print(f"  {label:<10} {benchmark.__name__:<45} "
                   f"{time.perf_counter() - began:5.1f} s", flush=True)
-            results.append(result)
+    return results
+
+
+def run_once(settings: Settings, sizes: Sizes, benchmarks: list[Once]) -> list[Result]:
+    results: list[Result] = []
+    for benchmark in benchmarks:
+        began = time.perf_counter()
+        results.extend(benchmark(settings, sizes))
+        print(f"  {'-':<10} {benchmark.__name__:<45} {time.perf_counter() - began:5.1f} s",
+              flush=True)
     return results
 
 
@@ -57,16 +93,23 @@ def main(argv: list[str] | None = None) -> int:
     began = time.perf_counter()
     print("Tech Bar benchmarks (each ratio is against a baseline measured in this run)",
           flush=True)
-    results: list[Result] = []
+    per_database, once = collected()
+    results = run_once(settings, sizes, once)
     for label, database in targets():
         try:
-            results.extend(run_on(label, database, settings, sizes))
+            results.extend(run_on(label, database, settings, sizes, per_database))
         except (SQLAlchemyError, KioskError) as exc:
             if label != "postgresql" or os.environ.get("CI", "").lower() in ("1", "true", "yes"):
                 raise
             print(f"PostgreSQL: not measured, the server is unusable: {exc}".splitlines()[0])
     print()
     print_table(results)
+    RESULTS_FILE.write_text(json.dumps([r.as_json() for r in results], indent=2) + "\n",
+                            encoding="utf-8")
+    missed = [r for r in results if r.holds is False]
+    print(f"\n{len(results)} figures written to {RESULTS_FILE}; "
+          f"{len(missed)} miss their target." if missed else
+          f"\n{len(results)} figures written to {RESULTS_FILE}; every target holds.")
     print(f"\nDone in {time.perf_counter() - began:.0f} s.")
     return 0
 

@@ -14,7 +14,6 @@ from kiosk.config import Settings
 from kiosk.errors import NothingWaiting
 from kiosk.sim.simulate import run_simulation
 from kiosk.store import Database
-from tests.perf.bench_metrics import metrics_year_vs_count, metrics_year_vs_day
 from tests.perf.harness import (
     Result,
     fill_line,
@@ -42,10 +41,16 @@ class Sizes:
     small_day: int = 50
     big_day: int = 500
     year_visits: int = 100_000
+    history: int = 1_000_000
+    small_history: int = 1_000
+    short_floor: int = 50
+    busy_line: int = 5_000
+    quick: bool = False
 
 
 QUICK = Sizes(claims=40, threads=4, cycles=20, round_trips=50, short_line=5, long_line=100,
-              small_day=10, big_day=50, year_visits=3650)
+              small_day=10, big_day=50, year_visits=3650, history=20_000, busy_line=500,
+              quick=True)
 
 
 def call_next_scaling(label: str, url: str, settings: Settings, sizes: Sizes) -> Result:
@@ -161,5 +166,4 @@ def _ms(seconds: float) -> str:
     return f"{seconds * 1000:.2f} ms"
 
 
-ALL = (call_next_scaling, visit_cycle, queue_listing, simulated_day, metrics_year_vs_day,
-       metrics_year_vs_count)
+PER_DATABASE = (call_next_scaling, visit_cycle, queue_listing, simulated_day)

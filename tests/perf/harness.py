@@ -29,8 +29,31 @@ T = TypeVar("T")
 
 
 @dataclass(frozen=True)
+class Target:
+    """What a ratio must be: at most ``at_most`` (costs), or at least ``at_least`` (rates)."""
+
+    at_most: float | None = None
+    at_least: float | None = None
+
+    def holds(self, ratio: float) -> bool:
+        if self.at_most is not None and ratio > self.at_most:
+            return False
+        return self.at_least is None or ratio >= self.at_least
+
+    def __str__(self) -> str:
+        if self.at_most is not None:
+            return f"<= {self.at_most:g}x"
+        return f">= {self.at_least:g}x" if self.at_least is not None else ""
+
+
+@dataclass(frozen=True)
 class Result:
-    """One line of the table: a measurement, its baseline from the same run, their ratio."""
+    """One line of the table: a measurement, its baseline from the same run, their ratio.
+
+    ``measured`` and ``baseline`` are the raw figures as read (with their unit);
+    ``value`` and ``baseline_value`` the same as plain numbers for ``bench-results.json``.
+    A result without a ``target`` is informative only.
+    """
 
     database: str
     benchmark: str
@@ -38,6 +61,28 @@ class Result:
     baseline: str
     ratio: float
     reading: str
+    value: float = 0.0
+    baseline_value: float = 0.0
+    target: Target | None = None
+
+    @property
+    def holds(self) -> bool | None:
+        return None if self.target is None else self.target.holds(self.ratio)
+
+    def as_json(self) -> dict[str, object]:
+        return {"name": self.benchmark, "database": self.database, "value": self.value,
+                "baseline": self.baseline_value, "ratio": round(self.ratio, 4),
+                "target": str(self.target) if self.target else None, "holds": self.holds,
+                "measured": self.measured, "baseline_text": self.baseline,
+                "reading": self.reading}
+
+
+def at_most(ratio: float) -> Target:
+    return Target(at_most=ratio)
+
+
+def at_least(ratio: float) -> Target:
+    return Target(at_least=ratio)
 
 
 @contextmanager
@@ -67,6 +112,11 @@ def postgres_database(server_url: str) -> Iterator[str]:
                 conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
     finally:
         admin.dispose()
+
+
+def server_of(url: str) -> str:
+    """The server of a PostgreSQL database URL, as :func:`postgres_database` takes it."""
+    return make_url(url).set(database="postgres").render_as_string(hide_password=False)
 
 
 def _migrate(url: str) -> None:
@@ -142,8 +192,9 @@ def in_threads(work: Callable[[int], T], count: int, timeout: float = 120.0) -> 
 
 
 def print_table(results: list[Result]) -> None:
-    headers = ("database", "benchmark", "measured", "baseline", "ratio", "reading")
-    rows = [(r.database, r.benchmark, r.measured, r.baseline, f"{r.ratio:.2f}x", r.reading)
+    headers = ("database", "benchmark", "measured", "baseline", "ratio", "target", "holds")
+    rows = [(r.database, r.benchmark, r.measured, r.baseline, f"{r.ratio:.2f}x",
+             str(r.target or ""), {True: "yes", False: "NO", None: ""}[r.holds])
             for r in results]
     widths = [max(len(str(row[i])) for row in [headers, *rows]) for i in range(len(headers))]
     for row in [headers, tuple("-" * w for w in widths), *rows]:

@@ -5,13 +5,19 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, or_, select, union
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from kiosk.domain.visit import ACTIVE_STATES, Requester, Visit, VisitEvent, VisitState
 from kiosk.store.tables import OutboxRow, TicketCounterRow, VisitEventRow, VisitRow
+
+# The line's order, as ``ix_visits_line`` holds it: priority first, then arrival.
+LINE_ORDER = (VisitRow.priority.desc(), VisitRow.queued_at, VisitRow.ticket_number)
+# Every query about visits not yet ended says so, so ``ix_visits_line`` (a partial
+# index of exactly those) serves it, however long the site's history.
+OPEN = VisitRow.ended_at.is_(None)
 
 
 class VisitRepository:
@@ -44,9 +50,9 @@ class VisitRepository:
         """
         query = (
             select(VisitRow)
-            .where(VisitRow.site == site, VisitRow.state == VisitState.WAITING.value,
+            .where(VisitRow.site == site, OPEN, VisitRow.state == VisitState.WAITING.value,
                    or_(VisitRow.technician == "", VisitRow.technician == technician))
-            .order_by(VisitRow.priority.desc(), VisitRow.queued_at, VisitRow.ticket_number)
+            .order_by(*LINE_ORDER)
             .limit(1)
         )
         if categories is not None:
@@ -65,15 +71,15 @@ class VisitRepository:
             return None
         return self.session.scalars(
             select(VisitRow)
-            .where(VisitRow.site == site, VisitRow.state.in_([s.value for s in ACTIVE_STATES]),
-                   match)
+            .where(VisitRow.site == site, OPEN,
+                   VisitRow.state.in_([s.value for s in ACTIVE_STATES]), match)
             .order_by(VisitRow.checked_in_at).limit(1)).first()
 
     def serving(self, site: str, technician: str) -> list[VisitRow]:
         """The technician's visits called or in service (parked ones wait on something)."""
         return list(self.session.scalars(
             select(VisitRow)
-            .where(VisitRow.site == site, VisitRow.technician == technician,
+            .where(VisitRow.site == site, OPEN, VisitRow.technician == technician,
                    VisitRow.state.in_([VisitState.CALLED.value, VisitState.IN_SERVICE.value]))
             .order_by(VisitRow.called_at)))
 
@@ -100,12 +106,32 @@ class VisitRepository:
         return [(visit, outbox) for visit, outbox in self.session.execute(query)]
 
     def active(self, site: str) -> list[VisitRow]:
-        """Every visit not yet ended, in queue order."""
+        """Every visit not yet ended, in queue order (a range of ``ix_visits_line``)."""
         query = (
             select(VisitRow)
-            .where(VisitRow.site == site, VisitRow.state.in_([s.value for s in ACTIVE_STATES]))
-            .order_by(VisitRow.priority.desc(), VisitRow.queued_at, VisitRow.ticket_number)
+            .where(VisitRow.site == site, OPEN,
+                   VisitRow.state.in_([s.value for s in ACTIVE_STATES]))
+            .order_by(*LINE_ORDER)
         )
+        return list(self.session.scalars(query))
+
+    def waiting_ids(self, site: str) -> list[str]:
+        """The ids of the waiting visits in queue order, without loading the visits."""
+        return list(self.session.scalars(
+            select(VisitRow.id)
+            .where(VisitRow.site == site, OPEN, VisitRow.state == VisitState.WAITING.value)
+            .order_by(*LINE_ORDER)))
+
+    def count_waiting(self, site: str) -> int:
+        return int(self.session.scalar(
+            select(func.count()).select_from(VisitRow)
+            .where(VisitRow.site == site, OPEN,
+                   VisitRow.state == VisitState.WAITING.value)) or 0)
+
+    def in_state(self, site: str, state: VisitState, limit: int | None = None) -> list[VisitRow]:
+        """Visits in one state, in queue order, the first ``limit`` of them if given."""
+        query = (select(VisitRow).where(VisitRow.site == site, OPEN, VisitRow.state == state.value)
+                 .order_by(*LINE_ORDER).limit(limit))
         return list(self.session.scalars(query))
 
     def by_ids(self, ids: Iterable[str]) -> list[VisitRow]:
@@ -115,17 +141,15 @@ class VisitRepository:
         return list(self.session.scalars(select(VisitRow).where(VisitRow.id.in_(wanted))))
 
     def count_by_state(self, site: str) -> dict[str, int]:
+        """Visits of the site by state, over its whole history (reports, not windows)."""
         rows = self.session.execute(
             select(VisitRow.state, func.count()).where(VisitRow.site == site)
             .group_by(VisitRow.state)
         )
         return {state: count for state, count in rows}
 
-    def ended_between(self, site: str, start: datetime, end: datetime) -> list[VisitRow]:
-        return list(self.session.scalars(select(VisitRow).where(
-            VisitRow.site == site, VisitRow.ended_at >= start, VisitRow.ended_at < end)))
-
     def all_for_site(self, site: str) -> list[VisitRow]:
+        """The site's whole history in check-in order (reports and checks, not windows)."""
         return list(self.session.scalars(
             select(VisitRow).where(VisitRow.site == site).order_by(VisitRow.checked_in_at)))
 
@@ -140,14 +164,18 @@ class VisitRepository:
         return [end - start for start, end in rows if start is not None and end is not None]
 
     def working_technicians(self, site: str, since: datetime) -> int:
-        """Technicians with a visit now, or who ended one since ``since``."""
-        busy = select(VisitRow.technician).where(
-            VisitRow.site == site, VisitRow.technician != "",
-            or_(VisitRow.state.in_([VisitState.CALLED.value, VisitState.IN_SERVICE.value,
-                                    VisitState.PARKED.value]),
-                VisitRow.ended_at >= since))
-        return int(self.session.scalar(
-            select(func.count(func.distinct(busy.subquery().c.technician)))) or 0)
+        """Technicians with a visit now, or who ended one since ``since``.
+
+        Two index ranges, not one ``OR`` over the site's history: the visits held now
+        (``ix_visits_line``) and those that ended since (``ix_visits_ended``).
+        """
+        held = select(VisitRow.technician).where(
+            VisitRow.site == site, OPEN, VisitRow.technician != "",
+            VisitRow.state.in_([VisitState.CALLED.value, VisitState.IN_SERVICE.value,
+                                VisitState.PARKED.value]))
+        ended = select(VisitRow.technician).where(
+            VisitRow.site == site, VisitRow.technician != "", VisitRow.ended_at >= since)
+        return len(set(self.session.scalars(union(held, ended))))
 
     def next_ticket_number(self, site: str, service_day: str) -> int:
         """Take the next daily number atomically (an upsert that returns the new value)."""

@@ -1,0 +1,171 @@
+"""What the windows ask while the floor runs must not grow with history, nor with the line.
+
+- **History**: the same floor (a line of ``Sizes.short_floor`` and three technicians at
+  work) on two databases, one with ``Sizes.small_history`` ended visits of the last
+  two weeks behind it (a young site) and one with ``Sizes.history`` over a year
+  (1,000,000 by default), written by :mod:`tests.perf.history`. Each window query at
+  the big history against the small one: target at most 1.2x. Two databases, not two
+  sites of one, so a query that forgot the site still pays for the whole table.
+- **Line**: ``call_next`` and the board with ``Sizes.busy_line`` waiting (5,000)
+  against ``Sizes.short_floor`` (50), on the big history: target at most 2x.
+"""
+
+from __future__ import annotations
+
+import statistics
+from collections.abc import Callable
+from contextlib import AbstractContextManager
+from dataclasses import replace
+from datetime import timedelta
+
+from kiosk.app.floor import FloorService
+from kiosk.app.visits import VisitService
+from kiosk.cli.progress import progress_bar
+from kiosk.clock import ManualClock
+from kiosk.config import Settings
+from kiosk.store import Database, UnitOfWork
+from tests.perf.harness import (
+    CATEGORIES,
+    START,
+    Result,
+    at_most,
+    postgres_database,
+    server_of,
+    sqlite_database,
+    timed,
+)
+from tests.perf.history import load_history
+
+Work = Callable[[], object]
+ROUNDS = 40
+
+
+def history_growth(label: str, url: str, settings: Settings, sizes: object) -> list[Result]:
+    """Each window query on a year of history against the same query on a short one.
+
+    Both floors are prepared first and the two are timed in alternation, query by
+    query, so a busy moment of the machine falls on both alike.
+    """
+    history, small, floor = _sizes(sizes, "history", "small_history", "short_floor")
+    with _fresh(label, url) as small_url:
+        short_db, long_db = Database(small_url), Database(url)
+        try:
+            # A young site: its few visits are all recent, so the recent handling
+            # times an estimate reads (two weeks, at most 200) are as many as a year's.
+            load_history(short_db, settings, small, days=14)
+            _ensure_history(long_db, settings, history)
+            short_work = _window_queries(short_db, settings, floor)
+            long_work = _window_queries(long_db, settings, floor)
+            timings = {name: _alternating(short_work[name], long_work[name], ROUNDS)
+                       for name in short_work}
+        finally:
+            short_db.dispose()
+            long_db.dispose()
+    return [Result(label, f"{name}, {history:,} visits of history vs {small:,}",
+                   _ms(big), _ms(short), big / short, "1x: does not grow with history",
+                   big, short, at_most(1.2))
+            for name, (short, big) in timings.items()]
+
+
+def _alternating(first: Work, second: Work, rounds: int) -> tuple[float, float]:
+    """Median seconds of ``first`` and of ``second``, timed one after the other."""
+    first()
+    second()
+    times: tuple[list[float], list[float]] = ([], [])
+    for _ in range(rounds):
+        times[0].append(timed(first))
+        times[1].append(timed(second))
+    return statistics.median(times[0]), statistics.median(times[1])
+
+
+def line_growth(label: str, url: str, settings: Settings, sizes: object) -> list[Result]:
+    """``call_next`` and the board with a long line against a short one (big history).
+
+    Both lines are filled first, then timed in alternation. A call is made with
+    ``several`` so one technician keeps calling; each call shortens its line by one,
+    and the short line is long enough for every round.
+    """
+    history, busy, floor = _sizes(sizes, "history", "busy_line", "short_floor")
+    db = Database(url)
+    try:
+        _ensure_history(db, settings, history)
+        short = _line_work(db, replace(settings, site_id="line-short"), floor)
+        long = _line_work(db, replace(settings, site_id="line-long"), busy)
+        timings = {name: _alternating(short[name], long[name], min(ROUNDS, floor // 2))
+                   for name in short}
+    finally:
+        db.dispose()
+    return [Result(label, f"{name}, {busy:,} waiting vs {floor}", _ms(slow), _ms(fast),
+                   slow / fast, f"{busy / floor:.0f}x would be linear in the line", slow, fast,
+                   at_most(2.0))
+            for name, (fast, slow) in timings.items()]
+
+
+def _window_queries(db: Database, settings: Settings, line: int) -> dict[str, Work]:
+    """Each query a window makes, ready to time, on a floor of ``line`` waiting."""
+    clock = ManualClock(START)
+    service = VisitService(db, settings, clock, send_to_ticketing=False)
+    floor = FloorService(service)
+    _fill(service, clock, line)
+    for technician in ("Dana", "Luis", "Kim"):
+        service.call_next(technician)
+    last = service.active_visits()[-1]
+
+    def walk_in() -> None:
+        clock.advance(timedelta(seconds=1))
+        visit = service.check_in(name="Walk In", category="laptop")
+        service.position(visit.id)
+        service.estimate_wait(visit.id)
+        service.cancel(visit.id, "bench")
+
+    return {
+        "kiosk walk-in (check in, place, estimate)": walk_in,
+        "board": lambda: floor.board(next_count=6),
+        "active_visits": service.active_visits,
+        "category waits (technicians at work)": service.category_waits,
+        "position": lambda: service.position(last.id),
+        "estimate": lambda: service.estimate_wait(last.id),
+    }
+
+
+def _line_work(db: Database, settings: Settings, line: int) -> dict[str, Work]:
+    clock = ManualClock(START)
+    service = VisitService(db, settings, clock, send_to_ticketing=False)
+    floor = FloorService(service)
+    _fill(service, clock, line)
+    return {"call_next": lambda: service.call_next("Bench", several=True),
+            "board": lambda: floor.board(next_count=6)}
+
+
+def _fill(service: VisitService, clock: ManualClock, count: int) -> None:
+    with progress_bar("checking in", "visitors") as progress:
+        for i in range(count):
+            clock.advance(timedelta(milliseconds=100))
+            service.check_in(name=f"Visitor {i}", category=CATEGORIES[i % len(CATEGORIES)])
+            if i % 100 == 0:
+                progress(i, count)
+
+
+def _ensure_history(db: Database, settings: Settings, visits: int) -> None:
+    """Load the history once per database (the two benchmarks share it)."""
+    with UnitOfWork(db, readonly=True) as uow:
+        if uow.visits.count_by_state(settings.site_id).get("resolved", 0):
+            return
+    with progress_bar("writing history", "visits") as progress:
+        load_history(db, settings, visits, progress=progress)
+
+
+def _fresh(label: str, url: str) -> AbstractContextManager[str]:
+    """Another throwaway database of the same kind as ``url``."""
+    return postgres_database(server_of(url)) if label == "postgresql" else sqlite_database()
+
+
+def _sizes(sizes: object, *names: str) -> tuple[int, ...]:
+    return tuple(int(getattr(sizes, name)) for name in names)
+
+
+def _ms(seconds: float) -> str:
+    return f"{seconds * 1000:.2f} ms"
+
+
+PER_DATABASE = (history_growth, line_growth)
