@@ -142,11 +142,12 @@ def sla_alerts(visits: Sequence[Visit], now: datetime, settings: Settings) -> tu
 
     Pure: the liaison view recomputes them from the visits it holds as time passes.
     """
-    found = [alert for v in visits if (alert := _alert(v, now, settings)) is not None]
+    found = [alert for v in visits if (alert := sla_alert(v, now, settings)) is not None]
     return tuple(sorted(found, key=lambda a: (not a.breached, -(a.elapsed / a.target))))
 
 
-def _alert(visit: Visit, now: datetime, settings: Settings) -> SlaAlert | None:
+def sla_alert(visit: Visit, now: datetime, settings: Settings) -> SlaAlert | None:
+    """The visit's alert at ``now``, None while it is within its target (or has none)."""
     category = settings.category(visit.category)
     if category is None:
         return None

@@ -8,11 +8,17 @@
   sites of one, so a query that forgot the site still pays for the whole table.
 - **Line**: ``call_next`` and the board with ``Sizes.busy_line`` waiting (5,000)
   against ``Sizes.short_floor`` (50), on the big history: target at most 2x.
+- **Idle**: the board, the console and the liaison view, each in its own process on
+  the big history with the busy line, left alone: under 1 % of a core.
 """
 
 from __future__ import annotations
 
+import json
+import os
 import statistics
+import subprocess
+import sys
 from collections.abc import Callable
 from contextlib import AbstractContextManager
 from dataclasses import replace
@@ -38,6 +44,7 @@ from tests.perf.history import load_history
 
 Work = Callable[[], object]
 ROUNDS = 40
+IDLE_BUDGET = 0.01
 
 
 def history_growth(label: str, url: str, settings: Settings, sizes: object) -> list[Result]:
@@ -99,6 +106,48 @@ def line_growth(label: str, url: str, settings: Settings, sizes: object) -> list
                    slow / fast, f"{busy / floor:.0f}x would be linear in the line", slow, fast,
                    at_most(2.0))
             for name, (fast, slow) in timings.items()]
+
+
+def idle_windows(label: str, url: str, settings: Settings, sizes: object) -> list[Result]:
+    """CPU of the board, the console and the liaison view left alone on a busy floor.
+
+    Each runs in its own process (:mod:`tests.perf.idle_window`) on the big history
+    with ``Sizes.busy_line`` waiting; the budget is 1 % of a core. A bare Qt window
+    ticking a clock every second is measured beside them for scale.
+    """
+    history, busy, quick = _sizes(sizes, "history", "busy_line", "quick")
+    seconds = 4.0 if quick else 12.0
+    db = Database(url)
+    try:
+        _ensure_history(db, settings, history)
+        clock = ManualClock(START + timedelta(hours=2))
+        service = VisitService(db, settings, clock, send_to_ticketing=False)
+        with UnitOfWork(db, readonly=True) as uow:
+            waiting = uow.visits.count_waiting(settings.site_id)
+        _fill(service, clock, max(0, busy - waiting))
+    finally:
+        db.dispose()
+    bare = _idle_cpu("bare", url, seconds)
+    return [Result(label, f"idle {role}, {busy:,} waiting, {history:,} of history",
+                   f"{share:.2%} of a core", "1% of a core (budget)", share / IDLE_BUDGET,
+                   f"a bare Qt window ticking a clock: {bare:.2%}", share, IDLE_BUDGET,
+                   at_most(1.0))
+            for role in ("display", "console", "liaison")
+            for share in [_idle_cpu(role, url, seconds)]]
+
+
+def _idle_cpu(role: str, url: str, seconds: float) -> float:
+    """The share of a core one window's process used while idle."""
+    env = {k: v for k, v in os.environ.items() if k != "KIOSK_CONFIG"}
+    env["QT_QPA_PLATFORM"] = "offscreen"
+    done = subprocess.run(
+        [sys.executable, "-m", "tests.perf.idle_window", role, url, str(seconds)],
+        capture_output=True, text=True, env=env, timeout=seconds + 120, check=False)
+    lines = [line for line in done.stdout.splitlines() if line.startswith("{")]
+    if done.returncode != 0 or not lines:
+        raise RuntimeError(f"the idle {role} window failed: {done.stderr.strip()[-500:]}")
+    figures = json.loads(lines[-1])
+    return float(figures["cpu"]) / float(figures["wall"])
 
 
 def _window_queries(db: Database, settings: Settings, line: int) -> dict[str, Work]:
@@ -168,4 +217,4 @@ def _ms(seconds: float) -> str:
     return f"{seconds * 1000:.2f} ms"
 
 
-PER_DATABASE = (history_growth, line_growth)
+PER_DATABASE = (history_growth, line_growth, idle_windows)
