@@ -1,34 +1,47 @@
 """Start the GUI: one QApplication, one task runner and one floor feed per process.
 
 Every window of the process receives the core's services from the bootstrap
-(:class:`kiosk.bootstrap.Core`), shares the one :class:`TaskRunner` and follows the one
-:class:`FloorFeed`; no window builds a service or reads the database on its own.
+(:class:`kiosk.bootstrap.Core`) and shares the one :class:`TaskRunner`; the windows that
+show the floor follow the one :class:`FloorFeed` (the kiosk shows none, so a kiosk's
+process never starts the feed). No window builds a service or reads the database on its
+own.
+
+Only the window asked for is imported (:func:`make_window`): a kiosk process never loads
+the console, the liaison view or the board. :data:`REPORT_FIRST_PAINT` lets a benchmark
+time the start-up to the first painted window.
 """
 
 from __future__ import annotations
 
+import os
+import time
 from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
 
+from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import QApplication, QWidget
 
-from kiosk.app.security import PinGate
-from kiosk.bootstrap import Core
-from ui.board.view import DisplayBoard
-from ui.checkin.lockdown import KioskWindow
-from ui.checkin.view import CheckInView
 from ui.common.collector import MainThreadCollector
 from ui.common.feed import DEFAULT_POLL_MS, FloorFeed
 from ui.common.tasks import TaskRunner
 from ui.common.theme import apply_theme
-from ui.console.view import ConsoleView
 from ui.launcher import LAUNCHER_SIZE, Launcher, available_screen, fitted
-from ui.liaison.view import LiaisonView
+
+if TYPE_CHECKING:
+    from kiosk.bootstrap import Core
+    from ui.checkin.lockdown import KioskWindow
 
 WINDOWS = ("all", "kiosk", "console", "liaison")
 _TITLES = {"kiosk": "Check in", "console": "Technician console", "liaison": "Floor",
            "display": "Now serving"}
 SIZES = {"kiosk": (1280, 800), "console": (1360, 820), "liaison": (1280, 800),
          "display": (1280, 720)}
+#: Set to a file's path, the process writes there the wall-clock time of its first paint
+#: (seconds since the epoch, once the paint has finished) and the CPU seconds it has used
+#: so far, then quits: how ``tests/perf/bench_startup.py`` times start-up. Not meant for
+#: running a Tech Bar.
+REPORT_FIRST_PAINT = "TECHBAR_REPORT_FIRST_PAINT"
 
 
 @dataclass(frozen=True)
@@ -74,16 +87,28 @@ def title(process: Process, name: str) -> str:
 
 
 def make_window(process: Process, name: str) -> QWidget:
-    """The window of one role ("kiosk", "console", "liaison", "display"), as the app opens it."""
+    """The window of one role ("kiosk", "console", "liaison", "display"), as the app opens it.
+
+    Each role's package is imported here, when its window is made: a kiosk process never
+    loads the console, the liaison view or the board (nor what they import).
+    """
     core, runner, feed = process.core, process.runner, process.feed
     if name == "kiosk":
+        from ui.checkin.view import CheckInView
+
         return CheckInView(core, runner)
     if name == "console":
+        from ui.console.view import ConsoleView
+
         return ConsoleView(core, runner, feed)
     if name == "display":
+        from ui.board.view import DisplayBoard
+
         display = core.settings.display
         return DisplayBoard(core, runner, feed, show_names=display.show_names,
                             chime=display.chime)
+    from ui.liaison.view import LiaisonView
+
     return LiaisonView(core, runner, feed)
 
 
@@ -124,9 +149,45 @@ def lock_down(kiosk_view: QWidget, process: Process) -> KioskWindow:
     full-screen kiosk would hide the others. Without a usable admin PIN hash no PIN
     opens it (the process must then be stopped from outside).
     """
+    from kiosk.app.security import PinGate
+    from ui.checkin.lockdown import KioskWindow
+
     core = process.core
     return KioskWindow(kiosk_view, PinGate(core.settings.kiosk.admin_pin_hash, core.clock),
                        process.runner)
+
+
+class _FirstPaintReport(QObject):
+    """Writes the time once the first paint of any window has finished, then quits."""
+
+    def __init__(self, app: QApplication, path: Path) -> None:
+        super().__init__(app)
+        self.app, self.path = app, path
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint:
+            self.app.removeEventFilter(self)
+            QTimer.singleShot(0, self.report)  # after the paint pass in progress
+        return False
+
+    def report(self) -> None:
+        self.path.write_text(f"{time.time():.6f} {time.process_time():.6f}\n", encoding="utf-8")
+        self.app.quit()
+
+
+def application(argv: list[str]) -> QApplication:
+    """The process's one QApplication: the existing one, or a new one.
+
+    A new one reports its first paint when :data:`REPORT_FIRST_PAINT` names a file.
+    """
+    existing = QApplication.instance()
+    if isinstance(existing, QApplication):
+        return existing
+    app = QApplication(argv)
+    path = os.environ.get(REPORT_FIRST_PAINT)
+    if path:
+        app.installEventFilter(_FirstPaintReport(app, Path(path)))
+    return app
 
 
 def run_app(core: Core, which: str, argv: list[str]) -> int:
@@ -135,8 +196,7 @@ def run_app(core: Core, which: str, argv: list[str]) -> int:
     The task runner's threads are drained when the application quits.
     """
     settings = core.settings
-    existing = QApplication.instance()
-    app = existing if isinstance(existing, QApplication) else QApplication(argv)
+    app = application(argv)
     app.setApplicationName("Tech Bar")  # no display name: Qt would add it to every title
     app.setDesktopFileName("techbar")
     apply_theme(app, settings.kiosk.theme, large_text=settings.kiosk.large_text)
@@ -145,7 +205,8 @@ def run_app(core: Core, which: str, argv: list[str]) -> int:
     process = Process.start(core)
     app.aboutToQuit.connect(process.shutdown)
     shown = _show(process, which, app)
-    process.feed.start()
+    if which != "kiosk":  # the kiosk follows no feed: no reads of the floor, none at start
+        process.feed.start()
     try:
         return app.exec() if shown else 1
     finally:

@@ -7,6 +7,7 @@ error is one line on stderr, never a traceback.
 from __future__ import annotations
 
 import argparse
+import gc
 import logging
 import sys
 import tempfile
@@ -46,8 +47,11 @@ def main(argv: Sequence[str] | None, window_commands: Mapping[str, WindowCommand
         logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
                             format="%(asctime)s %(levelname)s %(name)s: %(message)s")
         settings = load_settings(args.config)
-        if preflight is not None and command in window_commands:
-            preflight(command)
+        if command in window_commands:
+            if preflight is not None:
+                preflight(command)
+        else:
+            gc.enable()  # main.py starts without it; windows collect on their GUI thread
         return _dispatch(command, args, settings, window_commands)
     except UsageError as exc:
         return _fail(EXIT_USAGE, str(exc))

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import qrcode
 from PySide6.QtCore import QRect, QSize, Qt
 from PySide6.QtGui import QColor, QPainter, QPaintEvent
 from PySide6.QtWidgets import QSizePolicy, QWidget
-from qrcode.constants import ERROR_CORRECT_M
 
 QUIET_ZONE = 4
 """Modules of light margin around the code, as the QR standard asks."""
@@ -14,6 +12,9 @@ QUIET_ZONE = 4
 
 def qr_matrix(text: str) -> list[list[bool]]:
     """The modules of ``text``'s QR code (medium error correction), without quiet zone."""
+    import qrcode  # on the first ticket, not while the kiosk starts
+    from qrcode.constants import ERROR_CORRECT_M
+
     code = qrcode.QRCode(error_correction=ERROR_CORRECT_M, border=0)
     code.add_data(text)
     code.make(fit=True)

@@ -6,8 +6,6 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta
 
 from sqlalchemy import func, or_, select, union
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from kiosk.domain.visit import ACTIVE_STATES, Requester, Visit, VisitEvent, VisitState
@@ -179,8 +177,12 @@ class VisitRepository:
 
     def next_ticket_number(self, site: str, service_day: str) -> int:
         """Take the next daily number atomically (an upsert that returns the new value)."""
-        make = pg_insert if self.dialect == "postgresql" else sqlite_insert
-        values = make(TicketCounterRow).values(site=site, service_day=service_day, last_number=1)
+        # The dialect's insert, loaded when first needed: no window pays for the other's.
+        if self.dialect == "postgresql":
+            from sqlalchemy.dialects import postgresql as dialect
+        else:
+            from sqlalchemy.dialects import sqlite as dialect  # type: ignore[no-redef]
+        values = dialect.insert(TicketCounterRow).values(site=site, service_day=service_day, last_number=1)
         upsert = values.on_conflict_do_update(
             index_elements=["site", "service_day"],
             set_={"last_number": TicketCounterRow.last_number + 1},
