@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import time
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, QTimer
+from PySide6.QtCore import QAbstractProxyModel, QModelIndex, QPersistentModelIndex, QTimer
 from PySide6.QtGui import QColor, QPainter
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -109,5 +109,5 @@ class ArrivalHighlighter(QStyledItemDelegate):
     def _view_index(self, row: int) -> QModelIndex:
         shown = self.table.model()
         index = self.source.index(row, 0)
-        return shown.mapFromSource(index) if isinstance(shown, QSortFilterProxyModel) else index
+        return shown.mapFromSource(index) if isinstance(shown, QAbstractProxyModel) else index
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import bisect
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from datetime import datetime, timedelta
 from enum import IntEnum
 from typing import Any
@@ -13,7 +13,6 @@ from PySide6.QtCore import (
     QModelIndex,
     QObject,
     QPersistentModelIndex,
-    QSortFilterProxyModel,
     Qt,
 )
 from PySide6.QtGui import QBrush, QColor, QFont, QPainter, QPixmap
@@ -75,16 +74,40 @@ def format_wait(wait: timedelta) -> str:
     return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
 
 
-def _sort_key(visit: Visit) -> tuple[int, datetime, str]:
-    return queue_key(visit.priority, visit.queued_at, visit.ticket_number)
+#: A visit's place in line: priority, arrival, ticket, then its id (so no two are equal).
+Key = tuple[int, datetime, str, str]
+#: What every cell of a queue table allows: selecting its row, never editing.
+ROW_FLAGS = (Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+             | Qt.ItemFlag.ItemNeverHasChildren)
+#: The roles that move with the clock (the wait column's text, colour, dot and SLA).
+TICKING_ROLES = [Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ForegroundRole,
+                 Qt.ItemDataRole.DecorationRole, Qt.ItemDataRole.ToolTipRole, SLA_ROLE]
+
+
+def sort_key(visit: Visit) -> Key:
+    """Where a visit stands in line (the queue's order, made total by the id)."""
+    return (*queue_key(visit.priority, visit.queued_at, visit.ticket_number), visit.id)
+
+
+def has_mark(visit: Visit) -> bool:
+    """Whether the priority column shows something for this visit."""
+    return priority_mark(visit.priority, visit.appointment_code) is not Priority.NORMAL
+
+
+def is_tick(first: _Index, last: _Index) -> bool:
+    """Whether a ``dataChanged`` range is the clock moving on (the wait column alone)."""
+    return first.column() == last.column() == Column.WAIT
 
 
 class QueueTableModel(QAbstractTableModel):
     """The active visits in queue order (priority, then arrival), as immutable snapshots.
 
-    Fed by :meth:`load` once and :meth:`apply` for each batch of the change feed:
-    new visits are inserted, changed ones emit ``dataChanged`` (or move when their
-    place in line changed), ended ones are removed; there is no reset per batch.
+    Fed by :meth:`load` once and :meth:`apply` for each batch of the change feed: a new
+    visit is one inserted row, a changed one one ``dataChanged`` row (after one moved row
+    when its place in line changed), an ended one one removed row; there is no reset per
+    batch. Rows are found by bisecting the sorted keys (``O(log n)``), so a change costs
+    the same with 50 or 5,000 in line; the counts the console shows are kept as rows
+    come and go. Waits tick only where asked (:meth:`refresh_waits`).
     Visitor text is returned as plain ``str`` for the display role.
     """
 
@@ -94,68 +117,140 @@ class QueueTableModel(QAbstractTableModel):
         self._clock = clock
         self._categories = {c.id: c for c in categories}
         self._visits: list[Visit] = []
-        self._keys: list[tuple[int, datetime, str]] = []
+        self._keys: list[Key] = []
+        self._by_id: dict[str, Visit] = {}
+        self._key_by_id: dict[str, Key] = {}
+        self._waiting = 0
+        self._marked: set[str] = set()
 
     # ------------------------------------------------------------ feeding
 
     def load(self, visits: Iterable[Visit]) -> None:
         """Replace everything (the first snapshot): the only reset the model does."""
-        active = sorted((v for v in visits if not v.state.is_final), key=_sort_key)
+        newest: dict[str, Visit] = {}
+        for visit in visits:
+            held = newest.get(visit.id)
+            if held is None or visit.version >= held.version:
+                newest[visit.id] = visit
+        active = sorted((v for v in newest.values() if not v.state.is_final), key=sort_key)
         self.beginResetModel()
-        self._visits = active
-        self._keys = [_sort_key(v) for v in active]
+        self._visits, self._keys = [], []
+        self._by_id, self._key_by_id = {}, {}
+        self._waiting, self._marked = 0, set()
+        for row, visit in enumerate(active):
+            self._put(row, visit, sort_key(visit))
         self.endResetModel()
 
     def apply(self, visits: Iterable[Visit]) -> None:
-        """Merge changed snapshots row by row."""
+        """Merge changed snapshots row by row (older or identical snapshots change nothing)."""
         for visit in visits:
-            row = self.row_of(visit.id)
-            if row is None:
+            held = self._by_id.get(visit.id)
+            if held is None:
                 if not visit.state.is_final:
                     self._insert(visit)
-            elif visit.version < self._visits[row].version:
+            elif visit.version < held.version or visit == held:
                 continue
             elif visit.state.is_final:
-                self._remove(row)
-            elif _sort_key(visit) == self._keys[row]:
-                self._visits[row] = visit
-                self.dataChanged.emit(self.index(row, 0), self.index(row, len(Column) - 1))
+                self._remove(self.held_row(visit.id))
             else:
-                self._remove(row)
-                self._insert(visit)
+                self._replace(visit)
 
-    def refresh_waits(self) -> None:
-        """Tell views the wait column moved on (it is computed from the clock)."""
-        if self._visits:
-            self.dataChanged.emit(self.index(0, Column.WAIT),
-                                  self.index(len(self._visits) - 1, Column.WAIT),
-                                  [Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ForegroundRole,
-                                   Qt.ItemDataRole.DecorationRole, SLA_ROLE])
+    def refresh_waits(self, rows: Iterable[int]) -> int:
+        """Tell views the wait column of these rows moved on (it is computed from the clock).
+
+        One ``dataChanged`` per run of consecutive rows, over the wait column only.
+
+        Returns:
+            How many rows were told.
+        """
+        ordered = sorted(r for r in set(rows) if 0 <= r < len(self._visits))
+        for first, last in _runs(ordered):
+            self.dataChanged.emit(self.index(first, Column.WAIT), self.index(last, Column.WAIT),
+                                  TICKING_ROLES)
+        return len(ordered)
 
     def _insert(self, visit: Visit) -> None:
-        key = _sort_key(visit)
-        row = bisect.bisect_right(self._keys, key)
+        key = sort_key(visit)
+        row = bisect.bisect_left(self._keys, key)
         self.beginInsertRows(QModelIndex(), row, row)
-        self._visits.insert(row, visit)
-        self._keys.insert(row, key)
+        self._put(row, visit, key)
         self.endInsertRows()
 
     def _remove(self, row: int) -> None:
         self.beginRemoveRows(QModelIndex(), row, row)
-        del self._visits[row]
-        del self._keys[row]
+        self._take(row)
         self.endRemoveRows()
+
+    def _replace(self, visit: Visit) -> None:
+        """A newer snapshot of a visit held: changed in place, or moved to its new place."""
+        row, key = self.held_row(visit.id), sort_key(visit)
+        place = bisect.bisect_left(self._keys, key)
+        if place in (row, row + 1):  # its place in line is unchanged
+            self._take(row, keep_row=True)
+            self._put(row, visit, key, keep_row=True)
+        else:
+            self.beginMoveRows(QModelIndex(), row, row, QModelIndex(), place)
+            self._take(row)
+            row = place if place < row else place - 1
+            self._put(row, visit, key)
+            self.endMoveRows()
+        self.dataChanged.emit(self.index(row, 0), self.index(row, len(Column) - 1))
+
+    def _put(self, row: int, visit: Visit, key: Key, *, keep_row: bool = False) -> None:
+        if keep_row:
+            self._visits[row], self._keys[row] = visit, key
+        else:
+            self._visits.insert(row, visit)
+            self._keys.insert(row, key)
+        self._by_id[visit.id], self._key_by_id[visit.id] = visit, key
+        self._waiting += visit.state is VisitState.WAITING
+        if has_mark(visit):
+            self._marked.add(visit.id)
+
+    def _take(self, row: int, *, keep_row: bool = False) -> None:
+        visit = self._visits[row]
+        if not keep_row:
+            del self._visits[row], self._keys[row]
+        del self._by_id[visit.id], self._key_by_id[visit.id]
+        self._waiting -= visit.state is VisitState.WAITING
+        self._marked.discard(visit.id)
 
     # ------------------------------------------------------------ queries
 
     def row_of(self, visit_id: str) -> int | None:
-        return next((i for i, v in enumerate(self._visits) if v.id == visit_id), None)
+        """The row of a visit (None when it is not in the queue), in ``O(log n)``."""
+        key = self._key_by_id.get(visit_id)
+        return None if key is None else bisect.bisect_left(self._keys, key)
+
+    def held_row(self, visit_id: str) -> int:
+        """The row of a visit held (``KeyError`` when it is not in the queue)."""
+        return bisect.bisect_left(self._keys, self._key_by_id[visit_id])
+
+    def key_of(self, visit_id: str) -> Key:
+        """The sort key of a visit held (``KeyError`` when it is not in the queue)."""
+        return self._key_by_id[visit_id]
+
+    def key_at(self, row: int) -> Key:
+        return self._keys[row]
+
+    def visit(self, visit_id: str) -> Visit:
+        """The newest snapshot held of a visit (``KeyError`` when it is not in the queue)."""
+        return self._by_id[visit_id]
 
     def visit_at(self, row: int) -> Visit:
         return self._visits[row]
 
     def visits(self) -> tuple[Visit, ...]:
         return tuple(self._visits)
+
+    @property
+    def waiting_count(self) -> int:
+        """How many of the visits held are waiting (kept as rows change, not counted)."""
+        return self._waiting
+
+    def has_marks(self) -> bool:
+        """Whether any visit held shows a priority mark."""
+        return bool(self._marked)
 
     # ------------------------------------------------------------ Qt overrides
 
@@ -176,15 +271,15 @@ class QueueTableModel(QAbstractTableModel):
         return None
 
     def flags(self, index: _Index) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
+        return ROW_FLAGS if index.isValid() else Qt.ItemFlag.NoItemFlags
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not 0 <= index.row() < len(self._visits):
             return None
-        visit = self._visits[index.row()]
-        column = Column(index.column())
+        return self.cell(self._visits[index.row()], Column(index.column()), role)
+
+    def cell(self, visit: Visit, column: Column, role: int) -> Any:
+        """What a cell of ``visit``'s row holds for ``role`` (also what a filter shows)."""
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
             return self._text(visit, column)
         if role == VISIT_ROLE:
@@ -264,6 +359,15 @@ class QueueTableModel(QAbstractTableModel):
         return f"Target wait: {target} min{late}"
 
 
+def _runs(rows: list[int]) -> Iterator[tuple[int, int]]:
+    """Sorted rows as runs of consecutive ones: ``[1, 2, 3, 7]`` gives (1, 3), (7, 7)."""
+    start = 0
+    for at in range(1, len(rows) + 1):
+        if at == len(rows) or rows[at] != rows[at - 1] + 1:
+            yield rows[start], rows[at - 1]
+            start = at
+
+
 def _alignment(column: Column) -> Qt.AlignmentFlag:
     horizontal = Qt.AlignmentFlag.AlignRight if column is Column.WAIT else Qt.AlignmentFlag.AlignLeft
     return horizontal | Qt.AlignmentFlag.AlignVCenter
@@ -292,51 +396,3 @@ def _dot(colour: str) -> QPixmap:
         painter.end()
         _DOTS[colour] = pixmap
     return _DOTS[colour]
-
-
-class QueueFilterProxy(QSortFilterProxyModel):
-    """Filters a :class:`QueueTableModel` by category and by the technician's skills.
-
-    The technician's own visits (called, in service, parked) are always shown.
-    Keeps the source's order (priority, then arrival): it never sorts.
-    """
-
-    def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._category: str | None = None
-        self._skills: frozenset[str] | None = None
-        self._me = ""
-
-    def set_technician(self, name: str) -> None:
-        """Whose visits are always shown, whatever the filters."""
-        self.beginFilterChange()
-        self._me = name
-        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
-
-    @property
-    def category(self) -> str | None:
-        return self._category
-
-    def set_category(self, category: str | None) -> None:
-        """Only this category (None: every one)."""
-        self.beginFilterChange()
-        self._category = category or None
-        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
-
-    def set_skills(self, skills: Iterable[str] | None) -> None:
-        """Only these categories ("my skills"); None or empty: every one."""
-        self.beginFilterChange()
-        chosen = frozenset(skills or ())
-        self._skills = chosen or None
-        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
-
-    def filterAcceptsRow(self, source_row: int, source_parent: _Index) -> bool:
-        model = self.sourceModel()
-        if not isinstance(model, QueueTableModel) or source_parent.isValid():
-            return False
-        visit = model.visit_at(source_row)
-        if self._me and visit.technician == self._me and visit.state is not VisitState.WAITING:
-            return True
-        if self._category is not None and visit.category != self._category:
-            return False
-        return self._skills is None or visit.category in self._skills

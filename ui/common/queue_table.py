@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtCore import QEvent, QModelIndex, QObject, QPersistentModelIndex, Qt, QTimer
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 
 from ui.common.feed import FloorFeed
-from ui.common.models import Column, QueueFilterProxy, QueueTableModel
+from ui.common.models import Column, QueueTableModel, is_tick
+from ui.common.queue_filter import QueueFilterProxy
 from ui.common.tasks import describe_error
 from ui.common.widgets import MessageArea
 
@@ -44,25 +45,61 @@ def queue_table(model: QueueTableModel | QueueFilterProxy, parent: QWidget | Non
     header.setMinimumSectionSize(48)
     header.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
     header.setSectionResizeMode(Column.NAME, QHeaderView.ResizeMode.Stretch)
-    ColumnFitter(table)
+    ColumnFitter(table, model)
     return table
 
 
+def shown_rows(table: QTableView) -> range:
+    """The rows of the table's model the viewport shows; none while the window is hidden
+    or minimised (or the table's page is not the one shown)."""
+    if not table.isVisible() or table.window().isMinimized():
+        return range(0)
+    first = table.rowAt(0)
+    if first < 0:
+        return range(0)
+    last = table.rowAt(table.viewport().height() - 1)
+    return range(first, (last if last >= 0 else table.model().rowCount() - 1) + 1)
+
+
+def tick_waits(table: QTableView, model: QueueTableModel | QueueFilterProxy) -> int:
+    """The clock moved on: the wait column of the rows in view is redrawn, no other.
+
+    Rows scrolled out of view are drawn from the clock when they come into view, and a
+    window restored or shown again is painted afresh, so nothing else needs telling.
+
+    Returns:
+        How many rows were told (those in view).
+    """
+    rows = shown_rows(table)
+    if isinstance(model, QueueFilterProxy):
+        return model.source().refresh_waits(model.source_rows(rows))
+    return model.refresh_waits(rows)
+
+
 class ColumnFitter(QObject):
-    """Sizes every column but the name to its content when rows come, go or change.
+    """Sizes every column but the name to the content in view when rows come, go or change.
 
     Not on every tick: the wait column keeps room for :data:`WIDEST_WAIT`. The priority
     column is hidden while no visit in the table has a mark, so names get the room.
+    Only the rows in view are measured (a long line costs what a short one does), so
+    scrolling widens a column that needs it; nothing is measured while the table is
+    hidden (it is fitted when shown).
     """
 
-    def __init__(self, table: QTableView) -> None:
+    def __init__(self, table: QTableView, model: QueueTableModel | QueueFilterProxy) -> None:
         super().__init__(table)
         self.table = table
-        model = table.model()
+        self.model = model
+        table.horizontalHeader().setResizeContentsPrecision(0)  # the rows in view only
         for signal in (model.modelReset, model.rowsInserted, model.rowsRemoved,
-                       model.layoutChanged):
+                       model.rowsMoved, model.layoutChanged):
             signal.connect(self.fit)
         model.dataChanged.connect(self.on_data_changed)
+        self._scrolled = QTimer(self)  # once the scrolling settled (an arrival scrolls
+        self._scrolled.setSingleShot(True)  # to itself and back in one go)
+        self._scrolled.setInterval(0)
+        self._scrolled.timeout.connect(self.on_scrolled_timeout)
+        table.verticalScrollBar().valueChanged.connect(self.on_scrolled)
         table.installEventFilter(self)
         self.fit()
 
@@ -73,14 +110,24 @@ class ColumnFitter(QObject):
 
     def on_data_changed(self, first: QModelIndex | QPersistentModelIndex,
                         last: QModelIndex | QPersistentModelIndex, *_roles: object) -> None:
-        if not first.column() == last.column() == Column.WAIT:  # a tick: nothing to fit
+        if not is_tick(first, last):  # a tick: nothing to fit
             self.fit()
 
+    def on_scrolled(self, _value: int) -> None:
+        self._scrolled.start()  # (not connected to start itself: its int would be an interval)
+
+    def on_scrolled_timeout(self) -> None:
+        """Rows come into view may need more room; columns never narrow while scrolling."""
+        self._fit(grow_only=True)
+
     def fit(self, *_args: object) -> None:
+        self._fit(grow_only=False)
+
+    def _fit(self, *, grow_only: bool) -> None:
         table, header = self.table, self.table.horizontalHeader()
-        model = table.model()
-        marked = any(model.index(row, Column.MARKS).data() for row in range(model.rowCount()))
-        table.setColumnHidden(Column.MARKS, not marked)
+        if not table.isVisible():
+            return
+        table.setColumnHidden(Column.MARKS, not self.model.has_marks())
         wait_room = table.fontMetrics().horizontalAdvance(WIDEST_WAIT) + 40  # dot and padding
         widths: dict[Column, int] = {}
         for column in Column:
@@ -88,6 +135,9 @@ class ColumnFitter(QObject):
                 continue
             widths[column] = max(header.sectionSizeHint(column), table.sizeHintForColumn(column))
         widths[Column.WAIT] = max(widths[Column.WAIT], wait_room)
+        if grow_only:
+            widths = {column: max(width, header.sectionSize(column))
+                      for column, width in widths.items()}
         short = NAME_ROOM - (table.viewport().width() - sum(widths.values()))
         if short > 0:  # the category gives way (down to its header) before the name does
             widths[Column.CATEGORY] = max(widths[Column.CATEGORY] - short,

@@ -4,16 +4,17 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import QItemSelection, Signal
+from PySide6.QtCore import QItemSelection, QModelIndex, QPersistentModelIndex, Signal
 from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QVBoxLayout, QWidget
 
 from kiosk.app.technicians import Technician
 from kiosk.clock import Clock
 from kiosk.config import Category
-from kiosk.domain.visit import Visit, VisitState
+from kiosk.domain.visit import Visit
 from ui.common.arrivals import ArrivalHighlighter
-from ui.common.models import VISIT_ROLE, QueueFilterProxy, QueueTableModel
-from ui.common.queue_table import queue_table
+from ui.common.models import VISIT_ROLE, QueueTableModel, is_tick
+from ui.common.queue_filter import QueueFilterProxy
+from ui.common.queue_table import queue_table, tick_waits
 from ui.common.widgets import plain_label
 
 #: Row height: every row is a touch target of at least 48 px.
@@ -46,9 +47,11 @@ class QueuePanel(QWidget):
         self.table.selectionModel().selectionChanged.connect(self.on_selection_changed)
         self.category_combo.currentIndexChanged.connect(self.on_filter_changed)
         self.skills_check.toggled.connect(self.on_filter_changed)
-        for signal in (self.proxy.modelReset, self.proxy.rowsInserted, self.proxy.rowsRemoved,
-                       self.proxy.layoutChanged, self.model.dataChanged):
-            signal.connect(self._update_count)
+        for model in (self.model, self.proxy):
+            for signal in (model.modelReset, model.rowsInserted, model.rowsRemoved,
+                           model.layoutChanged):
+                signal.connect(self._update_count)
+        self.model.dataChanged.connect(self.on_model_data_changed)
 
     def set_technician(self, technician: Technician) -> None:
         """Show this technician's own visits always, and their skills when they have some."""
@@ -57,6 +60,19 @@ class QueuePanel(QWidget):
         self.skills_check.setChecked(bool(technician.skills))
         self.proxy.set_skills(technician.skills or None)
         self.proxy.set_technician(technician.name)
+
+    def refresh_waits(self) -> int:
+        """The clock moved on: redraw the waits in view (none while hidden or minimised).
+
+        Returns:
+            How many rows were told.
+        """
+        return tick_waits(self.table, self.proxy)
+
+    def on_model_data_changed(self, first: QModelIndex | QPersistentModelIndex,
+                              last: QModelIndex | QPersistentModelIndex, *_roles: object) -> None:
+        if not is_tick(first, last):  # a visit changed: it may have left the waiting
+            self._update_count()
 
     def on_selection_changed(self, _selected: QItemSelection, _deselected: QItemSelection) -> None:
         rows = self.table.selectionModel().selectedRows()
@@ -73,12 +89,11 @@ class QueuePanel(QWidget):
         self._update_count()
 
     def _update_count(self, *_args: object) -> None:
-        visits = self.model.visits()
-        waiting = sum(v.state is VisitState.WAITING for v in visits)
-        shown = self.proxy.rowCount()
-        extra = f" \u00b7 {shown} shown" if shown != len(visits) else ""
-        self.count_label.setText(f"{waiting} waiting \u00b7 {len(visits)} active{extra}")
-        hidden = len(visits) - shown
+        """The counts the model and the filter keep (none is counted here)."""
+        active, shown = self.model.rowCount(), self.proxy.rowCount()
+        extra = f" \u00b7 {shown} shown" if shown != active else ""
+        self.count_label.setText(f"{self.model.waiting_count} waiting \u00b7 {active} active{extra}")
+        hidden = active - shown
         filtered = self.skills_check.isChecked() and hidden > 0
         self.skills_check.setText(f"My skills ({hidden} hidden)" if filtered else "My skills")
 

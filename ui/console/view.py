@@ -261,7 +261,7 @@ class ConsoleView(QWidget):
             self._load_card(current.id)
 
     def on_feed_ticked(self) -> None:
-        self.queue.model.refresh_waits()
+        self.queue.refresh_waits()
         self._update_buttons()
 
     def _update_buttons(self) -> None:

@@ -25,7 +25,7 @@ from kiosk.app.visit_queries import summarise_floor
 from kiosk.bootstrap import Core
 from ui.common.feed import FloorFeed
 from ui.common.inputs import guard_inputs
-from ui.common.queue_table import LiveQueue
+from ui.common.queue_table import LiveQueue, tick_waits
 from ui.common.tasks import TaskRunner
 from ui.common.theme import window_stylesheet
 from ui.common.widgets import MessageArea, name_tab_bars, plain_label, scrolled, top_bar
@@ -106,7 +106,7 @@ class LiaisonView(QWidget):
 
     def on_feed_ticked(self) -> None:
         """Redraw the waits from the visits held; read the floor again if the feed moved."""
-        self.floor_tab.model.refresh_waits()
+        tick_waits(self.floor_tab.table, self.floor_tab.model)
         self.show_floor()
         self._ticks += 1
         due = self._ticks >= SAFETY_TICKS

@@ -21,10 +21,10 @@ from ui.common.models import (
     SLA_ROLE,
     VISIT_ROLE,
     Column,
-    QueueFilterProxy,
     QueueTableModel,
     format_wait,
 )
+from ui.common.queue_filter import QueueFilterProxy
 
 pytestmark = pytest.mark.gui
 
@@ -151,7 +151,7 @@ def test_display_is_plain_text_and_wait_ticks(service: VisitService,
     clock.advance(timedelta(minutes=11, seconds=5))
     ticks: list[int] = []
     model.dataChanged.connect(lambda a, _b, *_: ticks.append(a.column()))
-    model.refresh_waits()
+    assert model.refresh_waits([0]) == 1
     assert ticks == [Column.WAIT]
     assert model.index(0, Column.WAIT).data() == "11:05"
     assert model.index(0, Column.WAIT).data(Qt.ItemDataRole.ForegroundRole) is not None, \

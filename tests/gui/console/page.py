@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Any, Generic, TypeVar
 
-from PySide6.QtWidgets import QCheckBox, QLabel, QPushButton, QTableView, QWidget
+from PySide6.QtWidgets import QCheckBox, QComboBox, QLabel, QPushButton, QTableView, QWidget
 
-from ui.common.models import QueueFilterProxy, QueueTableModel
+from ui.common.models import QueueTableModel
+from ui.common.queue_filter import QueueFilterProxy
 from ui.console.team import StatusSwitcher
 from ui.console.view import ConsoleView
 
@@ -48,6 +49,18 @@ class ConsolePage(WindowPage[ConsoleView]):
     @property
     def skills_check(self) -> QCheckBox:
         return self.view.queue.skills_check
+
+    @property
+    def several_check(self) -> QCheckBox:
+        return self.view.queue.several_check
+
+    @property
+    def category_combo(self) -> QComboBox:
+        return self.view.queue.category_combo
+
+    @property
+    def count_label(self) -> QLabel:
+        return self.view.queue.count_label
 
     @property
     def who_label(self) -> QLabel:
