@@ -88,6 +88,18 @@ class Broadcast:
 
 
 @dataclass(frozen=True)
+class FloorTeam:
+    """The technicians on the floor with their visitors, and the delay message in force."""
+
+    at: datetime
+    technicians: tuple[TechnicianOnFloor, ...]
+    broadcast: Broadcast | None
+
+
+HELD = (VisitState.CALLED, VisitState.IN_SERVICE, VisitState.PARKED)
+
+
+@dataclass(frozen=True)
 class FloorSnapshot:
     """Everything the liaison's floor panel shows, taken in one read transaction."""
 
@@ -175,6 +187,21 @@ class FloorService:
         self.notices = notices or NoticeService(self.db, self.settings, self.clock)
 
     # ------------------------------------------------------------ reading
+
+    def team(self) -> FloorTeam:
+        """The technicians with their visitors, and the delay message: what the liaison reads.
+
+        Only the visits someone holds are read (called, in service, parked), never the
+        line: the liaison has the line from the feed, and its cost must not grow with it.
+        """
+        now = self.clock.now()
+        site = self.settings.site_id
+        with UnitOfWork(self.db, readonly=True) as uow:
+            held = [to_visit(r) for state in HELD for r in uow.visits.in_state(site, state)]
+            technicians = tuple(_on_floor(t, held, now) for t in uow.technicians.all(site))
+            broadcast = uow.broadcasts.current(site, now)
+            current = _to_broadcast(broadcast) if broadcast else None
+        return FloorTeam(at=now, technicians=technicians, broadcast=current)
 
     def snapshot(self) -> FloorSnapshot:
         now = self.clock.now()

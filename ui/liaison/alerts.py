@@ -54,26 +54,40 @@ class AlertList(QListWidget):
         self.setTextElideMode(Qt.TextElideMode.ElideRight)
         self._categories = {c.id: c for c in categories}
         self.alerts: tuple[SlaAlert, ...] = ()
+        self._total = 0
         self.max_rows = 4
         self._fit()
 
-    def set_alerts(self, alerts: tuple[SlaAlert, ...]) -> None:
+    def set_alerts(self, alerts: tuple[SlaAlert, ...], total: int | None = None) -> None:
+        """Show ``alerts`` (the first of ``total``, when more were left out).
+
+        Every second the same alerts come back with their waits a second longer: the
+        lines are then rewritten in place, not built again.
+        """
+        total = len(alerts) if total is None else total
+        same = [a.visit_id for a in alerts] == [a.visit_id for a in self.alerts]
         self.alerts = alerts
+        colours = current_colours()
+        tones = {True: QColor(colours.error_text), False: QColor(colours.ink)}
+        if same and total == self._total and alerts:
+            for row, alert in enumerate(alerts):
+                _write(self.item(row), alert, self._categories, tones)
+            return
+        self._total = total
         self.clear()
         if not alerts:
             item = QListWidgetItem("All visitors are within their targets.")
             item.setData(Qt.ItemDataRole.UserRole, "ok")
             self.addItem(item)
-        colours = current_colours()
-        tones = {True: QColor(colours.error_text), False: QColor(colours.ink)}
         for alert in alerts:
-            text = alert_text(alert, self._categories)
-            item = QListWidgetItem(("\u26a0  " if alert.breached else "\u25cf  ") + text)
-            item.setToolTip(text)
-            item.setData(Qt.ItemDataRole.UserRole, alert.level)
-            item.setData(Qt.ItemDataRole.UserRole + 1, alert.visit_id)
-            item.setForeground(tones[alert.breached])
+            item = QListWidgetItem()
+            _write(item, alert, self._categories, tones)
             self.addItem(item)
+        if total > len(alerts):
+            more = QListWidgetItem(f"… and {total - len(alerts)} more: the longest waits "
+                                   "are shown first")
+            more.setData(Qt.ItemDataRole.UserRole, "more")
+            self.addItem(more)
         set_property(self, "tone", "breached" if any(a.breached for a in alerts)
                      else "at_risk" if alerts else "ok")
         self._fit()
@@ -107,3 +121,13 @@ class AlertList(QListWidget):
         for row in range(self.count()):  # the text is cut at its cell, never drawn over the next
             self.item(row).setSizeHint(cell)
         self.setFixedHeight(shown * ROW_HEIGHT + self.height() - room.height())
+
+
+def _write(item: QListWidgetItem, alert: SlaAlert, categories: dict[str, Category],
+           tones: dict[bool, QColor]) -> None:
+    text = alert_text(alert, categories)
+    item.setText(("\u26a0  " if alert.breached else "\u25cf  ") + text)
+    item.setToolTip(text)
+    item.setData(Qt.ItemDataRole.UserRole, alert.level)
+    item.setData(Qt.ItemDataRole.UserRole + 1, alert.visit_id)
+    item.setForeground(tones[alert.breached])

@@ -74,9 +74,11 @@ class FloorTab(QWidget):
         visit = rows[0].data(VISIT_ROLE) if rows else None
         return visit if isinstance(visit, Visit) else None
 
-    def show_alerts(self, alerts: tuple[SlaAlert, ...]) -> None:
-        self.alert_list.set_alerts(alerts)
-        self.alerts_title.setText(f"SLA ALERTS ({len(alerts)})" if alerts else "SLA ALERTS")
+    def show_alerts(self, alerts: tuple[SlaAlert, ...], total: int | None = None) -> None:
+        """The first alerts and how many there are in all (the title counts them all)."""
+        total = len(alerts) if total is None else total
+        self.alert_list.set_alerts(alerts, total)
+        self.alerts_title.setText(f"SLA ALERTS ({total})" if total else "SLA ALERTS")
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         """A wider window widens the side column; a taller one shows more alerts at once."""

@@ -19,9 +19,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QFrame, QTabWidget, QVBoxLayout, QWidget
 
-from kiosk.app.floor import FloorSnapshot, sla_alerts
+from kiosk.app.floor import FloorTeam
+from kiosk.app.floor_watch import FloorWatch
 from kiosk.app.sync_health import SyncHealth
-from kiosk.app.visit_queries import summarise_floor
 from kiosk.bootstrap import Core
 from ui.common.feed import FloorFeed
 from ui.common.inputs import guard_inputs
@@ -38,6 +38,8 @@ from ui.liaison.sync import SyncPanel, SyncReader
 
 #: The technicians and the delay message are read again at least every this many ticks.
 SAFETY_TICKS = 30
+#: The alerts listed (the longest first); the title counts them all.
+ALERTS_SHOWN = 60
 TABS = ("floor", "notices", "metrics", "sync")
 #: What the header says each tab shows.
 TAB_TITLES = {"floor": "Floor", "notices": "Notices & delays", "metrics": "Metrics",
@@ -57,7 +59,7 @@ class LiaisonView(QWidget):
         self.core = core
         self.runner = runner
         self.feed = feed
-        self.floor: FloorSnapshot | None = None
+        self.floor: FloorTeam | None = None
         self._floor_busy = False
         self._floor_stale = False
         self._floor_seq: int | None = None
@@ -78,6 +80,7 @@ class LiaisonView(QWidget):
         self._connect()
         guard_inputs(self)
         name_tab_bars(self)
+        self._watch = FloorWatch(self.floor_tab.model.visits(), core.settings)
         self.show_floor()
         if feed.is_loaded:  # opened after the feed's first load: read the floor now
             self._read_floor()
@@ -101,6 +104,7 @@ class LiaisonView(QWidget):
 
     def on_feed_changed(self, *_args: object) -> None:
         """Visits changed: the counts and alerts at once, the technicians' visitors next."""
+        self._watch = FloorWatch(self.floor_tab.model.visits(), self.core.settings)
         self.show_floor()
         self._read_floor()
 
@@ -116,10 +120,14 @@ class LiaisonView(QWidget):
             self.sync_reader.refresh()  # deliveries are not in the feed either
 
     def show_floor(self) -> None:
-        """The counts, the longest wait and the SLA alerts, from the visits the queue holds."""
-        visits, now = self.floor_tab.model.visits(), self.core.clock.now()
-        self.counts.show_summary(summarise_floor(visits, now))
-        self.floor_tab.show_alerts(sla_alerts(visits, now, self.core.settings))
+        """The counts, the longest wait and the SLA alerts, from the visits the queue holds.
+
+        Read from the :class:`FloorWatch` of the last change: a second passing costs a
+        search per category and the alerts shown, not a pass over the line.
+        """
+        now = self.core.clock.now()
+        self.counts.show_summary(self._watch.summary(now))
+        self.floor_tab.show_alerts(*self._watch.alerts(now, ALERTS_SHOWN))
 
     def refresh_floor(self) -> None:
         """Catch up now (after a change made here, or F5): ask the feed, read the floor."""
@@ -134,10 +142,10 @@ class LiaisonView(QWidget):
         self._floor_busy = True
         self._ticks = 0
         self._floor_seq = self.feed.seq
-        self.runner.run(self.core.floor.snapshot, self._on_floor, self._on_floor_failed,
+        self.runner.run(self.core.floor.team, self._on_floor, self._on_floor_failed,
                         name="liaison.floor", context=self)
 
-    def _on_floor(self, floor: FloorSnapshot) -> None:
+    def _on_floor(self, floor: FloorTeam) -> None:
         self._floor_busy = False
         self.floor = floor
         self.show_floor()

@@ -54,6 +54,8 @@ def test_snapshot_counts_alerts_and_technicians(floor: FloorService, service: Vi
     assert (by_name["Dana"].ticket_number, by_name["Dana"].visit_state) == (
         served.ticket_number, "in_service")
     assert (by_name["Kim"].status, by_name["Kim"].ticket_number) == ("away", "")
+    team = floor.team()  # what the liaison reads: the same people, without the line
+    assert (team.technicians, team.broadcast) == (snap.technicians, snap.broadcast)
 
 
 def test_check_in_on_behalf_reprioritise_move_and_remove(floor: FloorService,
