@@ -31,6 +31,9 @@ _ZAMMAD_ATTRIBUTE = re.compile(r"tags|[a-z][a-z0-9_]{0,62}")
 _DIGITS = re.compile(r"[0-9]{1,18}")
 _TIMEOUT = {"range": (0.1, 300.0)}
 _ATTEMPTS = {"range": (1, 1000)}
+#: Deliveries a sync worker keeps under way at once: the default and the most allowed.
+DEFAULT_IN_FLIGHT = 4
+MAX_IN_FLIGHT = 32
 
 
 def _secret(variable: str) -> Any:
@@ -205,6 +208,9 @@ class SyncSettings:
         send_final_states: the ended states that are sent; empty while loading means
             "the backend's default" (every state for the webhook, resolved and
             escalated for ticketing systems).
+        in_flight: deliveries each worker keeps under way at once, a whole number from
+            1 (one after the other) to 32; default 4. Each visit is still sent exactly
+            once, and each delivery keeps its own ``timeout_seconds``.
     """
 
     base_delay_seconds: float = 2.0
@@ -212,6 +218,7 @@ class SyncSettings:
     poll_seconds: float = 2.0
     send_final_states: tuple[str, ...] = ALL_FINAL_STATES
     max_attempts: int = 10
+    in_flight: int = DEFAULT_IN_FLIGHT
 
 
 #: The settings dataclass of each backend kind.
@@ -299,7 +306,7 @@ def _pairs(raw: Any, key: str, reader: Reader) -> tuple[tuple[str, str], ...]:
 def parse_sync(table: Mapping[str, Any], reader: Reader) -> SyncSettings:
     """``[sync]``; ``send_final_states`` stays empty when the file does not set it."""
     reader.only_keys(table, "sync", {"base_delay_seconds", "max_delay_seconds", "poll_seconds",
-                                     "max_attempts", "send_final_states"})
+                                     "max_attempts", "send_final_states", "in_flight"})
     states = table.get("send_final_states", [])
     if (not isinstance(states, list) or "send_final_states" in table and not states
             or any(s not in ALL_FINAL_STATES for s in states)):
@@ -311,7 +318,20 @@ def parse_sync(table: Mapping[str, Any], reader: Reader) -> SyncSettings:
         poll_seconds=reader.number(table, "sync.poll_seconds", 2.0, 0.05, 3600),
         max_attempts=int(reader.number(table, "sync.max_attempts", 10, 1, 1000)),
         send_final_states=tuple(dict.fromkeys(states)),
+        in_flight=_in_flight(table.get("in_flight", DEFAULT_IN_FLIGHT), reader.source),
     )
+
+
+def _in_flight(value: Any, source: str) -> int:
+    """``[sync] in_flight``: a whole number of deliveries from 1 to :data:`MAX_IN_FLIGHT`."""
+    wanted = f"a whole number from 1 to {MAX_IN_FLIGHT} (deliveries under way at once)"
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise ConfigError(source, "sync.in_flight", f"must be {wanted}, not {type(value).__name__}")
+    if not isinstance(value, int):
+        raise ConfigError(source, "sync.in_flight", f"must be {wanted}, not {value}")
+    if not 1 <= value <= MAX_IN_FLIGHT:
+        raise ConfigError(source, "sync.in_flight", f"{value} is out of range: it must be {wanted}")
+    return value
 
 
 # ------------------------------------------------------------ the environment

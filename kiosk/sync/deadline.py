@@ -3,14 +3,18 @@
 ``requests`` gives each socket operation a timeout, not a request: a server that
 trickles a byte a second, in its headers or its body, never trips it. Here every
 connection an adapter uses registers its socket with the delivery's :class:`Deadline`,
-whose timer shuts those sockets down when the time is up, which ends any blocked read
-or write at once. The body is read in pieces and refused past :data:`MAX_ANSWER_BYTES`
-once decoded, so neither an endless body nor a gzip bomb can grow the worker.
+which shuts those sockets down when the time is up, ending any blocked read or write at
+once. One watchdog thread per process keeps every deadline (a timer thread per call
+would cost a thread start on every delivery, several at once with ``in_flight``). The
+body is read in pieces and refused past :data:`MAX_ANSWER_BYTES` once decoded, so
+neither an endless body nor a gzip bomb can grow the worker.
 """
 
 from __future__ import annotations
 
 import contextlib
+import heapq
+import itertools
 import socket
 import threading
 import time
@@ -37,10 +41,9 @@ class Deadline:
     def __init__(self, seconds: float) -> None:
         self.ends_at = time.monotonic() + max(seconds, 0.0)
         self.expired = False
+        self.ended = False
         self._sockets: list[socket.socket] = []
         self._lock = threading.Lock()
-        self._timer = threading.Timer(max(seconds, 0.0), self._expire)
-        self._timer.daemon = True
 
     def left(self) -> float:
         return self.ends_at - time.monotonic()
@@ -59,21 +62,67 @@ class Deadline:
         """Arm the timer for the calls made by this thread inside the block."""
         previous = getattr(_current, "deadline", None)
         _current.deadline = self
-        self._timer.start()
+        _WATCHDOG.keep(self)
         try:
             yield self
         finally:
-            self._timer.cancel()
             _current.deadline = previous
             with self._lock:
+                self.ended = True
                 self._sockets.clear()
 
     def _expire(self) -> None:
         with self._lock:
+            if self.ended:  # the calls ended just in time
+                return
             self.expired = True
             sockets, self._sockets = self._sockets, []
         for sock in sockets:
             _shut(sock)
+
+
+class _Watchdog:
+    """A daemon thread that expires each running :class:`Deadline` when its time is up."""
+
+    def __init__(self) -> None:
+        self._changed = threading.Condition()
+        self._due: list[tuple[float, int, Deadline]] = []
+        self._order = itertools.count()
+        self._thread: threading.Thread | None = None
+
+    def keep(self, deadline: Deadline) -> None:
+        with self._changed:
+            heapq.heappush(self._due, (deadline.ends_at, next(self._order), deadline))
+            if self._thread is None or not self._thread.is_alive():  # first use, or forked
+                self._thread = threading.Thread(target=self._run, name="sync-deadlines",
+                                                daemon=True)
+                self._thread.start()
+            elif self._due[0][2] is deadline:  # sooner than any other: wake up for it
+                self._changed.notify()
+
+    def _run(self) -> None:
+        while True:
+            for deadline in self._next_expired():
+                deadline._expire()
+
+    def _next_expired(self) -> list[Deadline]:
+        """Wait until a deadline that has not ended is due; every such one due by then."""
+        with self._changed:
+            while True:
+                while self._due and self._due[0][2].ended:
+                    heapq.heappop(self._due)
+                left = self._due[0][0] - time.monotonic() if self._due else None
+                if left is not None and left <= 0:
+                    break
+                self._changed.wait(left)
+            now = time.monotonic()
+            due = []
+            while self._due and self._due[0][0] <= now:
+                due.append(heapq.heappop(self._due)[2])
+            return due
+
+
+_WATCHDOG = _Watchdog()
 
 
 def read_capped(raw: Any, limit: int = MAX_ANSWER_BYTES) -> bytes:

@@ -1,10 +1,11 @@
 """The HTTP plumbing every adapter shares: sessions, deadlines and error mapping.
 
 One :class:`HttpClient` per adapter keeps a ``requests.Session`` per thread (sessions
-are not thread-safe) and opens an :class:`Exchange` per delivery: the calls of one
-delivery share one deadline, so a worker's lease sized on ``timeout_seconds`` is never
-outlived by one slow visit. Answers map to the adapter errors the same way for every
-backend:
+are not thread-safe, and the sync worker delivers on several threads at once; the
+session of a thread that has ended is closed) and opens an :class:`Exchange` per
+delivery: the calls of one delivery share one deadline, so a worker's lease sized on
+``timeout_seconds`` is never outlived by one slow visit. Answers map to the adapter
+errors the same way for every backend:
 
 - 2xx: the answer (a body that should be JSON but is not is a :class:`TransientError`,
   never a crash);
@@ -64,7 +65,7 @@ class HttpClient:
         self._auth = auth
         self._clock = clock or SystemClock()
         self._local = threading.local()
-        self._sessions: list[requests.Session] = []
+        self._sessions: dict[threading.Thread, requests.Session] = {}
         self._lock = threading.Lock()
 
     def exchange(self) -> Exchange:
@@ -89,12 +90,16 @@ class HttpClient:
                 session.verify = bundle
             self._local.session = session
             with self._lock:
-                self._sessions.append(session)
+                ended = [t for t in self._sessions if not t.is_alive()]
+                idle = [self._sessions.pop(thread) for thread in ended]
+                self._sessions[threading.current_thread()] = session
+            for old in idle:  # their threads are gone (a worker's pool of a past round)
+                old.close()
         return session
 
     def close(self) -> None:
         with self._lock:
-            sessions, self._sessions = self._sessions, []
+            sessions, self._sessions = list(self._sessions.values()), {}
         for session in sessions:
             session.close()
 

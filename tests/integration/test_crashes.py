@@ -100,7 +100,11 @@ def test_killed_sync_workers_send_each_visit_exactly_once(
         interrupted = len(server.requests) - len(ids)
         tickets = server.tickets
         assert sorted(tickets) == sorted(ids), "one ticket per ended visit, none missing"
-        assert all(r.signature_valid for r in server.requests)
+        # A worker killed between a request's headers and its body leaves a request cut
+        # short (several are in flight at once); the others must all be signed.
+        whole = [r for r in server.requests
+                 if len(r.body) == int(r.headers.get("content-length") or 0)]
+        assert all(r.signature_valid for r in whole)
     assert kills >= 4, "the workers were killed while visits were still being sent"
     assert interrupted > 0, "some deliveries were repeated (failed, lost or cut short)"
 

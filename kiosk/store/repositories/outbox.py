@@ -10,6 +10,10 @@ from sqlalchemy.orm import Session
 
 from kiosk.store.tables import OutboxRow, VisitRow
 
+#: For the sync worker's one-row UPDATEs, run in sessions that hold no outbox objects:
+#: skip the ORM's search of the session for objects to bring in line (most of their cost).
+UNSYNCED = {"synchronize_session": False}
+
 
 class OutboxRepository:
     def __init__(self, session: Session, dialect: str) -> None:
@@ -52,7 +56,8 @@ class OutboxRepository:
         result = self.session.execute(
             update(OutboxRow)
             .where(OutboxRow.id == outbox_id, OutboxRow.claimed_by == worker)
-            .values(claimed_by="", claimed_until=None, **values)
+            .values(claimed_by="", claimed_until=None, **values),
+            execution_options=UNSYNCED,
         )
         return bool(getattr(result, "rowcount", 0))
 
@@ -94,7 +99,8 @@ class OutboxRepository:
         result = self.session.execute(
             update(OutboxRow)
             .where(OutboxRow.id == outbox_id, OutboxRow.claimed_by == worker)
-            .values(claimed_by="", claimed_until=None)
+            .values(claimed_by="", claimed_until=None),
+            execution_options=UNSYNCED,
         )
         return bool(getattr(result, "rowcount", 0))
 

@@ -419,7 +419,9 @@ def test_the_sync_command_reports_sent_and_failed_visits_with_reasons(
         server.plan(Fault.none(), Fault.reply(403, {"error": {
             "message": "Operation Failed", "detail": "ACL Exception Insert Failed"},
             "status": "failure"}))
-        configured = replace(settings, backend="servicenow", servicenow=server.settings())
+        # One delivery at a time: the planned answers meet the first visit's calls in order.
+        configured = replace(settings, backend="servicenow", servicenow=server.settings(),
+                             sync=replace(settings.sync, in_flight=1))
         out, err = io.StringIO(), io.StringIO()
         code = run_sync_command(db, configured, clock, once=True, out=out, err=err)
     assert (code, err.getvalue()) == (1, "")

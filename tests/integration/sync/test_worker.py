@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 import random
 import threading
 import time
@@ -25,7 +26,7 @@ from kiosk.store.tables import OutboxRow
 from kiosk.sync.adapters.webhook import WebhookAdapter
 from kiosk.sync.delivery import Delivery
 from kiosk.sync.payload import SCHEMA_PATH, build_payload
-from kiosk.sync.worker import SyncReport, SyncWorker
+from kiosk.sync.worker import AHEAD, LEASE_GRACE_SECONDS, SyncReport, SyncWorker
 from tests.support.webhook_server import Fault, WebhookServer
 
 SECRET = "s3cret-for-tests"
@@ -39,13 +40,14 @@ def server() -> Iterator[WebhookServer]:
 
 
 def hook_settings(settings: Settings, url: str, *, max_attempts: int = 5,
-                  base: float = 2.0, cap: float = 60.0, timeout: float = 2.0) -> Settings:
+                  base: float = 2.0, cap: float = 60.0, timeout: float = 2.0,
+                  in_flight: int = 4) -> Settings:
     return replace(
         settings, backend="webhook",
         webhook=WebhookSettings(url=url, secret=SECRET, timeout_seconds=timeout,
                                 max_attempts=max_attempts),
         sync=replace(settings.sync, base_delay_seconds=base, max_delay_seconds=cap,
-                     poll_seconds=0.05))
+                     poll_seconds=0.05, in_flight=in_flight))
 
 
 @pytest.fixture
@@ -321,10 +323,10 @@ class CrashingAdapter:
     """An adapter with a bug: it raises something no adapter should."""
 
     def __init__(self) -> None:
-        self.calls = 0
+        self.calls: list[str] = []  # appended from the worker's delivery threads
 
     def send(self, payload: dict[str, Any]) -> Delivery:
-        self.calls += 1
+        self.calls.append(payload["visit_id"])
         raise KeyError("oops")
 
     def close(self) -> None:
@@ -337,7 +339,7 @@ def test_an_adapter_bug_is_retried_not_fatal(
     adapter = CrashingAdapter()
     worker = SyncWorker(db, adapter, settings, clock)
     assert worker.run_once() == SyncReport(retried=2)
-    assert adapter.calls == 2
+    assert sorted(adapter.calls) == sorted([first.id, second.id])
     for visit in (first, second):
         assert outbox(db, visit.id).last_error == "unexpected KeyError in the adapter"
 
@@ -368,33 +370,63 @@ def eventually(check: Callable[[], bool], timeout: float = 5.0) -> bool:
 
 
 class SlowAdapter:
-    """Every delivery uses its whole timeout, and the work around it some more."""
+    """Every delivery uses its whole timeout, and the work around it some more.
 
-    def __init__(self, clock: ManualClock, seconds: float) -> None:
+    With ``together`` > 1, deliveries run in waves of that many: each waits for the
+    others of its wave (so they must be under way at once), and the clock moves on once
+    per wave.
+    """
+
+    def __init__(self, clock: ManualClock, seconds: float, together: int = 1) -> None:
         self.clock = clock
         self.seconds = seconds
         self.started: list[datetime] = []
+        self._wave = threading.Barrier(together, action=self._later, timeout=10)
+
+    def _later(self) -> None:
+        self.clock.advance(timedelta(seconds=self.seconds))
 
     def send(self, payload: dict[str, Any]) -> Delivery:
         self.started.append(self.clock.now())
-        self.clock.advance(timedelta(seconds=self.seconds))
+        self._wave.wait()
         return Delivery(external_id=payload["visit_id"][:8])
 
     def close(self) -> None:
         pass
 
 
+def lease_seconds(batch: int, in_flight: int, timeout: float) -> float:
+    """The lease of one claimed batch: its waves, the waves still ahead of it, and grace."""
+    return (math.ceil(batch / in_flight) + AHEAD) * timeout + LEASE_GRACE_SECONDS
+
+
 def test_no_delivery_starts_that_could_outlive_the_lease(
         service: VisitService, settings: Settings, clock: ManualClock, db: Database) -> None:
     visits = [finish(service) for _ in range(4)]
-    configured = hook_settings(settings, "http://127.0.0.1:9", timeout=10.0)
-    adapter = SlowAdapter(clock, seconds=25.0)  # 10 s timeout, plus slow database work
+    configured = hook_settings(settings, "http://127.0.0.1:9", timeout=10.0, in_flight=1)
+    adapter = SlowAdapter(clock, seconds=30.0)  # 10 s timeout, plus slow database work
     start = clock.now()
     report = SyncWorker(db, adapter, configured, clock, batch_size=4).run_once()
-    lease_ends = start + timedelta(seconds=4 * 10.0 + 30.0)
+    lease_ends = start + timedelta(seconds=lease_seconds(4, 1, 10.0))
     assert all(at + timedelta(seconds=10 + 2) <= lease_ends for at in adapter.started)
     assert report == SyncReport(sent=len(adapter.started), released=4 - len(adapter.started))
     assert 0 < len(adapter.started) < len(visits)
+
+
+def test_deliveries_in_flight_together_still_end_within_the_lease(
+        service: VisitService, settings: Settings, clock: ManualClock, db: Database) -> None:
+    """Two at once, six claimed: the third wave would outlive the lease, so it is given back."""
+    visits = [finish(service) for _ in range(6)]
+    configured = hook_settings(settings, "http://127.0.0.1:9", timeout=10.0, in_flight=2)
+    adapter = SlowAdapter(clock, seconds=35.0, together=2)
+    start = clock.now()
+    report = SyncWorker(db, adapter, configured, clock, batch_size=6).run_once()
+    lease_ends = start + timedelta(seconds=lease_seconds(6, 2, 10.0))  # 80 s
+    assert adapter.started == [start] * 2 + [start + timedelta(seconds=35)] * 2
+    assert all(at + timedelta(seconds=10 + 2) <= lease_ends for at in adapter.started)
+    assert report == SyncReport(sent=4, released=2)
+    assert sorted(outbox(db, v.id).status for v in visits) == ["pending"] * 2 + ["sent"] * 4
+    assert all(outbox(db, v.id).claimed_by == "" for v in visits)
 
 
 def test_a_ticket_link_that_is_not_http_is_not_stored(

@@ -7,6 +7,7 @@ import json
 import random
 import unicodedata
 from dataclasses import replace
+from typing import Any
 
 from hypothesis import HealthCheck, event, example, given
 from hypothesis import settings as hypothesis_settings
@@ -18,6 +19,7 @@ from kiosk.config import Settings, WebhookSettings
 from kiosk.domain.tickets import MAX_TICKET_ID, MAX_TICKET_URL
 from kiosk.store import Database, UnitOfWork
 from kiosk.sync.adapters.webhook import WebhookAdapter
+from kiosk.sync.delivery import Delivery
 from kiosk.sync.worker import SyncWorker
 from tests.support.canned_answers import Answer, CannedAnswers
 from tests.support.fuzz import hostile_text
@@ -41,6 +43,23 @@ answers = st.builds(
     st.sampled_from([200, 201, 204, 400, 409, 422, 429, 500, 503]),
     st.lists(st.tuples(st.just("Retry-After"), st.sampled_from(["5", "²", "-1", "soon"])),
              max_size=1).map(tuple))
+
+
+class CannedWebhook(WebhookAdapter):
+    """The webhook adapter answered by ``answer`` on whichever thread delivers (the
+    worker sends on its own threads, each with its own session)."""
+
+    def __init__(self, settings: WebhookSettings, answer: Answer, *, clock: ManualClock) -> None:
+        super().__init__(settings, clock=clock)
+        self.canned = CannedAnswers([answer])
+
+    @property
+    def answered(self) -> int:
+        return self.canned.sent
+
+    def send(self, payload: dict[str, Any]) -> Delivery:
+        self.canned.mount_on(self._http.session())
+        return super().send(payload)
 
 
 def storable(text: str) -> None:
@@ -73,13 +92,13 @@ def test_every_answer_ends_in_an_outcome_the_store_keeps(
     service.start(visit.id, "ana")
     service.resolve(visit.id, "ana", "fixed")
     before = outcomes(db)
-    adapter = WebhookAdapter(configured.webhook, clock=clock)
-    CannedAnswers([answer]).mount_on(adapter._http.session())
+    adapter = CannedWebhook(configured.webhook, answer, clock=clock)
     try:
         report = SyncWorker(db, adapter, configured, clock, rng=random.Random(3)).drain()
     finally:
         adapter.close()
     assert report.claimed == 1
+    assert adapter.answered == 1, "the canned answer was not the one the worker got"
     after = outcomes(db)
     status, attempts = after.pop(visit.id)
     event(status)
