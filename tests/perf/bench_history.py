@@ -173,6 +173,8 @@ def _window_queries(db: Database, settings: Settings, line: int) -> dict[str, Wo
         "active_visits": service.active_visits,
         "category waits (technicians at work)": service.category_waits,
         "position": lambda: service.position(last.id),
+        "changes_since (the feed's poll)": lambda: service.changes_since(
+            service.latest_change() - 5),
         "estimate": lambda: service.estimate_wait(last.id),
     }
 

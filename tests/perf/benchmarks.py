@@ -16,6 +16,7 @@ from kiosk.sim.simulate import run_simulation
 from kiosk.store import Database
 from tests.perf.harness import (
     Result,
+    at_most,
     fill_line,
     in_threads,
     median_time,
@@ -38,8 +39,8 @@ class Sizes:
     round_trips: int = 300
     short_line: int = 10
     long_line: int = 1000
-    small_day: int = 50
-    big_day: int = 500
+    small_day: int = 100
+    big_day: int = 10_000
     year_visits: int = 100_000
     history: int = 1_000_000
     small_history: int = 1_000
@@ -49,7 +50,7 @@ class Sizes:
 
 
 QUICK = Sizes(claims=40, threads=4, cycles=20, round_trips=50, short_line=5, long_line=100,
-              small_day=10, big_day=50, year_visits=3650, history=20_000, busy_line=500,
+              small_day=20, big_day=400, year_visits=3650, history=20_000, busy_line=500,
               quick=True)
 
 
@@ -91,7 +92,7 @@ def _claim_until_empty(service: VisitService, technician: str) -> int:
     claimed = 0
     while True:
         try:
-            service.call_next(technician)
+            service.call_next(technician, several=True)
         except NothingWaiting:
             return claimed
         claimed += 1
@@ -148,9 +149,9 @@ def simulated_day(label: str, url: str, settings: Settings, sizes: Sizes) -> Res
     finally:
         db.dispose()
     growth = sizes.big_day / sizes.small_day
-    return Result(label, f"simulated day, {sizes.big_day} visitors vs {sizes.small_day}",
+    return Result(label, f"simulated day, {sizes.big_day:,} visitors vs {sizes.small_day}",
                   f"{big:.2f} s", f"{small:.2f} s", big / small,
-                  f"{growth:.0f}x is linear in visitors")
+                  f"{growth:.0f}x is linear in visitors", big, small, at_most(1.1 * growth))
 
 
 def _day_seconds(db: Database, settings: Settings, visitors: int) -> float:
