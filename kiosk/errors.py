@@ -55,6 +55,10 @@ class StoreUnavailable(KioskError):
     """The database cannot be reached or opened."""
 
 
+class SchemaTooNew(StoreUnavailable):
+    """The database was upgraded by a newer Tech Bar than this one: it must not touch it."""
+
+
 _PAST = {
     "call": "called",
     "recall": "called again",

@@ -7,7 +7,7 @@ import logging
 import os
 import re
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -17,12 +17,14 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, OperationalError, ProgrammingError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
-from kiosk.errors import StoreUnavailable
+from kiosk.errors import SchemaTooNew, StoreUnavailable
 
 log = logging.getLogger(__name__)
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 CONNECT_TIMEOUT_SECONDS = 5
 STATEMENT_TIMEOUT_MS = 15000
+#: The PostgreSQL advisory lock that lets one station at a time upgrade the schema.
+MIGRATION_LOCK_KEY = 0x7EC4_BA2_0001
 SQLITE_BUSY_TIMEOUT_MS = 15000
 #: Pages copied per step of a backup (4 MiB with SQLite's 4 KiB pages): writers get
 #: the database between steps.
@@ -98,17 +100,65 @@ class Database:
 
         A database already at :func:`head_revision` is told by one query on
         ``alembic_version``, without loading Alembic (it costs a window's start-up a
-        tenth of a second); an empty, older or newer database goes through Alembic.
-        """
-        if self.schema_revision() == head_revision():
-            return
-        from alembic import command
+        tenth of a second). Otherwise the upgrade runs under a database-wide lock (an
+        advisory lock on PostgreSQL, a lock file beside a SQLite file), so stations
+        starting together upgrade once: the first upgrades, the others wait, find the
+        schema current and go on.
 
-        try:
-            command.upgrade(self.alembic_config(), "head")
-        except OperationalError as exc:
-            raise StoreUnavailable(f"migration failed on {self.describe()}: "
-                                   f"{_first_line(exc)}") from None
+        Raises:
+            SchemaTooNew: a newer Tech Bar upgraded the database; it is left untouched.
+            StoreUnavailable: the database cannot be reached, or the upgrade failed.
+        """
+        head = head_revision()
+        if self._checked_revision(head) == head:
+            return
+        with self._migration_lock():
+            if self._checked_revision(head) == head:  # another station upgraded meanwhile
+                return
+            from alembic import command
+
+            try:
+                command.upgrade(self.alembic_config(), "head")
+            except OperationalError as exc:
+                raise StoreUnavailable(f"migration failed on {self.describe()}: "
+                                       f"{_first_line(exc)}") from None
+
+    def _checked_revision(self, head: str) -> str | None:
+        """The recorded revision, refused if it is newer than ``head``."""
+        found = self.schema_revision()
+        if found is not None and found > head:
+            raise SchemaTooNew(
+                f"the database {self.describe()} has schema version {found}, but this "
+                f"Tech Bar knows versions up to {head}: a newer Tech Bar upgraded it. "
+                "Install the version the other stations run on this machine, then start "
+                "again (nothing was changed).")
+        return found
+
+    @contextlib.contextmanager
+    def _migration_lock(self) -> Iterator[None]:
+        """Hold the database-wide migration lock (waiting for whoever holds it)."""
+        if self.is_postgres:
+            with self.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+                conn.execute(text("SET statement_timeout = 0"))  # a long upgrade is waited for
+                conn.execute(text("SELECT pg_advisory_lock(:key)"), {"key": MIGRATION_LOCK_KEY})
+                try:
+                    yield
+                finally:
+                    conn.execute(text("SELECT pg_advisory_unlock(:key)"),
+                                 {"key": MIGRATION_LOCK_KEY})
+            return
+        database = make_url(self.url).database or ""
+        if not database or database == ":memory:":
+            yield  # one process's own database: nobody to wait for
+            return
+        import fcntl
+
+        with open(f"{database}.migrate-lock", "a+b") as handle:
+            fcntl.flock(handle, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(handle, fcntl.LOCK_UN)
 
     def schema_revision(self) -> str | None:
         """The one revision recorded in ``alembic_version``; None for a database without it.

@@ -4,13 +4,18 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 from alembic import command
 from alembic.script import ScriptDirectory
 from sqlalchemy import inspect, text
+from sqlalchemy.engine import make_url
 
+from kiosk.errors import SchemaTooNew
 from kiosk.store import Database
 from kiosk.store.database import head_revision
 
@@ -71,11 +76,60 @@ def test_an_older_database_is_upgraded_by_alembic(db: Database) -> None:
     assert "visits" in inspect(db.engine).get_table_names()
 
 
-def test_a_database_newer_than_the_code_is_reported_as_before(db: Database) -> None:
+def test_a_database_newer_than_the_code_is_refused_in_one_line(db: Database) -> None:
     _set_revision(db, "9999")
     try:
-        with pytest.raises(Exception, match="'9999'"):  # Alembic's CommandError (issue 13)
+        with pytest.raises(SchemaTooNew) as refused:
             db.migrate()
+        message = str(refused.value)
+        assert f"schema version 9999, but this Tech Bar knows versions up to {head_revision()}" in message
+        assert "\n" not in message
         assert db.schema_revision() == "9999", "left as it was"
+        done = subprocess.run([sys.executable, "main.py", "--db", db.url, "--no-demo",
+                               "migrate"], cwd=ROOT, check=False, capture_output=True,
+                              text=True, timeout=120)
+        assert done.returncode == 1
+        assert "Traceback" not in done.stderr
+        assert len(done.stderr.strip().splitlines()) == 1, done.stderr
+        assert "schema version 9999" in done.stderr
     finally:
         _set_revision(db, head_revision())  # PostgreSQL's test database serves the next tests
+
+
+def test_stations_starting_together_upgrade_once(db: Database, tmp_path: Path) -> None:
+    """Six processes migrate one empty database at the same moment: all go on, at the head."""
+    with _empty_database(db, tmp_path) as url:
+        _start_together(url)
+
+
+def _start_together(url: str) -> None:
+    starts = [subprocess.Popen([sys.executable, "-c", _MIGRATE_AND_LIST, url], cwd=ROOT,
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+              for _ in range(6)]
+    outcomes = [start.communicate(timeout=180) for start in starts]
+    failed = [err for start, (_out, err) in zip(starts, outcomes, strict=True)
+              if start.returncode != 0]
+    assert not failed, failed[0]
+    assert {out.split()[1] for out, _err in outcomes} == {head_revision()}
+    upgraded = Database(url)
+    try:
+        with upgraded.engine.connect() as conn:
+            assert conn.execute(text("SELECT count(*) FROM alembic_version")).scalar() == 1
+    finally:
+        upgraded.dispose()
+
+
+@contextmanager
+def _empty_database(db: Database, tmp_path: Path) -> Iterator[str]:
+    """A database of the same kind as ``db`` with no schema yet (dropped afterwards)."""
+    if not db.is_postgres:
+        yield f"sqlite:///{tmp_path / 'together.db'}"
+        return
+    name = f"techbar_together_{uuid.uuid4().hex[:8]}"
+    with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield make_url(db.url).set(database=name).render_as_string(hide_password=False)
+    finally:
+        with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
