@@ -97,7 +97,7 @@ def test_a_database_newer_than_the_code_is_refused_in_one_line(db: Database) -> 
 
 
 def test_stations_starting_together_upgrade_once(db: Database, tmp_path: Path) -> None:
-    """Six processes migrate one empty database at the same moment: all go on, at the head."""
+    """Ten processes migrate one empty database at the same moment: all go on, at the head."""
     with _empty_database(db, tmp_path) as url:
         _start_together(url)
 
@@ -105,7 +105,7 @@ def test_stations_starting_together_upgrade_once(db: Database, tmp_path: Path) -
 def _start_together(url: str) -> None:
     starts = [subprocess.Popen([sys.executable, "-c", _MIGRATE_AND_LIST, url], cwd=ROOT,
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-              for _ in range(6)]
+              for _ in range(10)]
     outcomes = [start.communicate(timeout=180) for start in starts]
     failed = [err for start, (_out, err) in zip(starts, outcomes, strict=True)
               if start.returncode != 0]
