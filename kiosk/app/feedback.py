@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import timedelta
 
+from kiosk.app.stats import record_survey
 from kiosk.clock import Clock
 from kiosk.config import Settings
 from kiosk.domain.text import clean_line, clean_text
@@ -72,6 +73,7 @@ class FeedbackService:
                 raise ValidationError("visit", f"Thanks, visit {visit.ticket_number} has "
                                                "already been rated.")
             uow.surveys.add(SurveyRow(visit_id=visit_id, score=score, comment=text, at=now))
+            record_survey(uow, visit, score)
             uow.changes.append("visit", visit_id, now)
             uow.commit()
 

@@ -9,6 +9,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from kiosk.app.stats import record_check_in, record_ended, record_moved
 from kiosk.app.visit_queries import VisitQueries
 from kiosk.app.work import check_free, check_not_in_line, follow_the_work
 from kiosk.clock import Clock
@@ -137,6 +138,7 @@ class VisitService(VisitQueries):
         )
         uow.visits.add(row)
         uow.session.flush()
+        record_check_in(uow, row)
         note = f"Second visit allowed: {second_visit_reason}" if second_visit_reason else ""
         self._record(uow, row, Action.CHECK_IN, None, _actor(actor), now, note)
         log.info("visit %s checked in as %s", row.id, row.ticket_number)
@@ -273,6 +275,7 @@ class VisitService(VisitQueries):
             if not moved and target in ("", row.technician) and row.state == VisitState.WAITING.value:
                 raise ValidationError("transfer", f"{row.ticket_number} is already there.")
             label = ", ".join(x for x in (target, self._label(new_category) if moved else "") if x)
+            record_moved(uow, row, new_category or row.category)
             visit = self._transition(uow, row, Action.TRANSFER, who,
                                      f"To {label}" + (f": {text}" if text else ""),
                                      _reassign(target, new_category if moved else None))
@@ -367,6 +370,7 @@ class VisitService(VisitQueries):
         row.version += 1
         if after.is_final:
             row.ended_at = now
+            record_ended(uow, row, self.settings)
             if self.send_to_ticketing:
                 uow.outbox.add(row.id, now)
         self._record(uow, row, action, before, actor, now, note)

@@ -157,6 +157,24 @@ def cmd_backup(args: argparse.Namespace, session: Session) -> int:
     return EXIT_OK
 
 
+def cmd_metrics(args: argparse.Namespace, session: Session) -> int:
+    """``metrics rebuild``: the running aggregates of a range of days, from the visits."""
+    if args.first and args.last and args.last < args.first:
+        raise UsageError(f"--to {args.last.isoformat()} is before --from {args.first.isoformat()}")
+    with progress_bar("metrics rebuild", "days") as progress:
+        done = session.core.metrics.rebuild(args.first, args.last, progress)
+    span = (f"{done.first.isoformat()} to {done.last.isoformat()}" if done.first and done.last
+            else "no days")
+    print(f"metrics rebuilt for {done.days:,} day{'' if done.days == 1 else 's'} ({span}) "
+          f"from {done.visits:,} visit{'' if done.visits == 1 else 's'}")
+    if done.ready:
+        print("reports read the running aggregates")
+    else:
+        print("reports keep reading the visits until every day is rebuilt with these "
+              "settings: run 'techbar metrics rebuild' without --from and --to")
+    return EXIT_OK
+
+
 def cmd_admin_pin() -> int:
     """Needs no database: the hash goes into the settings file."""
     try:
@@ -190,5 +208,5 @@ def _show(moment: datetime, settings: Settings) -> str:
 CORE_COMMANDS: dict[str, Command] = {
     "migrate": cmd_migrate, "export": cmd_export, "sync": cmd_sync, "simulate": cmd_simulate,
     "directory": cmd_directory, "appointment": cmd_appointment, "notice": cmd_notice,
-    "technician": cmd_technician, "backup": cmd_backup,
+    "technician": cmd_technician, "backup": cmd_backup, "metrics": cmd_metrics,
 }

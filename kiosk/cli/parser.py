@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+from datetime import date
 from typing import Any
 
 MAX_NOTICE_HOURS = 24 * 366
@@ -68,6 +69,20 @@ def _data(sub: Any, nested: Parser) -> None:
     backup = sub.add_parser("backup", parents=[nested],
                             help="copy the SQLite database, live, to a file (PostgreSQL: pg_dump)")
     backup.add_argument("file", metavar="FILE", help="the copy (replaced when it exists)")
+    _metrics(sub, nested)
+
+
+def _metrics(sub: Any, nested: Parser) -> None:
+    metrics = sub.add_parser("metrics", parents=[nested], help="the shared metrics")
+    metrics_sub = metrics.add_subparsers(dest="action", required=True, parser_class=Parser)
+    rebuild = metrics_sub.add_parser(
+        "rebuild", parents=[nested],
+        help="recompute the metrics' running aggregates from the visits (after the upgrade "
+             "that adds them, or a change of the site's UTC offset or targets)")
+    rebuild.add_argument("--from", dest="first", type=_day, default=None, metavar="YYYY-MM-DD",
+                         help="the first day (site time; default: the first day with visits)")
+    rebuild.add_argument("--to", dest="last", type=_day, default=None, metavar="YYYY-MM-DD",
+                         help="the last day, included (default: today)")
 
 
 def _people(sub: Any, nested: Parser) -> None:
@@ -154,6 +169,13 @@ def _hours(text: str) -> float:
         raise argparse.ArgumentTypeError(
             f"'{text}': give a number of hours above 0 and at most {MAX_NOTICE_HOURS:,}")
     return hours
+
+
+def _day(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a date like 2026-11-23") from None
 
 
 def _notice_id(text: str) -> int:

@@ -7,7 +7,13 @@ for each dimension (everything, category, local hour of check-in, technician), a
 ``GROUP BY`` over it: one pass with ``GROUPING SETS`` on PostgreSQL, a ``UNION ALL``
 on SQLite. Percentiles are nearest-rank (the smallest value whose rank r satisfies
 ``10 r >= 9 n``): ``percentile_disc(0.9)`` on PostgreSQL, the aggregate
-``techbar_p90`` the store registers on SQLite connections, the same definition. Durations are whole seconds.
+``techbar_p90`` the store registers on SQLite connections, the same definition. Durations are
+whole seconds, rounded half away from zero from the exact microseconds on both databases
+(SQLite's date functions round to milliseconds, so its durations, local hours and 7-day
+bounds are taken from the stored text instead).
+
+This is the reference the running aggregates (:mod:`kiosk.store.stats`) are proven
+against; reports over whole days read those.
 """
 
 from __future__ import annotations
@@ -15,7 +21,6 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import datetime
-from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import (
@@ -193,7 +198,7 @@ class MetricsRepository:
         if self.dialect == "postgresql":
             seconds = func.extract("epoch", end - start)
         else:
-            seconds = (func.julianday(end) - func.julianday(start)) * 86400
+            seconds = (_sqlite_micros(end) - _sqlite_micros(start)) / 1e6
         return cast(func.round(seconds), Integer)
 
     def _local_hour(self, query: MetricsQuery) -> ColumnElement[int]:
@@ -202,23 +207,13 @@ class MetricsRepository:
             local: ColumnElement[Any] = literal_column(
                 f"((visits.checked_in_at AT TIME ZONE 'UTC') + interval '{minutes} minutes')")
             return cast(func.extract("hour", local), Integer)
-        return cast(func.strftime("%H", VisitRow.checked_in_at, f"{minutes:+d} minutes"), Integer)
+        return cast(func.strftime("%H", func.substr(VisitRow.checked_in_at, 1, 19),
+                                  f"{minutes:+d} minutes"), Integer)
 
     def _first_visit(self, query: MetricsQuery) -> ColumnElement[Any]:
         """1: resolved and the person did not come back; 0: they did; NULL: not measured."""
         v, later = VisitRow, aliased(VisitRow, name="later")
-        days = int(query.return_days)
-        if self.dialect == "postgresql":
-            within = later.checked_in_at <= v.ended_at + literal_column(f"interval '{days} days'")
-        else:
-            # A text bound the index can range over, then the exact test.
-            bound = func.strftime("%Y-%m-%d %H:%M:%f", v.ended_at, f"+{days} days", "+1 second")
-            within = and_(later.checked_in_at < bound,
-                          func.julianday(later.checked_in_at) <= func.julianday(v.ended_at) + days)
-        came_back = exists().where(
-            later.requester_employee_id == v.requester_employee_id,
-            later.category == v.category, later.id != v.id,
-            later.checked_in_at > v.ended_at, within)
+        came_back = exists().where(came_back_clause(self.dialect, v, later, query.return_days))
         measured = and_(v.state == RESOLVED, v.requester_employee_id != "")
         return case((measured, case((came_back, 0), else_=1)))
 
@@ -239,6 +234,36 @@ class MetricsRepository:
             yield ExportRow(visit, score)
 
 
+def came_back_clause(dialect: str, visit: Any, later: Any, days: int) -> ColumnElement[bool]:
+    """``later`` is the same person (employee id) checking in again for the same category
+    after ``visit`` ended, and at most ``days`` days after (exact on both databases)."""
+    return and_(later.requester_employee_id == visit.requester_employee_id,
+                later.category == visit.category, later.id != visit.id,
+                returns_within(dialect, visit.ended_at, later.checked_in_at, days))
+
+
+def returns_within(dialect: str, ended_at: Any, checked_in_at: Any,
+                   days: int) -> ColumnElement[bool]:
+    """``checked_in_at`` is after ``ended_at`` and at most ``days`` days (of 24 hours) after.
+
+    SQLite: the bound is the stored text moved by whole days (its fraction of a second
+    kept as written), so the comparison is exact and ranges over ``ix_visits_employee``.
+    """
+    bound: ColumnElement[Any]
+    if dialect == "postgresql":
+        bound = ended_at + literal_column(f"interval '{int(days) * 24} hours'")
+    else:
+        bound = func.strftime("%Y-%m-%d %H:%M:%S", func.substr(ended_at, 1, 19),
+                              f"+{int(days)} days").op("||")(func.substr(ended_at, 20))
+    return and_(checked_in_at > ended_at, checked_in_at <= bound)
+
+
+def _sqlite_micros(moment: Any) -> ColumnElement[int]:
+    """Microseconds since 1970 of a timestamp as SQLite stores it ('2026-11-22 09:00:00.250000')."""
+    whole = cast(func.strftime("%s", func.substr(moment, 1, 19)), Integer)
+    return whole * 1_000_000 + cast(func.substr(moment, 21, 6), Integer)
+
+
 def _targets(seconds: Mapping[str, int]) -> ColumnElement[Any]:
     if not seconds:
         return cast(null(), Integer)
@@ -251,39 +276,40 @@ def _sums(r: Any, p90_wait: ColumnElement[Any],
     """The aggregates of a group, in :class:`Aggregate`'s order (percentiles given)."""
     return (
         func.count().label("visits"), func.count(r.wait_s).label("called"),
-        func.avg(r.wait_s).label("avg_wait"), p90_wait,
+        func.sum(r.wait_s).label("wait_sum"), p90_wait,
         func.count(r.handling_s).label("handled"),
-        func.avg(r.handling_s).label("avg_handling"), p90_handling,
+        func.sum(r.handling_s).label("handling_sum"), p90_handling,
         func.count(r.wait_ok).label("wait_measured"),
         func.coalesce(func.sum(r.wait_ok), 0).label("wait_met"),
         func.count(r.resolution_ok).label("resolution_measured"),
         func.coalesce(func.sum(r.resolution_ok), 0).label("resolution_met"),
         func.count(r.score).label("surveys"),
         func.sum(case((r.score == HAPPY_SCORE, 1), else_=0)).label("happy"),
-        func.avg(r.score).label("avg_score"),
+        func.sum(r.score).label("score_sum"),
         func.count(r.first_visit).label("first_visit_measured"),
         func.coalesce(func.sum(r.first_visit), 0).label("first_visit_resolved"),
         func.sum(r.no_show).label("no_show"), func.sum(r.cancelled).label("cancelled"),
     )
 
 
-def _number(value: Any) -> float | None:
-    if value is None:
-        return None
-    return float(value) if isinstance(value, Decimal | float | int) else float(str(value))
+def average(total: Any, count: int) -> float | None:
+    """``total / count`` of whole numbers, rounded once (both databases' ``AVG`` round
+    differently: PostgreSQL's numeric to 16 digits, then to a float)."""
+    return int(total) / count if count else None
 
 
 def _aggregate(row: Any) -> Aggregate:
     return Aggregate(
         dimension=row.dimension, key="" if row.dimension == "total" else str(row.key or ""),
-        visits=int(row.visits), called=int(row.called), avg_wait=_number(row.avg_wait),
+        visits=int(row.visits), called=int(row.called),
+        avg_wait=average(row.wait_sum, int(row.called)),
         p90_wait=None if row.p90_wait is None else int(row.p90_wait),
-        handled=int(row.handled), avg_handling=_number(row.avg_handling),
+        handled=int(row.handled), avg_handling=average(row.handling_sum, int(row.handled)),
         p90_handling=None if row.p90_handling is None else int(row.p90_handling),
         wait_measured=int(row.wait_measured), wait_met=int(row.wait_met or 0),
         resolution_measured=int(row.resolution_measured),
         resolution_met=int(row.resolution_met or 0), surveys=int(row.surveys),
-        happy=int(row.happy or 0), avg_score=_number(row.avg_score),
+        happy=int(row.happy or 0), avg_score=average(row.score_sum, int(row.surveys)),
         first_visit_measured=int(row.first_visit_measured),
         first_visit_resolved=int(row.first_visit_resolved or 0),
         no_show=int(row.no_show or 0), cancelled=int(row.cancelled or 0),

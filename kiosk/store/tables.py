@@ -6,11 +6,13 @@ from datetime import UTC, datetime
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Boolean,
     DateTime,
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Text,
@@ -244,3 +246,57 @@ class BroadcastRow(Base):
     created_by: Mapped[str] = mapped_column(String(120), default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     ends_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+
+
+class VisitStatsRow(Base):
+    """Running sums of the shared metrics: one row per site, local day a visit ended,
+    dimension (``total``, ``category``, ``hour`` of check-in, ``technician``) and key;
+    and the same per local month (``span`` "month", ``day`` its first day).
+
+    Kept in the transaction that ends a visit (and that stores its survey, or checks its
+    person in again); rebuilt from the visits by ``techbar metrics rebuild``. Durations
+    are whole seconds; the two histograms are :class:`kiosk.domain.histogram.Histogram`
+    blobs.
+    """
+
+    __tablename__ = "visit_stats"
+
+    site: Mapped[str] = mapped_column(String(32), primary_key=True)
+    span: Mapped[str] = mapped_column(String(5), primary_key=True)
+    day: Mapped[str] = mapped_column(String(10), primary_key=True)
+    dimension: Mapped[str] = mapped_column(String(16), primary_key=True)
+    key: Mapped[str] = mapped_column(String(120), primary_key=True)
+    visits: Mapped[int] = mapped_column(Integer, default=0)
+    called: Mapped[int] = mapped_column(Integer, default=0)
+    wait_sum: Mapped[int] = mapped_column(BigInteger, default=0)
+    handled: Mapped[int] = mapped_column(Integer, default=0)
+    handling_sum: Mapped[int] = mapped_column(BigInteger, default=0)
+    wait_measured: Mapped[int] = mapped_column(Integer, default=0)
+    wait_met: Mapped[int] = mapped_column(Integer, default=0)
+    resolution_measured: Mapped[int] = mapped_column(Integer, default=0)
+    resolution_met: Mapped[int] = mapped_column(Integer, default=0)
+    surveys: Mapped[int] = mapped_column(Integer, default=0)
+    happy: Mapped[int] = mapped_column(Integer, default=0)
+    score_sum: Mapped[int] = mapped_column(Integer, default=0)
+    first_visit_measured: Mapped[int] = mapped_column(Integer, default=0)
+    first_visit_resolved: Mapped[int] = mapped_column(Integer, default=0)
+    no_show: Mapped[int] = mapped_column(Integer, default=0)
+    cancelled: Mapped[int] = mapped_column(Integer, default=0)
+    wait_hist: Mapped[bytes] = mapped_column(LargeBinary, default=b"")
+    handling_hist: Mapped[bytes] = mapped_column(LargeBinary, default=b"")
+
+
+class VisitStatsSiteRow(Base):
+    """Whether a site's :class:`VisitStatsRow` rows can answer its reports.
+
+    ``utc_offset_minutes`` and ``targets`` (JSON: category to [wait, resolution] seconds)
+    are the settings the rows were computed with; ``ready`` is false until every day has
+    been built with them (and again after a writer with other settings came by).
+    """
+
+    __tablename__ = "visit_stats_sites"
+
+    site: Mapped[str] = mapped_column(String(32), primary_key=True)
+    utc_offset_minutes: Mapped[int] = mapped_column(Integer)
+    targets: Mapped[str] = mapped_column(Text)
+    ready: Mapped[bool] = mapped_column(Boolean, default=False)
