@@ -39,8 +39,6 @@ from sqlalchemy import (
     text,
     update,
 )
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session, aliased
 
 from kiosk.domain.histogram import Histogram, merge_blobs
@@ -159,13 +157,13 @@ class StatsRepository:
 
     def claim(self, site: str, utc_offset_minutes: int, targets: str) -> None:
         """Start a site's aggregates, complete, unless another writer just did."""
-        make = pg_insert if self.dialect == "postgresql" else sqlite_insert
+        make = _dialect_insert(self.dialect)
         self.session.execute(make(VisitStatsSiteRow).values(
             site=site, utc_offset_minutes=utc_offset_minutes, targets=targets, ready=True,
         ).on_conflict_do_nothing(index_elements=["site"]))
 
     def set_site(self, state: SiteStats) -> None:
-        make = pg_insert if self.dialect == "postgresql" else sqlite_insert
+        make = _dialect_insert(self.dialect)
         values = {"utc_offset_minutes": state.utc_offset_minutes, "targets": state.targets,
                   "ready": state.ready}
         self.session.execute(make(VisitStatsSiteRow).values(site=state.site, **values)
@@ -315,7 +313,7 @@ class StatsRepository:
 @functools.cache
 def _upsert_statement(dialect: str, *, returning: bool) -> Any:
     """``INSERT .. ON CONFLICT DO UPDATE`` adding every sum (histograms: see ``returning``)."""
-    make = pg_insert if dialect == "postgresql" else sqlite_insert
+    make = _dialect_insert(dialect)
     insert = make(_TABLE)
     upsert = insert.on_conflict_do_update(
         index_elements=list(_KEY), set_={n: _TABLE.c[n] + insert.excluded[n] for n in SUMS})
@@ -393,3 +391,15 @@ def _aggregate(dimension: str, key: str, sums: list[int], waits: Iterable[bytes]
         first_visit_measured=s["first_visit_measured"],
         first_visit_resolved=s["first_visit_resolved"], no_show=s["no_show"],
         cancelled=s["cancelled"])
+
+
+def _dialect_insert(dialect: str) -> Any:
+    """The dialect's INSERT (with ON CONFLICT), loaded when first used: a window process
+    on SQLite never pays for PostgreSQL's dialect, nor the other way round."""
+    if dialect == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as postgres_insert
+
+        return postgres_insert
+    from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+    return sqlite_insert

@@ -62,13 +62,14 @@ class VisitRow(Base):
     __tablename__ = "visits"
     __table_args__ = (
         UniqueConstraint("site", "service_day", "ticket_number", name="uq_visits_ticket"),
-        # The visits not yet ended, by site in queue order (see migration 0005).
+        # The schema is made by the migrations; these declarations name the indexes.
+        # ix_visits_line holds the visits not yet ended (WHERE ended_at IS NULL) and
+        # ix_visits_ended the others (IS NOT NULL): both partial, see migration 0005.
+        # (The dialects' *_where arguments would load both dialects in every process.)
         Index("ix_visits_line", "site", "state", text("priority DESC"), "queued_at",
-              "ticket_number", sqlite_where=text("ended_at IS NULL"),
-              postgresql_where=text("ended_at IS NULL")),
+              "ticket_number"),
         Index("ix_visits_employee", "requester_employee_id", "checked_in_at"),
-        Index("ix_visits_ended", "site", "ended_at", sqlite_where=text("ended_at IS NOT NULL"),
-              postgresql_where=text("ended_at IS NOT NULL")),
+        Index("ix_visits_ended", "site", "ended_at"),
     )
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True)

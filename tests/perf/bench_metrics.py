@@ -1,6 +1,6 @@
 """Shared metrics on a year of history, read from the running aggregates.
 
-A year of ended visits (``Sizes.year_visits``, 100,000 by default) is written in bulk
+A year of ended visits (``Sizes.year_visits``, 1,000,000 by default) is written in bulk
 (the services would take hours), with realistic states, waits, handling times,
 returning people and survey answers; then its running aggregates are built by the
 code behind ``techbar metrics rebuild``, as an operator would after upgrading. The year

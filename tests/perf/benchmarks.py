@@ -41,7 +41,7 @@ class Sizes:
     long_line: int = 1000
     small_day: int = 100
     big_day: int = 10_000
-    year_visits: int = 100_000
+    year_visits: int = 1_000_000
     history: int = 1_000_000
     small_history: int = 1_000
     short_floor: int = 50
