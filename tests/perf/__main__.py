@@ -31,6 +31,8 @@ Once = Callable[[Settings, Sizes], list[Result]]
 MODULES = ("tests.perf.benchmarks", "tests.perf.bench_metrics", "tests.perf.bench_history",
            "tests.perf.bench_console", "tests.perf.bench_startup", "tests.perf.bench_sync")
 RESULTS_FILE = Path("bench-results.json")
+#: Benchmarks that could not run: the others go on, and the run ends with exit code 1.
+FAILED: list[str] = []
 
 
 def collected() -> tuple[list[PerDatabase], list[Once]]:
@@ -66,7 +68,12 @@ def run_on(label: str, database: Database, settings: Settings, sizes: Sizes,
     with database() as url:
         for benchmark in benchmarks:
             began = time.perf_counter()
-            found = benchmark(label, url, settings, sizes)
+            try:
+                found = benchmark(label, url, settings, sizes)
+            except (SQLAlchemyError, KioskError, RuntimeError, OSError) as exc:
+                FAILED.append(f"{label} {benchmark.__name__}: {type(exc).__name__}: {exc}")
+                print(f"  {label:<10} {benchmark.__name__:<45} FAILED: {exc}", flush=True)
+                continue
             results.extend(found if isinstance(found, list) else [found])
             print(f"  {label:<10} {benchmark.__name__:<45} "
                   f"{time.perf_counter() - began:5.1f} s", flush=True)
@@ -77,7 +84,12 @@ def run_once(settings: Settings, sizes: Sizes, benchmarks: list[Once]) -> list[R
     results: list[Result] = []
     for benchmark in benchmarks:
         began = time.perf_counter()
-        results.extend(benchmark(settings, sizes))
+        try:
+            results.extend(benchmark(settings, sizes))
+        except (SQLAlchemyError, KioskError, RuntimeError, OSError) as exc:
+            FAILED.append(f"{benchmark.__name__}: {type(exc).__name__}: {exc}")
+            print(f"  {'-':<10} {benchmark.__name__:<45} FAILED: {exc}", flush=True)
+            continue
         print(f"  {'-':<10} {benchmark.__name__:<45} {time.perf_counter() - began:5.1f} s",
               flush=True)
     return results
@@ -111,7 +123,9 @@ def main(argv: list[str] | None = None) -> int:
           f"{len(missed)} miss their target." if missed else
           f"\n{len(results)} figures written to {RESULTS_FILE}; every target holds.")
     print(f"\nDone in {time.perf_counter() - began:.0f} s.")
-    return 0
+    for failure in FAILED:
+        print(f"could not run: {failure}", file=sys.stderr)
+    return 1 if FAILED else 0
 
 
 if __name__ == "__main__":

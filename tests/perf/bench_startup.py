@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import json
 import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -104,7 +105,7 @@ def first_paint(command: list[str], env: dict[str, str], folder: Path) -> Run:
     return Run(painted_at - started, cpu_seconds, usage.ru_maxrss / 1024)  # KiB on Linux
 
 
-def _wait(process: subprocess.Popen[bytes]) -> tuple[int, os.struct_rusage]:
+def _wait(process: subprocess.Popen[bytes]) -> tuple[int, resource.struct_rusage]:
     """Reap ``process`` with ``wait4`` (its own resource usage), killing it after TIMEOUT_S."""
     deadline = time.monotonic() + TIMEOUT_S
     while True:

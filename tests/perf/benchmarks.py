@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 from kiosk.app.visits import VisitService
 from kiosk.config import Settings
 from kiosk.errors import NothingWaiting
-from kiosk.sim.simulate import run_simulation
+from kiosk.sim.simulate import MAX_TECHNICIANS, run_simulation
 from kiosk.store import Database
 from tests.perf.harness import (
     Result,
@@ -155,7 +155,8 @@ def simulated_day(label: str, url: str, settings: Settings, sizes: Sizes) -> Res
 
 
 def _day_seconds(db: Database, settings: Settings, visitors: int) -> float:
-    technicians = max(1, math.ceil(visitors / 33))  # about as busy as a real tech bar
+    # About as busy as a real tech bar, within what simulate accepts.
+    technicians = min(MAX_TECHNICIANS, max(1, math.ceil(visitors / 50)))
     report = run_simulation(db, settings, visitors=visitors, technicians=technicians,
                             seed=1, start=OPENING)
     if sum(report.by_state.values()) != visitors:
