@@ -70,7 +70,7 @@ def run_on(label: str, database: Database, settings: Settings, sizes: Sizes,
             began = time.perf_counter()
             try:
                 found = benchmark(label, url, settings, sizes)
-            except (SQLAlchemyError, KioskError, RuntimeError, OSError) as exc:
+            except Exception as exc:  # noqa: BLE001 - reported; the other benchmarks go on
                 FAILED.append(f"{label} {benchmark.__name__}: {type(exc).__name__}: {exc}")
                 print(f"  {label:<10} {benchmark.__name__:<45} FAILED: {exc}", flush=True)
                 continue
@@ -86,7 +86,7 @@ def run_once(settings: Settings, sizes: Sizes, benchmarks: list[Once]) -> list[R
         began = time.perf_counter()
         try:
             results.extend(benchmark(settings, sizes))
-        except (SQLAlchemyError, KioskError, RuntimeError, OSError) as exc:
+        except Exception as exc:  # noqa: BLE001 - reported; the other benchmarks go on
             FAILED.append(f"{benchmark.__name__}: {type(exc).__name__}: {exc}")
             print(f"  {'-':<10} {benchmark.__name__:<45} FAILED: {exc}", flush=True)
             continue

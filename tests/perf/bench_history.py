@@ -116,7 +116,7 @@ def idle_windows(label: str, url: str, settings: Settings, sizes: object) -> lis
     ticking a clock every second is measured beside them for scale.
     """
     history, busy, quick = _sizes(sizes, "history", "busy_line", "quick")
-    seconds = 4.0 if quick else 12.0
+    seconds, settle = (2.5, 3.0) if quick else (12.0, 4.0)
     db = Database(url)
     try:
         _ensure_history(db, settings, history)
@@ -127,21 +127,21 @@ def idle_windows(label: str, url: str, settings: Settings, sizes: object) -> lis
         _fill(service, clock, max(0, busy - waiting))
     finally:
         db.dispose()
-    bare = _idle_cpu("bare", url, seconds)
+    bare = _idle_cpu("bare", url, seconds, settle)
     return [Result(label, f"idle {role}, {busy:,} waiting, {history:,} of history",
                    f"{share:.2%} of a core", "1% of a core (budget)", share / IDLE_BUDGET,
                    f"a bare Qt window ticking a clock: {bare:.2%}", share, IDLE_BUDGET,
                    at_most(1.0))
             for role in ("display", "console", "liaison")
-            for share in [_idle_cpu(role, url, seconds)]]
+            for share in [_idle_cpu(role, url, seconds, settle)]]
 
 
-def _idle_cpu(role: str, url: str, seconds: float) -> float:
+def _idle_cpu(role: str, url: str, seconds: float, settle: float) -> float:
     """The share of a core one window's process used while idle."""
     env = {k: v for k, v in os.environ.items() if k != "KIOSK_CONFIG"}
     env["QT_QPA_PLATFORM"] = "offscreen"
     done = subprocess.run(
-        [sys.executable, "-m", "tests.perf.idle_window", role, url, str(seconds)],
+        [sys.executable, "-m", "tests.perf.idle_window", role, url, str(seconds), str(settle)],
         capture_output=True, text=True, env=env, timeout=seconds + 120, check=False)
     lines = [line for line in done.stdout.splitlines() if line.startswith("{")]
     if done.returncode != 0 or not lines:

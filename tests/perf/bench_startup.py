@@ -56,8 +56,10 @@ class FirstPaint(QObject):
         return False
 
     def report(self):
+        with open("/proc/self/status", encoding="ascii") as status:
+            peak = next(line.split()[1] for line in status if line.startswith("VmHWM:"))
         with open(os.environ["TECHBAR_REPORT_FIRST_PAINT"], "w", encoding="utf-8") as out:
-            out.write(f"{time.time():.6f} {time.process_time():.6f}\\n")
+            out.write(f"{time.time():.6f} {time.process_time():.6f} {peak}\\n")
         app.quit()
 
 report = FirstPaint(app)
@@ -101,8 +103,12 @@ def first_paint(command: list[str], env: dict[str, str], folder: Path) -> Run:
     if status != 0 or not text:
         tail = log.read_text(encoding="utf-8", errors="replace")[-2000:]
         raise RuntimeError(f"{command[1:3]} exited with {status} before reporting a paint:\n{tail}")
-    painted_at, cpu_seconds = (float(field) for field in text.split())
-    return Run(painted_at - started, cpu_seconds, usage.ru_maxrss / 1024)  # KiB on Linux
+    fields = [float(field) for field in text.split()]
+    painted_at, cpu_seconds = fields[0], fields[1]
+    # The process's own VmHWM (KiB): ru_maxrss would keep the size of this big parent,
+    # which the child had between fork and exec.
+    peak_kib = fields[2] if len(fields) > 2 and fields[2] else usage.ru_maxrss
+    return Run(painted_at - started, cpu_seconds, peak_kib / 1024)
 
 
 def _wait(process: subprocess.Popen[bytes]) -> tuple[int, resource.struct_rusage]:

@@ -73,7 +73,8 @@ def load_history(db: Database, settings: Settings, visits: int, *, days: int = 3
 
 def _batches(settings: Settings, visits: int, days: int, seed: int,
              last_day: date) -> Iterator[_Rows]:
-    rng = random.Random(seed)
+    # Seeded by the site too: another loader's visits in the same database never share ids.
+    rng = random.Random(f"{settings.site_id}/{seed}/history")
     per_day, extra = divmod(visits, days)
     people = max(50, visits // 20)
     rows = _Rows([], [], [])

@@ -1,6 +1,6 @@
 """One window left alone, in its own process: how much of a core it costs while nothing happens.
 
-``python -m tests.perf.idle_window ROLE URL SECONDS`` opens the role's window (``display``,
+``python -m tests.perf.idle_window ROLE URL SECONDS [SETTLE]`` opens the role's window (``display``,
 ``console`` signed in, ``liaison``; or ``bare``: a QWidget whose label shows a clock
 ticking every second, the least a floor window does) on the database at URL, waits
 until it has loaded the floor, then lets the event loop run for SECONDS and prints
@@ -27,6 +27,7 @@ SETTLE_SECONDS = 4.0
 
 def main(argv: list[str]) -> int:
     role, url, seconds = argv[0], argv[1], float(argv[2])
+    settle = float(argv[3]) if len(argv) > 3 else SETTLE_SECONDS
     app = QApplication([])
     keep = _open(role, url)
     began: dict[str, float] = {}
@@ -35,7 +36,7 @@ def main(argv: list[str]) -> int:
         began["cpu"], began["wall"] = time.process_time(), time.perf_counter()
         QTimer.singleShot(int(seconds * 1000), app.quit)
 
-    QTimer.singleShot(int(SETTLE_SECONDS * 1000), start)
+    QTimer.singleShot(int(settle * 1000), start)
     app.exec()
     cpu, wall = time.process_time() - began["cpu"], time.perf_counter() - began["wall"]
     print(json.dumps({"role": role, "cpu": cpu, "wall": wall}), flush=True)
