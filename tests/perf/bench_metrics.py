@@ -1,8 +1,8 @@
 """Shared metrics on a year of history, read from the running aggregates.
 
-A year of ended visits (``Sizes.year_visits``, 1,000,000 by default) is written in bulk
-(the services would take hours), with realistic states, waits, handling times,
-returning people and survey answers; then its running aggregates are built by the
+A year of ended visits (``Sizes.year_visits``, 1,000,000 by default) is written in
+bulk by :mod:`tests.perf.history` (the benchmarks' one loader), with realistic states,
+waits, handling times, returning people and survey answers; then its running aggregates are built by the
 code behind ``techbar metrics rebuild``, as an operator would after upgrading. The year
 (2025-11-22 to 2026-11-21) is read from 11 whole months and 30 days of rows a group.
 The readings:
@@ -18,14 +18,10 @@ The readings:
 
 from __future__ import annotations
 
-import random
 import time
-import uuid
 from dataclasses import replace
-from datetime import UTC, date, datetime, timedelta
-from typing import Any, Protocol
-
-from sqlalchemy import insert, text
+from datetime import UTC, datetime, timedelta
+from typing import Protocol
 
 from kiosk.app.metrics import MetricsService, Period
 from kiosk.cli.progress import progress_bar
@@ -34,16 +30,12 @@ from kiosk.config import Settings
 from kiosk.store import Database, DatabaseError, UnitOfWork
 from kiosk.store.database import STATEMENT_TIMEOUT_MS
 from kiosk.store.metrics import MetricsRepository
-from kiosk.store.tables import SurveyRow, VisitRow
 from tests.perf.harness import Result, at_most, median_time
+from tests.perf.history import LAST_DAY, load_history
 
 SITE = "bench-metrics"
-LAST_DAY = date(2026, 11, 21)
-TECHNICIANS = ("Dana", "Luis", "Kim", "Ada", "Noor", "Sam")
-_STATES = (("resolved", 80), ("escalated", 5), ("no_show", 8), ("cancelled", 7))
 #: What a year's report may take.
 BUDGET_SECONDS = 1.0
-BATCH = 5000
 
 
 class HasYear(Protocol):
@@ -137,72 +129,14 @@ def _prepared(url: str, settings: Settings, visits: int) -> tuple[MetricsService
         loaded = MetricsRepository(uow.session, db.dialect).count_ended(SITE, year.start,
                                                                         year.end)
     if loaded == 0:
-        load_year(db, site_settings, visits)
+        with progress_bar("writing a year", "visits") as progress:
+            load_history(db, site_settings, visits, progress=progress)
         with progress_bar("metrics rebuild", "days") as progress:
             service.rebuild(progress=progress)
     if service.report_from_aggregates(year) is None:
         raise RuntimeError("the year's aggregates were not built: the report would read "
                            "the visits")
     return service, year, service.days(LAST_DAY, LAST_DAY)
-
-
-def load_year(db: Database, settings: Settings, visits: int, seed: int = 1) -> None:
-    """Write ``visits`` ended visits spread over the 365 days up to :data:`LAST_DAY`
-    (raw rows only: build their aggregates with :meth:`MetricsService.rebuild`)."""
-    rng = random.Random(seed)
-    per_day = max(1, visits // 365)
-    people = max(50, visits // 20)
-    rows: list[dict[str, Any]] = []
-    surveys: list[dict[str, Any]] = []
-    for offset in range(365):
-        day = LAST_DAY - timedelta(days=offset)
-        count = per_day + (1 if offset < visits - per_day * 365 else 0)
-        for number in range(1, count + 1):
-            row = _visit(rng, settings, day, number, people)
-            rows.append(row)
-            if row["state"] == "resolved" and rng.random() < 0.3:
-                surveys.append({"visit_id": row["id"], "score": rng.choice((1, 2, 3, 3, 3)),
-                                "comment": "", "at": row["ended_at"]})
-    with UnitOfWork(db) as uow, progress_bar("writing a year", "visits") as progress:
-        for start in range(0, len(rows), BATCH):
-            uow.session.execute(insert(VisitRow), rows[start:start + BATCH])
-            progress(min(start + BATCH, len(rows)), len(rows))
-        for start in range(0, len(surveys), BATCH):
-            uow.session.execute(insert(SurveyRow), surveys[start:start + BATCH])
-        uow.commit()
-    with db.engine.connect() as conn:  # fresh statistics, as autovacuum would have by now
-        conn.execute(text("ANALYZE"))
-        conn.commit()
-
-
-def _visit(rng: random.Random, settings: Settings, day: date, number: int,
-           people: int) -> dict[str, Any]:
-    category = rng.choice(settings.categories)
-    arrived = datetime(day.year, day.month, day.day, 8, tzinfo=UTC) + timedelta(
-        seconds=rng.randrange(9 * 3600))
-    state = rng.choices([s for s, _ in _STATES], [w for _, w in _STATES])[0]
-    called = arrived + timedelta(seconds=rng.randrange(40 * 60))
-    started = called + timedelta(seconds=rng.randrange(30, 180))
-    ended = started + timedelta(seconds=rng.randrange(5 * 60, 45 * 60))
-    if state == "cancelled":
-        called_at, started_at, ended_at = None, None, called
-    elif state == "no_show":
-        called_at, started_at, ended_at = called, None, called + timedelta(minutes=3)
-    else:
-        called_at, started_at, ended_at = called, started, ended
-    return {
-        "id": str(uuid.UUID(int=rng.getrandbits(128))), "site": SITE,
-        "service_day": day.isoformat(), "ticket_number": f"{category.prefix}-{number:04d}",
-        "category": category.id, "state": state, "priority": 0,
-        "requester_name": f"Person {number}", "requester_email": "",
-        "requester_employee_id": f"E{rng.randrange(people)}", "description": "",
-        "technician": "" if called_at is None else rng.choice(TECHNICIANS),
-        "checked_in_at": arrived, "queued_at": arrived, "called_at": called_at,
-        "started_at": started_at, "ended_at": ended_at, "resolution_code": "",
-        "resolution_notes": "", "version": 3, "device": "", "asset_tag": "",
-        "appointment_code": "", "language": "en", "time_spent_minutes": None,
-        "escalation_group": "", "counter": "",
-    }
 
 
 def _ms(seconds: float) -> str:

@@ -4,7 +4,8 @@ The services would take hours to write a million visits, so this writes the rows
 would have written, straight through the database driver (SQLite ``executemany``,
 PostgreSQL ``COPY``): every visit has a daily ticket number, a state reached by the
 real transitions (resolved, escalated, no-show, cancelled), its timeline events
-(3.8 a visit on average, as on a real floor) and a change-feed row per event.
+(3.8 a visit on average, as on a real floor), a change-feed row per event, and a
+three-faces survey answer for 30 % of the resolved visits.
 Afterwards the tables are analysed, as autovacuum would have done by then.
 
 Used by the benchmarks that prove a window's work does not grow with history.
@@ -35,6 +36,8 @@ VISIT_COLUMNS = (
     "time_spent_minutes", "escalation_group", "counter")
 EVENT_COLUMNS = ("visit_id", "action", "from_state", "to_state", "at", "actor", "note")
 CHANGE_COLUMNS = ("topic", "entity_id", "at")
+SURVEY_COLUMNS = ("visit_id", "score", "comment", "at")
+SURVEY_SHARE = 0.3  # of resolved visits, answered on the kiosk's three faces
 BATCH = 20_000
 Progress = Callable[[int, int], None]
 
@@ -44,6 +47,7 @@ class _Rows:
     visits: list[tuple[Any, ...]]
     events: list[tuple[Any, ...]]
     changes: list[tuple[Any, ...]]
+    surveys: list[tuple[Any, ...]]
 
 
 def load_history(db: Database, settings: Settings, visits: int, *, days: int = 365,
@@ -77,14 +81,14 @@ def _batches(settings: Settings, visits: int, days: int, seed: int,
     rng = random.Random(f"{settings.site_id}/{seed}/history")
     per_day, extra = divmod(visits, days)
     people = max(50, visits // 20)
-    rows = _Rows([], [], [])
+    rows = _Rows([], [], [], [])
     for offset in range(days - 1, -1, -1):
         day = last_day - timedelta(days=offset)
         for number in range(1, per_day + (1 if offset < extra else 0) + 1):
             _add_visit(rows, rng, settings, day, number, people)
             if len(rows.visits) >= BATCH:
                 yield rows
-                rows = _Rows([], [], [])
+                rows = _Rows([], [], [], [])
     if rows.visits:
         yield rows
 
@@ -121,6 +125,8 @@ def _add_visit(rows: _Rows, rng: random.Random, settings: Settings, day: date, n
         f"E{rng.randrange(people)}", "", technician, arrived, arrived, called_at, started_at,
         ended_at, "fixed" if state == "resolved" else "", "", len(steps), "", "", "", "en",
         None, "Desk side" if state == "escalated" else "", ""))
+    if state == "resolved" and rng.random() < SURVEY_SHARE:
+        rows.surveys.append((visit_id, rng.choice((1, 2, 3, 3, 3)), "", ended_at))
     for action, before, after, at, actor in steps:
         rows.events.append((visit_id, action, before, after, at, actor, ""))
         rows.changes.append(("visit", visit_id, at))
@@ -149,7 +155,8 @@ def _postgres_writer(raw: Any, rows: _Rows) -> None:
 def _tables(rows: _Rows) -> tuple[tuple[str, tuple[str, ...], list[tuple[Any, ...]]], ...]:
     return (("visits", VISIT_COLUMNS, rows.visits),
             ("visit_events", EVENT_COLUMNS, rows.events),
-            ("changes", CHANGE_COLUMNS, rows.changes))
+            ("changes", CHANGE_COLUMNS, rows.changes),
+            ("surveys", SURVEY_COLUMNS, rows.surveys))
 
 
 def _sqlite(value: Any) -> Any:
