@@ -204,7 +204,10 @@ def test_the_tiles_promise_the_wait_the_ticket_then_gives(service: VisitService,
     qtbot.keyClicks(kiosk.name_edit, "Eve")
     qtbot.mouseClick(kiosk.next_button, Qt.MouseButton.LeftButton)
     tile = kiosk.category_tiles["account"]
-    qtbot.waitUntil(lambda: tile.estimate is not None, timeout=10_000)
+    # The welcome page's own load (before the four came) may land first; wait for the
+    # reasons page's, which counts them.
+    qtbot.waitUntil(lambda: tile.estimate is not None and tile.estimate.people_ahead == 4,
+                    timeout=10_000)
     promised = tile.hint_label.text()
     assert promised.startswith("Estimated wait:")
     with qtbot.waitSignal(kiosk.checked_in, timeout=10_000):
