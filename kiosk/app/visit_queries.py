@@ -8,10 +8,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import cached_property
 
+from kiosk.app.waits import PaceCache, floor_forecast
 from kiosk.clock import Clock
 from kiosk.config import Settings
-from kiosk.domain.estimate import WaitEstimate, estimate_wait, typical_handling
+from kiosk.domain.estimate import WaitEstimate
+from kiosk.domain.forecast import Forecast
 from kiosk.domain.visit import Visit, VisitState
 from kiosk.errors import NotFound
 from kiosk.store import Database, UnitOfWork
@@ -99,41 +102,39 @@ class VisitQueries:
         return next((i + 1 for i, vid in enumerate(waiting) if vid == visit_id), 0)
 
     def estimate_wait(self, visit_id: str) -> WaitEstimate:
-        """An honest range for how long this waiting visitor will still wait."""
+        """This waiting visitor's wait from now: a point and a 10th-90th percentile range,
+        from the floor played forward (:mod:`kiosk.app.waits`); for a visit no longer
+        waiting, what a newcomer of its category would wait."""
         with UnitOfWork(self.db, readonly=True) as uow:
             row = uow.visits.get(visit_id)
             if row is None:
                 raise NotFound(f"No visit with id {visit_id}.")
-            waiting = self._waiting_ids(uow)
-            ahead = waiting.index(visit_id) if visit_id in waiting else 0
-            samples, technicians = self._pace(uow)
-            category = self.settings.category(row.category)
-        fallback = typical_handling(category.resolution_target if category else None)
-        return estimate_wait(ahead, technicians, samples, fallback)
+            forecast = floor_forecast(uow, self.settings, self.clock.now(), self._pace,
+                                      also=(row.category,))
+        found = forecast.of(visit_id)
+        return found if found is not None else forecast.newcomers[row.category]
 
     def category_waits(self) -> dict[str, WaitEstimate]:
         """The wait a visitor checking in now would be told, per category.
 
-        The same rule as :meth:`estimate_wait` for their ticket (everyone waiting is
-        ahead of a newcomer), so what the kiosk's tiles promise is what the ticket says.
+        From the same forecast as :meth:`estimate_wait` (a newcomer is behind everyone
+        waiting), so what the kiosk's tiles promise is what the ticket says.
         """
+        newcomers = self.line_forecast().newcomers
+        return {c.id: newcomers[c.id] for c in self.settings.categories}
+
+    def line_forecast(self) -> Forecast:
+        """Every waiting visitor's wait and a newcomer's per category, in one read."""
         with UnitOfWork(self.db, readonly=True) as uow:
-            ahead = len(self._waiting_ids(uow))
-            samples, technicians = self._pace(uow)
-        return {c.id: estimate_wait(ahead, technicians, samples,
-                                    typical_handling(c.resolution_target))
-                for c in self.settings.categories}
+            return floor_forecast(uow, self.settings, self.clock.now(), self._pace)
+
+    @cached_property
+    def _pace(self) -> PaceCache:
+        return PaceCache()
 
     def _waiting_ids(self, uow: UnitOfWork) -> list[str]:
         """The waiting visits in queue order."""
         return uow.visits.waiting_ids(self.settings.site_id)
-
-    def _pace(self, uow: UnitOfWork) -> tuple[list[timedelta], int]:
-        """Recent handling times (two weeks) and the technicians working (the last hour)."""
-        now = self.clock.now()
-        site = self.settings.site_id
-        return (uow.visits.handling_times(site, now - timedelta(days=14)),
-                uow.visits.working_technicians(site, now - timedelta(hours=1)))
 
     def latest_change(self) -> int:
         with UnitOfWork(self.db, readonly=True) as uow:

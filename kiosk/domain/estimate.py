@@ -21,11 +21,26 @@ DEFAULT_HANDLING = timedelta(minutes=20)
 
 @dataclass(frozen=True)
 class WaitEstimate:
+    """A wait as shown: a range (``low``-``high``), its point and what it rests on.
+
+    ``point`` is the single most likely figure (the median forecast), used to judge the
+    estimator and for staff screens; a visitor sees the range. ``coarse`` is true while
+    too little history exists for a range worth its precision: the kiosk then words the
+    wait as "a few minutes", "under an hour" or "more than an hour".
+    """
+
     low: timedelta
     high: timedelta
     people_ahead: int
     technicians: int
     samples: int
+    point: timedelta | None = None
+    coarse: bool = False
+
+    @property
+    def expected(self) -> timedelta:
+        """The point, or the middle of the range where none was given."""
+        return self.point if self.point is not None else (self.low + self.high) / 2
 
     @property
     def low_minutes(self) -> int:
@@ -37,9 +52,22 @@ class WaitEstimate:
 
     def describe(self) -> str:
         """English text for logs and staff screens (the kiosk translates its own)."""
+        if self.coarse:
+            return _coarse(self.low_minutes, self.high_minutes)
         if self.high_minutes <= 5:
             return "a few minutes"
         return f"about {self.low_minutes}\u2013{self.high_minutes} minutes"
+
+
+def _coarse(low: int, high: int) -> str:
+    """The wait in words while history is too thin for a range (no false precision)."""
+    if high <= 10:
+        return "a few minutes"
+    if high <= 30:
+        return "under half an hour"
+    if high <= 60:
+        return "under an hour"
+    return "more than an hour" if low >= 60 else "perhaps more than an hour"
 
 
 def typical_handling(resolution_target: timedelta | None) -> timedelta:

@@ -176,6 +176,22 @@
         <translation>Geschätzte Wartezeit: unter %1 Minuten</translation>
     </message>
     <message>
+        <source>Estimated wait: under half an hour</source>
+        <translation>Geschätzte Wartezeit: unter einer halben Stunde</translation>
+    </message>
+    <message>
+        <source>Estimated wait: under an hour</source>
+        <translation>Geschätzte Wartezeit: unter einer Stunde</translation>
+    </message>
+    <message>
+        <source>Estimated wait: more than an hour</source>
+        <translation>Geschätzte Wartezeit: mehr als eine Stunde</translation>
+    </message>
+    <message>
+        <source>Estimated wait: perhaps more than an hour</source>
+        <translation>Geschätzte Wartezeit: vielleicht mehr als eine Stunde</translation>
+    </message>
+    <message>
         <source>Estimated wait: about %1–%2 minutes</source>
         <translation>Geschätzte Wartezeit: etwa %1–%2 Minuten</translation>
     </message>

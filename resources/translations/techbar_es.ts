@@ -176,6 +176,22 @@
         <translation>Espera estimada: menos de %1 minutos</translation>
     </message>
     <message>
+        <source>Estimated wait: under half an hour</source>
+        <translation>Espera estimada: menos de media hora</translation>
+    </message>
+    <message>
+        <source>Estimated wait: under an hour</source>
+        <translation>Espera estimada: menos de una hora</translation>
+    </message>
+    <message>
+        <source>Estimated wait: more than an hour</source>
+        <translation>Espera estimada: más de una hora</translation>
+    </message>
+    <message>
+        <source>Estimated wait: perhaps more than an hour</source>
+        <translation>Espera estimada: quizá más de una hora</translation>
+    </message>
+    <message>
         <source>Estimated wait: about %1–%2 minutes</source>
         <translation>Espera estimada: entre %1 y %2 minutos</translation>
     </message>

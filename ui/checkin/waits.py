@@ -14,6 +14,8 @@ def wait_text(estimate: WaitEstimate, locale: QLocale) -> str:
     and the estimate).
     """
     high = estimate.high_minutes
+    if estimate.coarse:
+        return _coarse_text(estimate)
     if high <= 5:
         return QCoreApplication.translate("ConfirmationPanel", "Estimated wait: a few minutes")
     if estimate.low_minutes <= 0:
@@ -23,3 +25,21 @@ def wait_text(estimate: WaitEstimate, locale: QLocale) -> str:
     return QCoreApplication.translate(
         "ConfirmationPanel", "Estimated wait: about %1\u2013%2 minutes").replace(
         "%1", locale.toString(estimate.low_minutes)).replace("%2", locale.toString(high))
+
+
+def _coarse_text(estimate: WaitEstimate) -> str:
+    """While history is thin, no false precision: a few minutes, under half an hour,
+    under an hour, or more than an hour."""
+    high = estimate.high_minutes
+    if high <= 10:
+        return QCoreApplication.translate("ConfirmationPanel", "Estimated wait: a few minutes")
+    if high <= 30:
+        return QCoreApplication.translate("ConfirmationPanel",
+                                          "Estimated wait: under half an hour")
+    if high <= 60:
+        return QCoreApplication.translate("ConfirmationPanel", "Estimated wait: under an hour")
+    if estimate.low_minutes >= 60:
+        return QCoreApplication.translate("ConfirmationPanel",
+                                          "Estimated wait: more than an hour")
+    return QCoreApplication.translate("ConfirmationPanel",
+                                      "Estimated wait: perhaps more than an hour")

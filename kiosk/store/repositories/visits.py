@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from datetime import datetime, timedelta
+from datetime import datetime
 
-from sqlalchemy import func, or_, select, union
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from kiosk.domain.visit import ACTIVE_STATES, Requester, Visit, VisitEvent, VisitState
@@ -120,6 +120,42 @@ class VisitRepository:
             .where(VisitRow.site == site, OPEN, VisitRow.state == VisitState.WAITING.value)
             .order_by(*LINE_ORDER)))
 
+    def waiting_line(self, site: str) -> list[tuple[str, str]]:
+        """(id, category) of the waiting visits in queue order."""
+        rows = self.session.execute(
+            select(VisitRow.id, VisitRow.category)
+            .where(VisitRow.site == site, OPEN, VisitRow.state == VisitState.WAITING.value)
+            .order_by(*LINE_ORDER))
+        return [(vid, category) for vid, category in rows]
+
+    def held(self, site: str) -> list[tuple[str, str, str, datetime | None, datetime | None]]:
+        """(technician, category, state, called_at, started_at) of the visits called or in
+        service now."""
+        rows = self.session.execute(
+            select(VisitRow.technician, VisitRow.category, VisitRow.state, VisitRow.called_at,
+                   VisitRow.started_at)
+            .where(VisitRow.site == site, OPEN,
+                   VisitRow.state.in_([VisitState.CALLED.value, VisitState.IN_SERVICE.value])))
+        return [(t, c, s, called, started) for t, c, s, called, started in rows]
+
+    def ended_by(self, site: str, since: datetime) -> set[str]:
+        """The technicians who ended a visit since ``since``."""
+        return set(self.session.scalars(
+            select(VisitRow.technician).where(VisitRow.site == site, VisitRow.technician != "",
+                                              VisitRow.ended_at >= since)))
+
+    def recent_ended(self, site: str, since: datetime, limit: int
+                     ) -> list[tuple[str, str, datetime | None, datetime | None, datetime]]:
+        """(category, state, called_at, started_at, ended_at) of the newest ``limit`` visits
+        ended since ``since``: the newest end of ``ix_visits_ended``, whatever the history."""
+        rows = self.session.execute(
+            select(VisitRow.category, VisitRow.state, VisitRow.called_at, VisitRow.started_at,
+                   VisitRow.ended_at)
+            .where(VisitRow.site == site, VisitRow.ended_at >= since)
+            .order_by(VisitRow.ended_at.desc()).limit(limit))
+        return [(c, s, called, started, ended) for c, s, called, started, ended in rows
+                if ended is not None]
+
     def count_waiting(self, site: str) -> int:
         return int(self.session.scalar(
             select(func.count()).select_from(VisitRow)
@@ -150,30 +186,6 @@ class VisitRepository:
         """The site's whole history in check-in order (reports and checks, not windows)."""
         return list(self.session.scalars(
             select(VisitRow).where(VisitRow.site == site).order_by(VisitRow.checked_in_at)))
-
-    def handling_times(self, site: str, since: datetime, limit: int = 200) -> list[timedelta]:
-        """Start-to-end durations of recently finished services (newest first)."""
-        rows = self.session.execute(
-            select(VisitRow.started_at, VisitRow.ended_at)
-            .where(VisitRow.site == site, VisitRow.ended_at >= since,
-                   VisitRow.started_at.is_not(None),
-                   VisitRow.state.in_([VisitState.RESOLVED.value, VisitState.ESCALATED.value]))
-            .order_by(VisitRow.ended_at.desc()).limit(limit))
-        return [end - start for start, end in rows if start is not None and end is not None]
-
-    def working_technicians(self, site: str, since: datetime) -> int:
-        """Technicians with a visit now, or who ended one since ``since``.
-
-        Two index ranges, not one ``OR`` over the site's history: the visits held now
-        (``ix_visits_line``) and those that ended since (``ix_visits_ended``).
-        """
-        held = select(VisitRow.technician).where(
-            VisitRow.site == site, OPEN, VisitRow.technician != "",
-            VisitRow.state.in_([VisitState.CALLED.value, VisitState.IN_SERVICE.value,
-                                VisitState.PARKED.value]))
-        ended = select(VisitRow.technician).where(
-            VisitRow.site == site, VisitRow.technician != "", VisitRow.ended_at >= since)
-        return len(set(self.session.scalars(union(held, ended))))
 
     def next_ticket_number(self, site: str, service_day: str) -> int:
         """Take the next daily number atomically (an upsert that returns the new value)."""

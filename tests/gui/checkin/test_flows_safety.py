@@ -201,6 +201,28 @@ def test_wait_estimate_is_an_honest_translated_range(kiosk: CheckInPage,
     kiosk.language.set_language("en")
 
 
+def test_a_wait_without_history_is_said_in_words(kiosk: CheckInPage,
+                                                 service: VisitService) -> None:
+    """Thin history: no range that pretends to know ("under half an hour", not 15-25)."""
+    visit = service.check_in(name="Ana", category="laptop")
+    minutes = timedelta(minutes=1)
+    cases = [((0, 10), "Estimated wait: a few minutes"),
+             ((15, 25), "Estimated wait: under half an hour"),
+             ((20, 55), "Estimated wait: under an hour"),
+             ((45, 90), "Estimated wait: perhaps more than an hour"),
+             ((70, 120), "Estimated wait: more than an hour")]
+    for (low, high), text in cases:
+        estimate = WaitEstimate(low * minutes, high * minutes, 3, 1, 0, coarse=True)
+        kiosk.show_confirmation(visit, 4, estimate)
+        assert kiosk.estimate_label.text() == text
+        assert estimate.describe() == text.removeprefix("Estimated wait: ")
+    kiosk.language.set_language("de")
+    assert kiosk.estimate_label.text() == "Geschätzte Wartezeit: mehr als eine Stunde"
+    kiosk.language.set_language("es")
+    assert kiosk.estimate_label.text() == "Espera estimada: más de una hora"
+    kiosk.language.set_language("en")
+
+
 def test_confirmation_shows_the_estimate_after_a_check_in(kiosk: CheckInPage, qtbot: QtBot,
                                                           runner: TaskRunner,
                                                           service: VisitService) -> None:
