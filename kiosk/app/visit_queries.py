@@ -123,10 +123,17 @@ class VisitQueries:
         newcomers = self.line_forecast().newcomers
         return {c.id: newcomers[c.id] for c in self.settings.categories}
 
-    def line_forecast(self) -> Forecast:
-        """Every waiting visitor's wait and a newcomer's per category, in one read."""
+    def line_forecast(self, limit: int | None = None) -> Forecast:
+        """Every waiting visitor's wait and a newcomer's per category, in one read.
+
+        Args:
+            limit: forecast only the first ``limit`` in line (staff screens: a long line's
+                tail costs time and changes nothing anyone acts on); the newcomers'
+                waits are then not meaningful.
+        """
         with UnitOfWork(self.db, readonly=True) as uow:
-            return floor_forecast(uow, self.settings, self.clock.now(), self._pace)
+            return floor_forecast(uow, self.settings, self.clock.now(), self._pace,
+                                  limit=limit)
 
     @cached_property
     def _pace(self) -> PaceCache:

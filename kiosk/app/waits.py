@@ -57,11 +57,13 @@ class PaceCache:
 
 
 def floor_forecast(uow: UnitOfWork, settings: Settings, now: datetime, pace: PaceCache, *,
-                   also: Iterable[str] = ()) -> Forecast:
+                   also: Iterable[str] = (), limit: int | None = None) -> Forecast:
     """Every waiting visitor's wait, and a newcomer's per category (the site's and
-    ``also``), from the floor now."""
+    ``also``), from the floor now; only the first ``limit`` in line when given (then a
+    newcomer's wait is not meaningful)."""
     site = settings.site_id
-    line = [InLine(vid, category) for vid, category in uow.visits.waiting_line(site)]
+    line = [InLine(vid, category)
+            for vid, category in uow.visits.waiting_line(site, limit=limit)]
     return forecast(line, read_desks(uow, site, now), pace.get(uow, settings, now),
                     categories=also)
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import bisect
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from datetime import datetime, timedelta
 from enum import IntEnum
 from typing import Any
@@ -19,6 +19,7 @@ from PySide6.QtGui import QBrush, QColor, QFont, QPainter, QPixmap
 
 from kiosk.clock import Clock
 from kiosk.config import Category
+from kiosk.domain.estimate import WaitEstimate
 from kiosk.domain.priority import Priority, priority_mark
 from kiosk.domain.sla import SlaLevel, sla_level
 from kiosk.domain.visit import Visit, VisitState, queue_key
@@ -47,6 +48,7 @@ class Column(IntEnum):
     STATE = 4
     WAIT = 5
     TECHNICIAN = 6
+    EXPECTED = 7
 
 
 HEADERS = {
@@ -57,7 +59,11 @@ HEADERS = {
     Column.STATE: "State",
     Column.WAIT: "Wait",
     Column.TECHNICIAN: "Technician",
+    Column.EXPECTED: "Expected",
 }
+#: The roles a new forecast changes (the expected-call column only).
+FORECAST_ROLES = [Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole,
+                  Qt.ItemDataRole.ForegroundRole, Qt.ItemDataRole.ToolTipRole]
 
 
 def priority_text(visit: Visit) -> str:
@@ -122,8 +128,41 @@ class QueueTableModel(QAbstractTableModel):
         self._key_by_id: dict[str, Key] = {}
         self._waiting = 0
         self._marked: set[str] = set()
+        self._expected: dict[str, tuple[datetime, datetime, datetime]] = {}
+        self._offset = timedelta(0)
 
     # ------------------------------------------------------------ feeding
+
+    def set_forecast(self, estimates: Mapping[str, WaitEstimate], at: datetime,
+                     utc_offset: timedelta) -> None:
+        """Each waiting visitor's expected call (point, earliest, latest) from a forecast
+        made at ``at``; shown in site time (``utc_offset``). One ``dataChanged`` over the
+        expected column."""
+        self._offset = utc_offset
+        self._expected = {vid: (at + e.expected, at + e.low, at + e.high)
+                          for vid, e in estimates.items()}
+        if self._visits:
+            self.dataChanged.emit(self.index(0, Column.EXPECTED),
+                                  self.index(len(self._visits) - 1, Column.EXPECTED),
+                                  FORECAST_ROLES)
+
+    def expected_call(self, visit: Visit) -> datetime | None:
+        """When a waiting visitor is expected to be called (None when not forecast)."""
+        found = self._expected.get(visit.id) if visit.state is VisitState.WAITING else None
+        return found[0] if found else None
+
+    def predicted_late(self, visit: Visit) -> bool:
+        """Whether a waiting visitor still within their wait target is expected to be
+        called after it (the liaison can act before the breach)."""
+        call = self.expected_call(visit)
+        category = self._categories.get(visit.category)
+        if call is None or category is None or self.sla(visit) is SlaLevel.BREACHED:
+            return False
+        return visit.wait(call) > category.wait_target
+
+    def predicted_breaches(self) -> list[Visit]:
+        """The waiting visitors expected to be called after their wait target, in line order."""
+        return [v for v in self._visits if self.predicted_late(v)]
 
     def load(self, visits: Iterable[Visit]) -> None:
         """Replace everything (the first snapshot): the only reset the model does."""
@@ -294,6 +333,8 @@ class QueueTableModel(QAbstractTableModel):
             return _alignment(column)
         if role == Qt.ItemDataRole.ToolTipRole and column in (Column.WAIT, Column.MARKS):
             return self._wait_tooltip(visit) if column is Column.WAIT else self._marks_tip(visit)
+        if role == Qt.ItemDataRole.ToolTipRole and column is Column.EXPECTED:
+            return self._expected_tip(visit)
         if role == Qt.ItemDataRole.ToolTipRole and column in (Column.NAME, Column.CATEGORY):
             return self._text(visit, column)  # the whole text where a narrow column cuts it
         if role == SLA_ROLE:
@@ -319,6 +360,9 @@ class QueueTableModel(QAbstractTableModel):
             return priority_text(visit)
         if column is Column.WAIT:
             return format_wait(visit.wait(self._clock.now()))
+        if column is Column.EXPECTED:
+            call = self.expected_call(visit)
+            return f"\u2248 {call + self._offset:%H:%M}" if call is not None else ""
         return visit.technician or "\u2014"
 
     def _foreground(self, visit: Visit, column: Column) -> QBrush | None:
@@ -330,6 +374,8 @@ class QueueTableModel(QAbstractTableModel):
         if column is Column.WAIT:
             sla = self.sla(visit)
             return QBrush(QColor(_sla_colour(sla))) if sla is not SlaLevel.WITHIN and sla else None
+        if column is Column.EXPECTED and self.predicted_late(visit):
+            return QBrush(QColor(current_colours().alert))
         return None
 
     def sla(self, visit: Visit) -> SlaLevel | None:
@@ -347,6 +393,14 @@ class QueueTableModel(QAbstractTableModel):
         if visit.appointment_code:
             return f"Appointment {visit.appointment_code}: due now, ahead of walk-ins"
         return ""
+
+    def _expected_tip(self, visit: Visit) -> str:
+        found = self._expected.get(visit.id) if visit.state is VisitState.WAITING else None
+        if found is None:
+            return ""
+        call, early, late = (moment + self._offset for moment in found)
+        tip = f"Expected to be called about {call:%H:%M} (between {early:%H:%M} and {late:%H:%M})"
+        return tip + (", after the wait target" if self.predicted_late(visit) else "")
 
     def _wait_tooltip(self, visit: Visit) -> str:
         category = self._categories.get(visit.category)

@@ -120,12 +120,12 @@ class VisitRepository:
             .where(VisitRow.site == site, OPEN, VisitRow.state == VisitState.WAITING.value)
             .order_by(*LINE_ORDER)))
 
-    def waiting_line(self, site: str) -> list[tuple[str, str]]:
-        """(id, category) of the waiting visits in queue order."""
+    def waiting_line(self, site: str, limit: int | None = None) -> list[tuple[str, str]]:
+        """(id, category) of the waiting visits in queue order (the first ``limit``)."""
         rows = self.session.execute(
             select(VisitRow.id, VisitRow.category)
             .where(VisitRow.site == site, OPEN, VisitRow.state == VisitState.WAITING.value)
-            .order_by(*LINE_ORDER))
+            .order_by(*LINE_ORDER).limit(limit))
         return [(vid, category) for vid, category in rows]
 
     def held(self, site: str) -> list[tuple[str, str, str, datetime | None, datetime | None]]:
