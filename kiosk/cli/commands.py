@@ -87,6 +87,18 @@ def cmd_simulate(args: argparse.Namespace, session: Session) -> int:
     return EXIT_OK
 
 
+def cmd_replay(args: argparse.Namespace, session: Session) -> int:
+    from kiosk.cli.replay import replay_command
+
+    return replay_command(args, session)
+
+
+def cmd_staffing(args: argparse.Namespace, session: Session) -> int:
+    from kiosk.cli.replay import staffing_command
+
+    return staffing_command(args, session)
+
+
 def cmd_directory(args: argparse.Namespace, session: Session) -> int:
     path = Path(args.file)
     try:
@@ -209,4 +221,5 @@ CORE_COMMANDS: dict[str, Command] = {
     "migrate": cmd_migrate, "export": cmd_export, "sync": cmd_sync, "simulate": cmd_simulate,
     "directory": cmd_directory, "appointment": cmd_appointment, "notice": cmd_notice,
     "technician": cmd_technician, "backup": cmd_backup, "metrics": cmd_metrics,
+    "replay": cmd_replay, "staffing": cmd_staffing,
 }

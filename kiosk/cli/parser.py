@@ -7,6 +7,7 @@ from datetime import date
 from typing import Any
 
 MAX_NOTICE_HOURS = 24 * 366
+MAX_TARGET_MINUTES = 24 * 60
 _MAX_ID = 2**31 - 1
 
 
@@ -66,10 +67,40 @@ def _data(sub: Any, nested: Parser) -> None:
                      help="technicians serving them (1-200)")
     sim.add_argument("--seed", type=int, default=1, help="the same seed gives the same day")
     sim.add_argument("--json", action="store_true", help="print one JSON object")
+    _replay(sub, nested)
     backup = sub.add_parser("backup", parents=[nested],
                             help="copy the SQLite database, live, to a file (PostgreSQL: pg_dump)")
     backup.add_argument("file", metavar="FILE", help="the copy (replaced when it exists)")
     _metrics(sub, nested)
+
+
+def _replay(sub: Any, nested: Parser) -> None:
+    replay = sub.add_parser("replay", parents=[nested],
+                            help="run recorded arrivals (CSV, or an export) through the real "
+                                 "services and measure the wait estimates (a scratch database "
+                                 "unless --db is given)")
+    replay.add_argument("file", metavar="ARRIVALS.csv",
+                        help="UTF-8: arrived_at,category,service_minutes[,patience_minutes,"
+                             "priority,employee_id], or a file made by export")
+    replay.add_argument("--technicians", type=int, required=True,
+                        help="technicians serving (1-200)")
+    replay.add_argument("--skills", default=None, metavar="SPEC",
+                        help='one group per technician, e.g. "laptop,mobile;account;*" '
+                             "(* = all; default: all serve all)")
+    replay.add_argument("--json", action="store_true", help="print one JSON object")
+    replay.add_argument("--visits", default=None, metavar="OUT.jsonl",
+                        help="write one JSON object per visit (estimates and actual wait)")
+    staffing = sub.add_parser("staffing", parents=[nested],
+                              help="replay recorded arrivals with 1, 2, ... technicians: the "
+                                   "fewest per hour of the day that meet a wait target")
+    staffing.add_argument("file", metavar="ARRIVALS.csv", help="as for replay")
+    staffing.add_argument("--target-wait", type=_target_minutes, required=True, metavar="MINUTES",
+                          help="the longest wait before being called")
+    staffing.add_argument("--sla", type=float, default=0.9,
+                          help="the share of visitors called within the target (default 0.9)")
+    staffing.add_argument("--max-technicians", type=int, default=10, metavar="N",
+                          help="try up to this many technicians (default 10)")
+    staffing.add_argument("--json", action="store_true", help="print one JSON object")
 
 
 def _metrics(sub: Any, nested: Parser) -> None:
@@ -169,6 +200,17 @@ def _hours(text: str) -> float:
         raise argparse.ArgumentTypeError(
             f"'{text}': give a number of hours above 0 and at most {MAX_NOTICE_HOURS:,}")
     return hours
+
+
+def _target_minutes(text: str) -> float:
+    try:
+        minutes = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a number of minutes") from None
+    if not 0 < minutes <= MAX_TARGET_MINUTES:  # also refuses nan and inf
+        raise argparse.ArgumentTypeError(
+            f"'{text}': give a number of minutes above 0 and at most {MAX_TARGET_MINUTES:,}")
+    return minutes
 
 
 def _day(text: str) -> date:

@@ -71,7 +71,7 @@ def _dispatch(command: str, args: argparse.Namespace, settings: Settings,
               window_commands: Mapping[str, WindowCommand]) -> int:
     if command == "admin-pin":
         return cmd_admin_pin()
-    if command == "simulate" and not args.db:
+    if command in ("simulate", "replay", "staffing") and not args.db:
         args.db = _scratch_database()
     if command == "screenshots":  # pictures of demo data only, never of real visitors
         with scratch_session(settings) as session:

@@ -165,21 +165,10 @@ def forecast(line: Sequence[InLine], desks: Sequence[Desk], pace: Pace, *,
     rng = random.Random(seed)
     names = sorted({v.category for v in line} | set(pace.typical) | set(categories)
                    | {d.category for d in desks if d.category})
-    pooled = pace.pooled
-    draws = {c: _Draw(rng, pace.handling.get(c, ()), pooled, pace.typical.get(c, 1200.0))
+    draws = {c: _Draw(rng, pace.handling.get(c, ()), pace.pooled, pace.typical.get(c, 1200.0))
              for c in names}
-    floor = _Floor(line, desks, pace, draws)
-    waits: list[list[float]] = [[] for _ in line]
-    newcomer: dict[str, list[float]] = {c: [] for c in names}
-    for run in range(runs if runs is not None else _runs(len(line))):
-        # Each future starts from its own seed, so a newcomer's wait (behind everyone)
-        # and the same visitor's once in line come from the same draws: the kiosk's
-        # promise is the ticket's estimate.
-        rng.seed(seed * 1_000_003 + run)
-        done_at = floor.play(rng, waits)
-        for category, wait_list in newcomer.items():
-            able = [done_at[n] for n, d in enumerate(desks) if d.takes(category)]
-            wait_list.append(min(able) if able else math.inf)
+    waits, newcomer = _futures(_Floor(line, desks, pace, draws), names, rng, seed,
+                               runs if runs is not None else _runs(len(line)))
     thin = {c: pace.is_thin(c) or not staffed for c in names}
     samples = {c: len(pace.handling.get(c, ())) for c in names}
     visits = {v.id: _estimate(waits[i], i, len(desks), samples[v.category], thin[v.category])
@@ -187,6 +176,23 @@ def forecast(line: Sequence[InLine], desks: Sequence[Desk], pace: Pace, *,
     newcomers = {c: _estimate(newcomer[c], len(line), len(desks), samples[c], thin[c])
                  for c in names}
     return Forecast(visits, newcomers)
+
+
+def _futures(floor: _Floor, categories: Sequence[str], rng: random.Random, seed: int,
+             runs: int) -> tuple[list[list[float]], dict[str, list[float]]]:
+    """Each visitor's call time in every future, and a newcomer's per category."""
+    waits: list[list[float]] = [[] for _ in floor.line]
+    newcomer: dict[str, list[float]] = {c: [] for c in categories}
+    for run in range(runs):
+        # Each future starts from its own seed, so a newcomer's wait (behind everyone)
+        # and the same visitor's once in line come from the same draws: the kiosk's
+        # promise is the ticket's estimate.
+        rng.seed(seed * 1_000_003 + run)
+        done_at = floor.play(rng, waits)
+        for category, wait_list in newcomer.items():
+            able = [done_at[n] for n, d in enumerate(floor.desks) if d.takes(category)]
+            wait_list.append(min(able) if able else math.inf)
+    return waits, newcomer
 
 
 def _runs(waiting: int) -> int:
