@@ -38,6 +38,7 @@ from kiosk.app.visits import VisitService
 from kiosk.clock import Clock, SystemClock
 from kiosk.config import Settings, load_settings
 from kiosk.store import Database, default_sqlite_url
+from kiosk.store.notify import change_channel
 
 __all__ = ["Core", "build_core"]
 
@@ -51,7 +52,9 @@ class Core:
         clock: where every timestamp comes from.
         visits: check-in and the technician's actions (``check_in``, ``call``,
             ``call_next``, ``start``, ``park``, ``resume``, ``resolve``, ``escalate``,
-            ``transfer``, ``no_show``, ``cancel``, ``add_note``, ``get``...).
+            ``transfer``, ``no_show``, ``cancel``, ``add_note``, ``get``...), and the
+            change feed (``changes_since``, ``change_waiter()`` to block until another
+            process changes something).
         floor: the liaison's floor: snapshot, board, reprioritise, broadcasts.
         technicians: sign-in, status, skills.
         notices: incident notices for the kiosk and the board.
@@ -129,7 +132,12 @@ def build_core(config_path: str | Path | None = None, database_url: str | None =
 
 
 def assemble(db: Database, settings: Settings, clock: Clock) -> Core:
-    """Every service on an existing database handle (which the core then owns)."""
+    """Every service on an existing database handle (which the core then owns).
+
+    The handle's change-feed writers also notify the site's channel (PostgreSQL), which
+    ``visits.change_waiter()`` of every process of the site listens to.
+    """
+    db.notify_changes_on(change_channel(settings.site_id))
     visits = VisitService(db, settings, clock)
     notices = NoticeService(db, settings, clock)
     appointments = AppointmentService(visits, clock)

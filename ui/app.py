@@ -54,8 +54,12 @@ class Process:
 
     @classmethod
     def start(cls, core: Core, *, poll_ms: int = DEFAULT_POLL_MS) -> Process:
+        """The process's runner and its feed, woken by the core's change waiter (one
+        listening connection on PostgreSQL, made when the feed starts)."""
         runner = TaskRunner()
-        return cls(core, runner, FloorFeed(core.visits, runner, interval_ms=poll_ms))
+        feed = FloorFeed(core.visits, runner, interval_ms=poll_ms,
+                         waiter=core.visits.change_waiter)
+        return cls(core, runner, feed)
 
     def shutdown(self) -> bool:
         """Stop the feed and drain the runner's threads; False if some did not end in time."""

@@ -18,6 +18,7 @@ from kiosk.domain.forecast import Forecast
 from kiosk.domain.visit import Visit, VisitState
 from kiosk.errors import NotFound
 from kiosk.store import Database, UnitOfWork
+from kiosk.store.notify import ChangeWaiter, open_change_waiter
 from kiosk.store.repositories.changes import Change
 from kiosk.store.repositories.visits import to_visit
 from kiosk.store.tables import OutboxRow, VisitRow
@@ -146,6 +147,18 @@ class VisitQueries:
     def latest_change(self) -> int:
         with UnitOfWork(self.db, readonly=True) as uow:
             return uow.changes.latest()
+
+    def change_waiter(self) -> ChangeWaiter:
+        """A waiter that blocks until another connection commits to the change feed.
+
+        ``wait(timeout_s)`` returns True when woken (then read :meth:`changes_since`),
+        False after the timeout; ``close()`` ends it, also from another thread. On
+        PostgreSQL it listens to the site's NOTIFY channel on a connection of its own
+        (made on the first ``wait``, remade after a loss); on SQLite it watches the file's
+        ``PRAGMA data_version``. Wakes may be spurious, and notifications sent while its
+        connection is down are lost: keep a slow poll as well. One per process is enough.
+        """
+        return open_change_waiter(self.db, self.settings.site_id)
 
     def changes_since(self, seq: int, limit: int = 1000) -> ChangeBatch:
         """Visits changed after ``seq`` (each once, newest state) and the new high-water mark."""

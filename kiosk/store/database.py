@@ -26,6 +26,8 @@ STATEMENT_TIMEOUT_MS = 15000
 #: The PostgreSQL advisory lock that lets one station at a time upgrade the schema.
 MIGRATION_LOCK_KEY = 0x7EC4_BA2_0001
 SQLITE_BUSY_TIMEOUT_MS = 15000
+#: The key of a write session's ``info`` that names its change-feed NOTIFY channel.
+CHANGE_CHANNEL_INFO = "techbar_change_channel"
 #: Pages copied per step of a backup (4 MiB with SQLite's 4 KiB pages): writers get
 #: the database between steps.
 BACKUP_PAGES = 1024
@@ -84,6 +86,12 @@ class Database:
 
     def session(self, *, readonly: bool = False) -> Session:
         return (self._reader if readonly else self._writer)()
+
+    def notify_changes_on(self, channel: str) -> None:
+        """Name the channel the change feed's writers notify on PostgreSQL (once per
+        transaction; see ``kiosk/store/notify.py``). It travels in each write session's
+        ``info`` under :data:`CHANGE_CHANNEL_INFO`."""
+        self._writer.configure(info={CHANGE_CHANNEL_INFO: channel})
 
     def check(self) -> None:
         """Open one connection, so an unreachable database fails early and clearly."""

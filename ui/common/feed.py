@@ -1,14 +1,18 @@
 """The one change feed of a process: every window and panel follows it.
 
 The feed reads the core's change feed off the GUI thread and tells its followers what
-changed; windows never poll the database themselves. Today it polls
-``changes_since(seq)`` on a timer (the same on SQLite and PostgreSQL); this class is
-the single place where a push from the database (PostgreSQL LISTEN/NOTIFY) will wake it.
+changed; windows never poll the database themselves. It reads ``changes_since(seq)``
+when the core's change waiter wakes it (a NOTIFY from another process on PostgreSQL,
+the file's ``data_version`` moving on SQLite), and on a slow safety poll that covers a
+notification lost with a connection. The waiter blocks in one thread of the feed's own,
+which wakes the feed on the GUI thread by a queued signal.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import logging
+import threading
+from collections.abc import Callable, Sequence
 from typing import Protocol
 
 from PySide6.QtCore import QObject, QTimer, Signal
@@ -17,7 +21,16 @@ from kiosk.app.visit_queries import ChangeBatch
 from kiosk.domain.visit import Visit
 from ui.common.tasks import TaskRunner
 
+log = logging.getLogger(__name__)
+
+#: The tick: ``ticked`` for ticking waits (and, without a waiter, a read each time).
 DEFAULT_POLL_MS = 1000
+#: The safety poll of a feed with a waiter: a read that covers lost notifications.
+SAFETY_POLL_MS = 20_000
+#: How long one ``wait`` of the waiter's thread lasts (``close`` ends it sooner).
+WAIT_SLICE_S = 10.0
+#: How long ``stop`` waits for the waiter's thread (a connection being made ends first).
+STOP_TIMEOUT_S = 6.0
 
 
 class ChangeSource(Protocol):
@@ -30,12 +43,54 @@ class ChangeSource(Protocol):
     def changes_since(self, seq: int, limit: int = 1000) -> ChangeBatch: ...
 
 
-class FloorFeed(QObject):
-    """Loads the active visits once, then asks for what changed on every tick.
+class ChangeWaiter(Protocol):
+    """What wakes the feed (``VisitService.change_waiter()``): blocks in the feed's thread."""
 
-    At most one query is in flight; a tick that finds one running is skipped. The
-    feed keeps the active visits it has seen, so a window opened later starts from
-    :meth:`active` without a query of its own.
+    def wait(self, timeout_s: float) -> bool: ...
+
+    def close(self) -> None: ...
+
+
+class _WaiterThread:
+    """Runs ``waiter.wait`` in a loop in a thread of its own; calls ``wake`` when woken."""
+
+    def __init__(self, waiter: ChangeWaiter, wake: Callable[[], None]) -> None:
+        self._waiter = waiter
+        self._wake = wake
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="techbar-feed-waiter",
+                                        daemon=True)
+        self._thread.start()
+
+    def stop(self, timeout_s: float = STOP_TIMEOUT_S) -> bool:
+        """End the waiter and join the thread; False if it did not end in time."""
+        self._stop.set()
+        self._waiter.close()
+        self._thread.join(timeout_s)
+        return not self._thread.is_alive()
+
+    def _run(self) -> None:
+        try:
+            while not self._stop.is_set():
+                if self._waiter.wait(WAIT_SLICE_S) and not self._stop.is_set():
+                    self._wake()
+        except Exception:  # a bug in the waiter: the safety poll goes on without it
+            log.exception("the change waiter failed; the floor is read every %d s only",
+                          SAFETY_POLL_MS // 1000)
+        finally:
+            self._waiter.close()
+
+
+class FloorFeed(QObject):
+    """Loads the active visits once, then asks for what changed whenever woken.
+
+    With a ``waiter`` (a factory of the core's change waiter, called by :meth:`start`),
+    the feed reads when the waiter wakes it, on the safety poll, and on every tick
+    while reads fail (so it recovers within a tick of the database's return). Without
+    one it reads on every tick. At most one query is in flight; a wake that finds one
+    running is folded into one read right after it. The feed keeps the active visits
+    it has seen, so a window opened later starts from :meth:`active` without a query
+    of its own.
 
     Signals:
         loaded(list): the active visits (a ``list[Visit]``) at start, in queue order.
@@ -52,12 +107,25 @@ class FloorFeed(QObject):
     ticked = Signal()
     failed = Signal(object)
     recovered = Signal()
+    _woken = Signal()  # emitted by the waiter's thread, delivered on the GUI thread
 
     def __init__(self, source: ChangeSource, runner: TaskRunner, *,
-                 interval_ms: int = DEFAULT_POLL_MS, parent: QObject | None = None) -> None:
+                 interval_ms: int = DEFAULT_POLL_MS,
+                 waiter: Callable[[], ChangeWaiter] | None = None,
+                 safety_poll_ms: int = SAFETY_POLL_MS, parent: QObject | None = None) -> None:
+        """The feed of ``source``, read through ``runner``.
+
+        Args:
+            interval_ms: the tick.
+            waiter: makes the change waiter; None reads on every tick instead.
+            safety_poll_ms: the safety poll, never more often than the tick.
+        """
         super().__init__(parent)
         self._source = source
         self._runner = runner
+        self._make_waiter = waiter
+        self._listening: _WaiterThread | None = None
+        self.wakes = 0  # reads asked for by the waiter, for tests and benchmarks
         self._seq: int | None = None
         self._active: dict[str, Visit] = {}
         self._busy = False
@@ -66,6 +134,10 @@ class FloorFeed(QObject):
         self._timer = QTimer(self)
         self._timer.setInterval(interval_ms)
         self._timer.timeout.connect(self.on_timer_timeout)
+        self._safety = QTimer(self)
+        self._safety.setInterval(max(safety_poll_ms, interval_ms))
+        self._safety.timeout.connect(self.poll_now)
+        self._woken.connect(self.on_waiter_woken)
 
     @property
     def seq(self) -> int | None:
@@ -85,17 +157,35 @@ class FloorFeed(QObject):
         load)."""
         return list(self._active.values())
 
+    @property
+    def is_listening(self) -> bool:
+        """True while the waiter's thread runs."""
+        return self._listening is not None
+
     def start(self) -> None:
-        """Load the active visits, then poll on every interval (again: no effect)."""
+        """Start the waiter, load the active visits, then follow the changes (again: no
+        effect)."""
         if self._timer.isActive():
             return
+        if self._make_waiter is not None:
+            self._listening = _WaiterThread(self._make_waiter(), self._woken.emit)
+            self._safety.start()
         self.poll_now()
         self._timer.start()
 
-    def stop(self) -> None:
+    def stop(self) -> bool:
+        """Stop the timers, end the waiter and join its thread; False if it outlived
+        :data:`STOP_TIMEOUT_S` (it is a daemon thread and ends on its own)."""
         self._timer.stop()
+        self._safety.stop()
+        listening, self._listening = self._listening, None
+        if listening is None or listening.stop():
+            return True
+        log.warning("the change waiter's thread did not end within %.0f s", STOP_TIMEOUT_S)
+        return False
 
     def set_interval(self, interval_ms: int) -> None:
+        """The tick (the safety poll stays as it is)."""
         self._timer.setInterval(interval_ms)
 
     def poll_now(self) -> bool:
@@ -123,7 +213,13 @@ class FloorFeed(QObject):
 
     def on_timer_timeout(self) -> None:
         self.ticked.emit()
-        self.poll_now()
+        if self._listening is None or self._failing:
+            self.poll_now()
+
+    def on_waiter_woken(self) -> None:
+        if self._listening is not None:  # a wake queued before stop() is dropped
+            self.wakes += 1
+            self.poll_now()
 
     def _on_snapshot(self, result: tuple[int, list[Visit]]) -> None:
         self._busy = False

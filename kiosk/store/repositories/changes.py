@@ -1,4 +1,8 @@
-"""The change feed: every change to a visit, in commit order, for the windows to follow."""
+"""The change feed: every change to a visit, in commit order, for the windows to follow.
+
+On PostgreSQL a transaction that appends also notifies its site's channel
+(``kiosk/store/notify.py``), so the processes that follow the feed read it at once.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +12,7 @@ from datetime import datetime
 from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
+from kiosk.store.database import CHANGE_CHANNEL_INFO
 from kiosk.store.tables import ChangeRow
 
 # Any constant works; it names the lock that orders change-feed writers on PostgreSQL.
@@ -31,11 +36,19 @@ class ChangeFeed:
         self._locked = False
 
     def append(self, topic: str, entity_id: str, at: datetime) -> None:
+        """Add a change; on PostgreSQL the first one of the transaction also takes the
+        writers' lock and queues the NOTIFY that wakes the other processes at commit."""
         if self.dialect == "postgresql" and not self._locked:
             # Writers take sequence numbers in commit order, so a reader that has
             # seen N never later finds an older number appear behind it.
-            self.session.execute(text("SELECT pg_advisory_xact_lock(:key)"),
-                                 {"key": _CHANGE_FEED_LOCK})
+            channel = self.session.info.get(CHANGE_CHANNEL_INFO)
+            if channel:  # delivered at commit, once per transaction
+                self.session.execute(text("SELECT pg_advisory_xact_lock(:key), "
+                                          "pg_notify(:channel, '')"),
+                                     {"key": _CHANGE_FEED_LOCK, "channel": channel})
+            else:
+                self.session.execute(text("SELECT pg_advisory_xact_lock(:key)"),
+                                     {"key": _CHANGE_FEED_LOCK})
             self._locked = True
         self.session.add(ChangeRow(topic=topic, entity_id=entity_id, at=at))
 
