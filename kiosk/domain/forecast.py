@@ -20,6 +20,7 @@ import bisect
 import heapq
 import math
 import random
+import statistics
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -33,6 +34,8 @@ HIGH_QUANTILE = 0.9
 #: site's pooled times stand in, and below :data:`POOL_MIN` the category's typical time.
 CATEGORY_MIN = 8
 POOL_MIN = 20
+#: How many of its own times a thin category's median counts for against the pooled one.
+BORROW_WEIGHT = 4
 #: Visitor placements simulated per forecast: the runs shrink as the line grows so that a
 #: long line costs no more than a short one (never fewer than MIN_RUNS futures).
 DRAW_BUDGET = 24_000
@@ -123,7 +126,7 @@ class _Draw:
         self.rng = rng
         positive = sorted(s for s in own if s > 0)
         self.times = positive if len(positive) >= CATEGORY_MIN else (
-            sorted(pooled) if len(pooled) >= POOL_MIN else [])
+            _borrowed(positive, pooled) if len(pooled) >= POOL_MIN else [])
         self.mu = math.log(max(typical * TYPICAL_SHARE, 60.0))
 
     def full(self) -> float:
@@ -144,6 +147,19 @@ class _Draw:
             if total > spent:
                 return total - spent
         return self.rng.random() * 0.5 * spent
+
+
+def _borrowed(own: Sequence[float], pooled: Sequence[float]) -> list[float]:
+    """The site's pooled times standing in for a category with a few of its own: scaled
+    so their median moves toward the category's own (weighted by how many it has), so a
+    rare long category is not drawn as the common short ones."""
+    shared = sorted(s for s in pooled if s > 0)
+    if not own:
+        return shared
+    pooled_median = statistics.median(shared)
+    weight = len(own) / (len(own) + BORROW_WEIGHT)
+    scale = math.exp(weight * (math.log(statistics.median(own)) - math.log(pooled_median)))
+    return [s * scale for s in shared]
 
 
 def forecast(line: Sequence[InLine], desks: Sequence[Desk], pace: Pace, *,

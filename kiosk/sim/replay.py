@@ -57,6 +57,8 @@ _DESCRIPTION = "replayed visit"
 #: A technician's categories; None serves every category.
 SkillGroup = tuple[str, ...] | None
 Progress = Callable[[int, int], None]
+#: Another estimator read at each check-in beside the product's (a benchmark's reference).
+Reference = Callable[[VisitService, Visit], WaitEstimate | None]
 
 
 @dataclass(frozen=True)
@@ -86,6 +88,7 @@ class ReplayedVisit:
     service: timedelta | None
     estimate: WaitEstimate | None
     naive: NaiveEstimate | None
+    reference: WaitEstimate | None = None
 
 
 @dataclass(frozen=True)
@@ -159,7 +162,8 @@ def replay_site(settings: Settings) -> str:
 
 def run_replay(db: Database, settings: Settings, arrivals: Sequence[Arrival],
                skills: Sequence[SkillGroup], *, estimate: bool = True,
-               progress: Progress | None = None) -> ReplayRun:
+               progress: Progress | None = None, reference: Reference | None = None
+               ) -> ReplayRun:
     """Replay ``arrivals`` (in time order) with one technician per skill group.
 
     Args:
@@ -167,6 +171,8 @@ def run_replay(db: Database, settings: Settings, arrivals: Sequence[Arrival],
         estimate: read each visitor's estimate (and the naive one) at check-in; off
             when only the waits matter (staffing advice).
         progress: called with (arrivals done, arrivals in all).
+        reference: another estimator, read at each check-in right after the product's
+            (the estimator benchmark's limit); kept as ``ReplayedVisit.reference``.
 
     Raises:
         ValidationError: no technicians, too many, or a category nobody serves.
@@ -181,6 +187,7 @@ def run_replay(db: Database, settings: Settings, arrivals: Sequence[Arrival],
         floor = _Floor(VisitService(db, site_settings, clock, send_to_ticketing=False),
                        TechnicianService(db, site_settings, clock), clock, arrivals,
                        tuple(skills), estimate=estimate, progress=progress)
+        floor.reference = reference
         visits = floor.run()
     return ReplayRun(visits, tuple(skills), site_settings.site_id,
                      time.perf_counter() - began)
@@ -221,6 +228,7 @@ class _Visitor:
     visit: Visit
     estimate: WaitEstimate | None = None
     naive: NaiveEstimate | None = None
+    reference: WaitEstimate | None = None
     technician: str = ""
     outcome: str = UNSERVED
     wait: timedelta | None = None
@@ -238,6 +246,7 @@ class _Floor:
         self.desks = [_Desk(f"tech-{number:02d}", group)
                       for number, group in enumerate(skills, start=1)]
         self.estimate, self.progress = estimate, progress
+        self.reference: Reference | None = None
         self.events: list[tuple[datetime, int, int, str]] = []
         self.order = itertools.count()
         self.visitors: dict[str, _Visitor] = {}
@@ -289,6 +298,8 @@ class _Floor:
         if self.estimate:
             visitor.estimate = self.service.estimate_wait(visit.id)
             visitor.naive = self._naive(visit)
+        if self.reference is not None:
+            visitor.reference = self.reference(self.service, visit)
         self.waiting[visit.id] = visit.category
         if arrival.patience is not None:
             self._schedule(self.clock.now() + arrival.patience, _Kind.WALK_OUT, visit.id)
@@ -385,4 +396,4 @@ class _Floor:
             outcome=visitor.outcome,
             wait=visitor.wait if visitor.outcome == SERVED else None,
             service=arrival.service if visitor.outcome == SERVED else None,
-            estimate=visitor.estimate, naive=visitor.naive)
+            estimate=visitor.estimate, naive=visitor.naive, reference=visitor.reference)

@@ -30,7 +30,8 @@ Once = Callable[[Settings, Sizes], list[Result]]
 # Each module offers PER_DATABASE (run on SQLite and on PostgreSQL) and/or ONCE (run once).
 MODULES = ("tests.perf.benchmarks", "tests.perf.bench_metrics", "tests.perf.bench_history",
            "tests.perf.bench_console", "tests.perf.bench_startup", "tests.perf.bench_sync",
-           "tests.perf.bench_propagation", "tests.perf.bench_estimate")
+           "tests.perf.bench_propagation", "tests.perf.bench_estimate",
+           "tests.perf.bench_accuracy")
 RESULTS_FILE = Path("bench-results.json")
 #: Benchmarks that could not run: the others go on, and the run ends with exit code 1.
 FAILED: list[str] = []
