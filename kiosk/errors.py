@@ -55,6 +55,23 @@ class StoreUnavailable(KioskError):
     """The database cannot be reached or opened."""
 
 
+class DatabaseOffline(StoreUnavailable):
+    """The database went away during the work: server down or restarting, network cut,
+    connection killed, statement timeout, or SQLite busy past its timeout.
+
+    The transaction was rolled back, so trying the same work again once the database is
+    back is safe. Not for integrity or programming errors: those are not outages.
+
+    Attributes:
+        reason: what happened, in a few words fit for logs ("connection lost").
+    """
+
+    def __init__(self, reason: str = "") -> None:
+        self.reason = reason or "unreachable"
+        super().__init__(f"The database cannot be reached right now ({self.reason}). "
+                         "Please try again in a moment.")
+
+
 class SchemaTooNew(StoreUnavailable):
     """The database was upgraded by a newer Tech Bar than this one: it must not touch it."""
 

@@ -26,6 +26,16 @@ STATEMENT_TIMEOUT_MS = 15000
 #: The PostgreSQL advisory lock that lets one station at a time upgrade the schema.
 MIGRATION_LOCK_KEY = 0x7EC4_BA2_0001
 SQLITE_BUSY_TIMEOUT_MS = 15000
+#: A station's connections: its task runner's four threads, with room for a burst (a
+#: script or the sync worker's round); the feed's listening connection is its own.
+POOL_SIZE = 4
+POOL_OVERFLOW = 6
+#: How long a task waits for a free connection before it counts as an outage.
+POOL_TIMEOUT_SECONDS = 10
+#: Connections older than this are replaced (firewalls drop idle ones silently).
+POOL_RECYCLE_SECONDS = 1800
+#: Data unacknowledged this long means the server is gone (a cut cable, a dead host).
+TCP_USER_TIMEOUT_MS = 20000
 #: The key of a write session's ``info`` that names its change-feed NOTIFY channel.
 CHANGE_CHANNEL_INFO = "techbar_change_channel"
 #: Pages copied per step of a backup (4 MiB with SQLite's 4 KiB pages): writers get
@@ -257,11 +267,16 @@ class Database:
             _configure_sqlite(engine)
             return engine
         engine = create_engine(
-            url, echo=echo, hide_parameters=True, pool_pre_ping=True, pool_size=5, max_overflow=10,
+            url, echo=echo, hide_parameters=True, pool_pre_ping=True, pool_size=POOL_SIZE,
+            max_overflow=POOL_OVERFLOW, pool_timeout=POOL_TIMEOUT_SECONDS,
+            pool_recycle=POOL_RECYCLE_SECONDS,
             connect_args={
                 "connect_timeout": CONNECT_TIMEOUT_SECONDS,
                 "options": f"-c statement_timeout={STATEMENT_TIMEOUT_MS}",
                 "application_name": "techbar",
+                # A cut network is noticed in under half a minute, not the kernel's 15+.
+                "keepalives": 1, "keepalives_idle": 10, "keepalives_interval": 5,
+                "keepalives_count": 3, "tcp_user_timeout": TCP_USER_TIMEOUT_MS,
             },
         )
         return engine

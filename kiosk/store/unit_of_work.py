@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import logging
 from types import TracebackType
 
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
+from kiosk.errors import DatabaseOffline
 from kiosk.store.database import Database
+from kiosk.store.outages import outage_reason
 from kiosk.store.repositories.appointments import AppointmentRepository
 from kiosk.store.repositories.changes import ChangeFeed
 from kiosk.store.repositories.notices import BroadcastRepository, NoticeRepository
@@ -16,9 +20,15 @@ from kiosk.store.repositories.surveys import SurveyRepository
 from kiosk.store.repositories.technicians import TechnicianRepository
 from kiosk.store.repositories.visits import VisitRepository
 
+log = logging.getLogger(__name__)
+
 
 class UnitOfWork:
     """A session and its repositories; rolled back unless ``commit()`` is called.
+
+    An outage met inside the block (see :mod:`kiosk.store.outages`) leaves it as
+    :class:`~kiosk.errors.DatabaseOffline`, raised from the driver's error; every other
+    error leaves unchanged. Rolling back and closing never hide the block's own error.
 
     Usage::
 
@@ -59,11 +69,34 @@ class UnitOfWork:
 
     def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
                  tb: TracebackType | None) -> None:
+        failed_release = self._release()
+        if exc is not None:
+            reason = outage_reason(exc)
+            if reason is not None:
+                raise DatabaseOffline(reason) from exc
+            return  # the block's own error goes on, whatever the rollback did
+        if failed_release is not None and outage_reason(failed_release) is None:
+            raise failed_release
+        # The work is done; a rollback the lost connection refused changes nothing
+        # (the server drops an open transaction with its connection).
+
+    def _release(self) -> SQLAlchemyError | None:
+        """Roll back what was not committed and give the connection back.
+
+        Returns:
+            The error of the rollback (the connection may be gone), or None.
+        """
+        error: SQLAlchemyError | None = None
         try:
             if self.session.in_transaction():
                 self.session.rollback()
-        finally:
+        except SQLAlchemyError as failed:
+            error = failed
+        try:
             self.session.close()
+        except SQLAlchemyError as failed:  # a dead connection is dropped from the pool
+            log.debug("closing a session failed: %s", type(failed).__name__)
+        return error
 
     def commit(self) -> None:
         if self.readonly:

@@ -356,6 +356,14 @@
         <translation>Die Anmeldung hat gerade nicht geklappt. Bitte versuchen Sie es noch einmal oder fragen Sie am Schalter.</translation>
     </message>
     <message>
+        <source>We can&apos;t reach our system right now, so we can&apos;t check you in here. Please see the front desk: they will help you.</source>
+        <translation>Wir erreichen unser System gerade nicht und können Sie hier nicht anmelden. Bitte gehen Sie zum Empfang: Dort hilft man Ihnen.</translation>
+    </message>
+    <message>
+        <source>We can&apos;t reach our system right now. Please try again later, or tell the front desk.</source>
+        <translation>Wir erreichen unser System gerade nicht. Bitte versuchen Sie es später noch einmal oder sagen Sie am Empfang Bescheid.</translation>
+    </message>
+    <message>
         <source>That is %1 characters long; at most %2 are allowed.</source>
         <translation>Der Text hat %1 Zeichen; erlaubt sind höchstens %2.</translation>
     </message>
@@ -481,6 +489,37 @@
     <message>
         <source>I still need help</source>
         <translation>Ich brauche trotzdem Hilfe</translation>
+    </message>
+</context>
+<context>
+    <name>OfflineBanner</name>
+    <message>
+        <source>Check-in is not available right now.</source>
+        <translation>Die Anmeldung ist gerade nicht möglich.</translation>
+    </message>
+    <message>
+        <source>Please see the front desk: they will help you.</source>
+        <translation>Bitte gehen Sie zum Empfang: Dort hilft man Ihnen.</translation>
+    </message>
+    <message>
+        <source>Reconnecting…</source>
+        <translation>Verbindung wird wiederhergestellt…</translation>
+    </message>
+    <message>
+        <source>The board will update again in a moment.</source>
+        <translation>Die Anzeige wird gleich wieder aktualisiert.</translation>
+    </message>
+    <message>
+        <source>Offline: the database cannot be reached.</source>
+        <translation>Offline: Die Datenbank ist nicht erreichbar.</translation>
+    </message>
+    <message>
+        <source>Nothing you typed is lost. Tech Bar reconnects by itself; try again once this bar is gone.</source>
+        <translation>Nichts, was Sie eingegeben haben, geht verloren. Tech Bar verbindet sich von selbst neu; versuchen Sie es erneut, sobald dieser Balken verschwunden ist.</translation>
+    </message>
+    <message>
+        <source>Offline</source>
+        <translation>Keine Verbindung</translation>
     </message>
 </context>
 <context>

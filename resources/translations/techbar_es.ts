@@ -356,6 +356,14 @@
         <translation>No hemos podido registrarle en este momento. Inténtelo de nuevo o pregunte en el mostrador.</translation>
     </message>
     <message>
+        <source>We can&apos;t reach our system right now, so we can&apos;t check you in here. Please see the front desk: they will help you.</source>
+        <translation>Ahora mismo no podemos conectar con nuestro sistema, así que no podemos registrarle aquí. Acuda a la recepción: allí le ayudarán.</translation>
+    </message>
+    <message>
+        <source>We can&apos;t reach our system right now. Please try again later, or tell the front desk.</source>
+        <translation>Ahora mismo no podemos conectar con nuestro sistema. Inténtelo más tarde o avise en la recepción.</translation>
+    </message>
+    <message>
         <source>That is %1 characters long; at most %2 are allowed.</source>
         <translation>El texto tiene %1 caracteres; se permiten como máximo %2.</translation>
     </message>
@@ -481,6 +489,37 @@
     <message>
         <source>I still need help</source>
         <translation>Aun así necesito ayuda</translation>
+    </message>
+</context>
+<context>
+    <name>OfflineBanner</name>
+    <message>
+        <source>Check-in is not available right now.</source>
+        <translation>El registro no está disponible en este momento.</translation>
+    </message>
+    <message>
+        <source>Please see the front desk: they will help you.</source>
+        <translation>Acuda a la recepción: allí le ayudarán.</translation>
+    </message>
+    <message>
+        <source>Reconnecting…</source>
+        <translation>Reconectando…</translation>
+    </message>
+    <message>
+        <source>The board will update again in a moment.</source>
+        <translation>El panel se actualizará de nuevo en un momento.</translation>
+    </message>
+    <message>
+        <source>Offline: the database cannot be reached.</source>
+        <translation>Sin conexión: no se puede acceder a la base de datos.</translation>
+    </message>
+    <message>
+        <source>Nothing you typed is lost. Tech Bar reconnects by itself; try again once this bar is gone.</source>
+        <translation>No se pierde nada de lo que ha escrito. Tech Bar se vuelve a conectar solo; inténtelo de nuevo cuando desaparezca esta barra.</translation>
+    </message>
+    <message>
+        <source>Offline</source>
+        <translation>Sin conexión</translation>
     </message>
 </context>
 <context>

@@ -27,6 +27,7 @@ from kiosk.store import Database
 from kiosk.sync.factory import build_adapter
 from kiosk.sync.worker import SyncWorker
 from tests.gui.checkin.pages import CheckInPage
+from tests.gui.console.fakes import answering
 from tests.gui.console.page import ConsolePage
 from tests.gui.helpers import QUIET_MS, wait_idle
 from tests.support.webhook_server import Fault, WebhookServer
@@ -75,8 +76,7 @@ def test_a_visit_reaches_the_webhook_once(core: Core, db: Database, settings: Se
                                           feed: FloorFeed,
                                           open_view: Callable[[QWidget], QWidget],
                                           qtbot: QtBot, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(ResolveDialog, "ask",
-                        lambda _parent, _visit: ("fixed", "Replaced the battery."))
+    monkeypatch.setattr(ResolveDialog, "ask", answering(("fixed", "Replaced the battery.")))
     kiosk_view = open_view(CheckInView(core, runner, reset_after_ms=QUIET_MS))
     console_view = open_view(ConsoleView(core, runner, feed))
     assert isinstance(kiosk_view, CheckInView)

@@ -25,6 +25,7 @@ from kiosk.app.floor import BoardEntry, BoardState
 from kiosk.bootstrap import Core
 from ui.board.chime import Chime
 from ui.common.feed import FloorFeed
+from ui.common.offline import Connectivity, OfflineBanner, is_outage
 from ui.common.tasks import TaskRunner, describe_error
 from ui.common.theme import set_kind, set_property, window_stylesheet
 from ui.common.widgets import clear_layout, plain_label
@@ -69,6 +70,8 @@ class DisplayBoard(QWidget):
         self._stale = False
         self._read_seq: int | None = None
         self._ticks = 0
+        self.connectivity = Connectivity.of(runner, core.visits.latest_change)
+        self.connectivity.follow(feed)
         self._build()
         self._follow(feed)
 
@@ -77,6 +80,7 @@ class DisplayBoard(QWidget):
         feed.changed.connect(self.refresh)
         feed.ticked.connect(self.on_feed_ticked)
         feed.failed.connect(self.on_feed_failed)
+        self.connectivity.came_back.connect(self.refresh)
         self._show_clock()
         self.refresh()
         feed.start()
@@ -108,7 +112,8 @@ class DisplayBoard(QWidget):
             self.refresh()
 
     def on_feed_failed(self, error: BaseException) -> None:
-        log.warning("display board: the floor feed failed: %s", describe_error(error))
+        if not is_outage(error):  # an outage is logged once, and shown, by the connectivity
+            log.warning("display board: the floor feed failed: %s", describe_error(error))
 
     def set_state(self, state: BoardState) -> None:
         """Show a board state; chime for every call not seen before (not on the first load)."""
@@ -147,7 +152,8 @@ class DisplayBoard(QWidget):
 
     def _on_failed(self, error: BaseException) -> None:
         self._busy = False
-        log.warning("display board refresh failed: %s", describe_error(error))
+        if not is_outage(error):
+            log.warning("display board refresh failed: %s", describe_error(error))
         self._read_again()
 
     def _read_again(self) -> None:
@@ -224,6 +230,8 @@ class DisplayBoard(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
         layout.addWidget(self._build_header())
+        self.offline_banner = OfflineBanner(self.connectivity, "board", large=True, parent=self)
+        layout.addWidget(self.offline_banner)
         body = QVBoxLayout()
         body.setContentsMargins(48, 24, 48, 28)
         body.setSpacing(18)

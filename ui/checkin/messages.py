@@ -16,6 +16,7 @@ from PySide6.QtCore import QLocale, QObject
 from kiosk.app.checkin import AppointmentRefused, Refusal, UnknownBadge
 from kiosk.domain.text import MAX_DESCRIPTION, MAX_EMAIL, MAX_NAME
 from kiosk.errors import KioskError, NotFound, ValidationError
+from ui.common.offline import is_outage
 
 Source = Callable[[], str]
 _LIMITS = {"name": MAX_NAME, "email": MAX_EMAIL, "description": MAX_DESCRIPTION}
@@ -41,10 +42,27 @@ class FlowMessages(QObject):
         """``moment`` on the site's clock, as ``HH:MM``."""
         return f"{moment + self.utc_offset:%H:%M}"
 
+    # ------------------------------------------------------------ the database is away
+
+    def offline(self) -> str:
+        """Checking in cannot work now: where to go instead."""
+        return self.tr("We can't reach our system right now, so we can't check you in "
+                       "here. Please see the front desk: they will help you.")
+
+    def offline_rating(self) -> str:
+        return self.tr("We can't reach our system right now. Please try again later, or "
+                       "tell the front desk.")
+
+    def is_offline_text(self, text: str) -> bool:
+        """Whether a message shown says the database is away (cleared once it is back)."""
+        return bool(text) and text in (self.offline(), self.offline_rating())
+
     # ------------------------------------------------------------ identify
 
     def explain(self, error: BaseException) -> str:
         """A visitor-facing message in the current language."""
+        if is_outage(error):
+            return self.offline()
         if not isinstance(error, ValidationError):
             if isinstance(error, KioskError):
                 return self.tr("We could not check you in just now. "
@@ -78,6 +96,8 @@ class FlowMessages(QObject):
 
     def refused(self, error: BaseException) -> Source:
         """Why an appointment code was not accepted."""
+        if is_outage(error):
+            return self.offline
         if not isinstance(error, AppointmentRefused):
             return lambda: self.tr("We could not check you in just now. "
                                    "Please try again or ask at the counter.")
@@ -113,6 +133,8 @@ class FlowMessages(QObject):
         return self.tr("Please type your ticket number, e.g. L-042, or scan your badge.")
 
     def nothing_to_rate(self, error: BaseException) -> Source:
+        if is_outage(error):
+            return self.offline_rating
         if isinstance(error, UnknownBadge):
             return lambda: self.tr("We don't know this badge. Please type your ticket number "
                                    "instead.")
@@ -122,6 +144,8 @@ class FlowMessages(QObject):
         return lambda: self.tr("Something went wrong. Please try again or ask at the counter.")
 
     def not_rated(self, error: BaseException) -> Source:
+        if is_outage(error):
+            return self.offline_rating
         if isinstance(error, ValidationError) and "already" in error.problem:
             return lambda: self.tr("Thanks, this visit has already been rated.")
         if isinstance(error, ValidationError) and error.field == "comment":

@@ -43,6 +43,7 @@ from ui.checkin.scan import ScanDetector
 from ui.checkin.touch_keyboard import TouchKeyboard, wants_touch_keyboard
 from ui.checkin.walkin import WalkInFlow
 from ui.common.i18n import LanguageManager, TextBinder
+from ui.common.offline import Connectivity, OfflineBanner
 from ui.common.tasks import TaskRunner
 
 __all__ = ["STEPS", "CheckInView", "KioskOptions", "Page", "status_url"]
@@ -88,6 +89,7 @@ class CheckInView(QWidget):
         self.language = language or LanguageManager(
             self.options.languages, self.options.default_language, parent=self)
         self.texts = TextBinder()
+        self.connectivity = Connectivity.of(runner, core.visits.latest_change)
         self.calls = VisitorCalls(runner, self, self._set_busy)
         self.messages = FlowMessages(self.settings.utc_offset, lambda: self.language.language,
                                      self._typed, self)
@@ -108,6 +110,7 @@ class CheckInView(QWidget):
             "%1", self.settings.site_name))
         self.texts.bind(self.setAccessibleName, lambda: self.tr("Check-in kiosk"))
         self._connect_pages()
+        self.connectivity.came_back.connect(self.on_connectivity_came_back)
         for control in self.findChildren(QPushButton):
             control.setAutoDefault(True)  # Enter presses the focused button, as Space does
         self.reset()
@@ -172,6 +175,15 @@ class CheckInView(QWidget):
             self.appointment_flow.submit(text)
         else:
             self.identify_flow.identify(text, scanned=True)
+
+    def on_connectivity_came_back(self) -> None:
+        """The database is back: "please see the front desk" goes, the waits come back."""
+        pages = self.pages
+        for page in (pages.welcome, pages.details, pages.appointment, pages.feedback_find,
+                     pages.rate):
+            if self.messages.is_offline_text(page.message.text()):
+                page.clear_message()
+        self.walk_in_flow.load_waits()
 
     # ------------------------------------------------------------ what the flows tell
 
@@ -260,6 +272,7 @@ class CheckInView(QWidget):
     def retranslate(self) -> None:
         """Make every text again in the current language (nothing typed is touched)."""
         self.texts.retranslate()
+        self.offline_banner.retranslate()
         self.idle_overlay.retranslate()
         self.keyboard.texts.retranslate()
         self.pages.retranslate(self.language.language)
@@ -342,6 +355,8 @@ class CheckInView(QWidget):
         outer.setContentsMargins(0, 0, 0, 0)
         outer.setSpacing(0)
         outer.addWidget(self.top_bar)
+        self.offline_banner = OfflineBanner(self.connectivity, "kiosk", large=True, parent=self)
+        outer.addWidget(self.offline_banner)
         outer.addWidget(self.pages, 1)
         outer.addWidget(self.keyboard)
 

@@ -37,6 +37,7 @@ from ui.checkin.notices import KnownIncidents, NoticePage
 from ui.checkin.options import Page
 from ui.checkin.pages import KioskPage
 from ui.common.i18n import LanguageManager, TextBinder
+from ui.common.offline import is_outage
 from ui.common.theme import set_kind
 from ui.common.widgets import IconBadge, button, plain_label
 
@@ -362,7 +363,8 @@ class WalkInFlow(QObject):
         self.waits_loaded.emit(waits)
 
     def on_waits_failed(self, error: BaseException) -> None:
-        log.warning("waits unavailable: %s", type(error).__name__)  # the tiles keep targets
+        if not is_outage(error):  # an outage is logged once, and shown, by the connectivity
+            log.warning("waits unavailable: %s", type(error).__name__)  # tiles keep targets
 
     def load_notices(self) -> None:
         """Read the notices in force (on every reset and on the way to the reasons)."""
@@ -447,4 +449,5 @@ class WalkInFlow(QObject):
             self.show_notices()
 
     def on_notices_failed(self, error: BaseException) -> None:
-        log.warning("notices unavailable: %s", type(error).__name__)
+        if not is_outage(error):
+            log.warning("notices unavailable: %s", type(error).__name__)

@@ -1,10 +1,18 @@
-"""Dialogs behind seams: views call ``Dialog.ask(...)``; tests replace that one classmethod."""
+"""Dialogs behind seams: views call ``Dialog.ask(...)``; tests replace that one classmethod.
+
+A form that saves something (a resolution, a transfer, an escalation, a note) is given a
+:data:`Send`: its primary button sends the answer while the dialog stays open, and the
+dialog closes only once the answer is saved. When sending fails (the database is
+offline, say) the dialog stays open with everything typed and says why, and pressing
+the button again sends it again.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import NamedTuple
+from collections.abc import Callable, Sequence
+from typing import Any, NamedTuple
 
+import shiboken6
 from PySide6.QtCore import Qt, SignalInstance
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import (
@@ -45,6 +53,12 @@ ESCALATION_GROUPS = ("Service desk (L2)", "Desktop engineering", "Network team",
                      "Identity & access", "Procurement")
 
 
+#: Told how sending a dialog's answer went: "" once it is saved, else why it was not.
+Reply = Callable[[str], None]
+#: Sends a dialog's answer off the GUI thread, then replies (see :data:`Reply`).
+Send = Callable[[Any, Reply], None]
+
+
 class ResolveAnswer(NamedTuple):
     code: str
     notes: str
@@ -68,12 +82,15 @@ class FormDialog(QDialog):
 
     Themed like the windows (no stock icons on the buttons); drop-downs and spin boxes
     ignore a passing mouse wheel. Once an error shows, it is checked again on every
-    change to the form and cleared as soon as the input is valid.
+    change to the form and cleared as soon as the input is valid. With :attr:`send` set,
+    the primary button sends :meth:`answer` and the dialog closes once it is saved.
     """
 
     def __init__(self, title: str, ok_text: str, parent: QWidget | None, *,
-                 cancel_text: str = "Cancel") -> None:
+                 cancel_text: str = "Cancel", send: Send | None = None) -> None:
         super().__init__(parent)
+        self.send = send
+        self.sending = False
         set_kind(self, "form-dialog")
         self.setWindowTitle(title)
         self.setMinimumWidth(560)
@@ -109,12 +126,42 @@ class FormDialog(QDialog):
         """Why the form cannot be accepted yet ("" when it can)."""
         return ""
 
+    def answer(self) -> Any:
+        """What the form sends (None for a yes/no question)."""
+        return None
+
     def on_ok_clicked(self) -> None:
         problem = self.problem()
         if problem:
             self.error.show_error(problem)
             return
-        self.accept()
+        if self.send is None:
+            self.accept()
+            return
+        if not self.sending:
+            self._set_sending(True)
+            self.send(self.answer(), self.on_sent)
+
+    def on_sent(self, problem: str) -> None:
+        """How sending went: closed once saved, else open with its contents and the reason."""
+        if not shiboken6.isValid(self) or not self.isVisible():
+            return  # cancelled meanwhile: the window says how it ended
+        self._set_sending(False)
+        if problem:
+            self.error.show_error(problem)
+        else:
+            self.accept()
+
+    def _set_sending(self, sending: bool) -> None:
+        self.sending = sending
+        self.ok_button.setEnabled(not sending)
+
+    def exec_sending(self) -> bool:
+        """Show the dialog until its answer is saved (True) or it is cancelled (False)."""
+        try:
+            return self.exec() == QDialog.DialogCode.Accepted
+        finally:
+            self.deleteLater()
 
     def on_form_changed(self, *_args: object) -> None:
         """An error shown is checked again: cleared once valid, else kept up to date."""
@@ -183,8 +230,9 @@ def _first_field(dialog: QDialog) -> QWidget | None:
 class ResolveDialog(FormDialog):
     """Asks for a resolution code, notes and the time spent before a visit is resolved."""
 
-    def __init__(self, visit: Visit, parent: QWidget | None = None) -> None:
-        super().__init__(f"Resolve {visit.ticket_number}", "Resolve", parent)
+    def __init__(self, visit: Visit, parent: QWidget | None = None, *,
+                 send: Send | None = None) -> None:
+        super().__init__(f"Resolve {visit.ticket_number}", "Resolve", parent, send=send)
         self.form.addWidget(plain_label("How was it resolved?", "field"))
         self.code_combo = QComboBox(self)
         self.code_combo.setAccessibleName("Resolution code")
@@ -209,21 +257,18 @@ class ResolveDialog(FormDialog):
                              self.minutes(self.minutes_spin))
 
     @classmethod
-    def ask(cls, parent: QWidget | None, visit: Visit) -> ResolveAnswer | None:
-        """Show the dialog; the chosen code, notes and minutes, or None when cancelled."""
-        dialog = cls(visit, parent)
-        try:
-            return dialog.answer() if dialog.exec() == QDialog.DialogCode.Accepted else None
-        finally:
-            dialog.deleteLater()
+    def ask(cls, parent: QWidget | None, visit: Visit, send: Send) -> bool:
+        """Show the dialog until the code, notes and minutes are sent (True) or it is
+        cancelled (False)."""
+        return cls(visit, parent, send=send).exec_sending()
 
 
 class TransferDialog(FormDialog):
     """Asks where a visit goes: to another technician, another category, or both."""
 
     def __init__(self, visit: Visit, technicians: Sequence[str], categories: Sequence[Category],
-                 parent: QWidget | None = None) -> None:
-        super().__init__(f"Transfer {visit.ticket_number}", "Transfer", parent)
+                 parent: QWidget | None = None, *, send: Send | None = None) -> None:
+        super().__init__(f"Transfer {visit.ticket_number}", "Transfer", parent, send=send)
         self.form.addWidget(plain_label(
             "The visitor goes back to the waiting line and keeps their place, unless the "
             "category changes.", "muted", wrap=True))
@@ -259,19 +304,17 @@ class TransferDialog(FormDialog):
 
     @classmethod
     def ask(cls, parent: QWidget | None, visit: Visit, technicians: Sequence[str],
-            categories: Sequence[Category]) -> TransferAnswer | None:
-        dialog = cls(visit, technicians, categories, parent)
-        try:
-            return dialog.answer() if dialog.exec() == QDialog.DialogCode.Accepted else None
-        finally:
-            dialog.deleteLater()
+            categories: Sequence[Category], send: Send) -> bool:
+        """Show the dialog until the transfer is sent (True) or it is cancelled (False)."""
+        return cls(visit, technicians, categories, parent, send=send).exec_sending()
 
 
 class EscalateDialog(FormDialog):
     """Asks for the backend group that takes the ticket over, notes and time spent."""
 
-    def __init__(self, visit: Visit, parent: QWidget | None = None) -> None:
-        super().__init__(f"Escalate {visit.ticket_number}", "Escalate", parent)
+    def __init__(self, visit: Visit, parent: QWidget | None = None, *,
+                 send: Send | None = None) -> None:
+        super().__init__(f"Escalate {visit.ticket_number}", "Escalate", parent, send=send)
         self.form.addWidget(plain_label(
             "The visit ends here; its ticket stays open, assigned to the group.", "muted",
             wrap=True))
@@ -299,19 +342,17 @@ class EscalateDialog(FormDialog):
                               self.notes_edit.toPlainText(), self.minutes(self.minutes_spin))
 
     @classmethod
-    def ask(cls, parent: QWidget | None, visit: Visit) -> EscalateAnswer | None:
-        dialog = cls(visit, parent)
-        try:
-            return dialog.answer() if dialog.exec() == QDialog.DialogCode.Accepted else None
-        finally:
-            dialog.deleteLater()
+    def ask(cls, parent: QWidget | None, visit: Visit, send: Send) -> bool:
+        """Show the dialog until the escalation is sent (True) or it is cancelled (False)."""
+        return cls(visit, parent, send=send).exec_sending()
 
 
 class NoteDialog(FormDialog):
     """Asks for a note to add to the visit's timeline."""
 
-    def __init__(self, visit: Visit, parent: QWidget | None = None) -> None:
-        super().__init__(f"Note on {visit.ticket_number}", "Add note", parent)
+    def __init__(self, visit: Visit, parent: QWidget | None = None, *,
+                 send: Send | None = None) -> None:
+        super().__init__(f"Note on {visit.ticket_number}", "Add note", parent, send=send)
         self.note_edit = self.notes_field("Note", "What you checked, found or promised")
         self.finish_layout()
 
@@ -321,14 +362,13 @@ class NoteDialog(FormDialog):
             return "Type a note first."
         return f"The note is longer than {MAX_NOTES:,} characters." if len(text) > MAX_NOTES else ""
 
+    def answer(self) -> str:
+        return self.note_edit.toPlainText()
+
     @classmethod
-    def ask(cls, parent: QWidget | None, visit: Visit) -> str | None:
-        dialog = cls(visit, parent)
-        try:
-            accepted = dialog.exec() == QDialog.DialogCode.Accepted
-            return dialog.note_edit.toPlainText() if accepted else None
-        finally:
-            dialog.deleteLater()
+    def ask(cls, parent: QWidget | None, visit: Visit, send: Send) -> bool:
+        """Show the dialog until the note is sent (True) or it is cancelled (False)."""
+        return cls(visit, parent, send=send).exec_sending()
 
 
 class ConfirmDialog(FormDialog):

@@ -5,7 +5,10 @@ runs in a :class:`QRunnable` on the runner's own :class:`QThreadPool`; its resul
 its exception comes back to the GUI thread by a queued signal and is handed to the
 callbacks given with it. Errors without an ``on_error`` callback go to one place,
 the runner's ``failed`` signal; unexpected ones (not a :class:`KioskError`) are also
-logged with their traceback. Workers never touch widgets.
+logged with their traceback. Every outcome is also told by ``succeeded`` / ``errored``,
+which the process's :class:`ui.common.offline.Connectivity` follows: an outage
+(:class:`~kiosk.errors.DatabaseOffline`) is the core's own error, never a traceback.
+Workers never touch widgets.
 """
 
 from __future__ import annotations
@@ -71,11 +74,16 @@ class TaskRunner(QObject):
 
     Signals:
         failed(BaseException): an error of a task that had no ``on_error`` callback.
+        succeeded(str): a task returned; carries its name (before its callback runs).
+        errored(str, BaseException): a task raised; its name and error (before its
+            callback runs), whether or not it has an ``on_error`` callback.
         finished(str): a task's callbacks have run; carries the task's name.
         idle(): the last pending task finished.
     """
 
     failed = Signal(object)
+    succeeded = Signal(str)
+    errored = Signal(str, object)
     finished = Signal(str)
     idle = Signal()
     _report = Signal(int, bool, object)
@@ -151,6 +159,10 @@ class TaskRunner(QObject):
         pending = self._pending.pop(task_id, None)
         if pending is None or self._closed:
             return
+        if ok:
+            self.succeeded.emit(pending.name)
+        else:
+            self.errored.emit(pending.name, payload)
         try:
             if pending.is_orphaned():
                 log.debug("task %s ended after its window was gone", pending.name)

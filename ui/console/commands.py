@@ -1,14 +1,17 @@
 """What each action button asks the visit service to do, and what the console says after.
 
-:meth:`VisitCommands.prepare` asks the technician what it needs first (a resolution,
-a transfer target, a note, a confirmation: each behind a dialog seam) and returns a
-:class:`Command` for the console to run off the GUI thread, or None when cancelled.
+:meth:`VisitCommands.prepare` returns a :class:`Command` for the console to run off
+the GUI thread, after a confirmation when the action cannot be undone. An action that
+asks for something typed (a resolution, a transfer, an escalation, a note) opens its
+dialog behind a seam and is performed from it: the dialog stays open, with what was
+typed, until the command succeeds, so an outage or a refusal never loses a word.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from PySide6.QtWidgets import QWidget
 
@@ -20,8 +23,10 @@ from ui.common.dialogs import (
     ConfirmDialog,
     EscalateDialog,
     NoteDialog,
+    Reply,
     ResolveAnswer,
     ResolveDialog,
+    Send,
     TransferDialog,
 )
 
@@ -29,6 +34,7 @@ _Call = Callable[[VisitService], Visit]
 _Said = Callable[[Visit], str]
 _Act = Callable[[VisitService, Visit, Technician], Visit]
 _Asking = Callable[[Visit, Technician], "Command | None"]
+_Make = Callable[[Any], "Command"]
 
 
 @dataclass(frozen=True)
@@ -38,6 +44,10 @@ class Command:
     name: str
     work: Callable[[], Visit]
     success: _Said
+
+
+#: Runs a command for a dialog, then tells the dialog how it went.
+Perform = Callable[[Command, Reply], None]
 
 
 def _called(visit: Visit) -> str:
@@ -75,11 +85,14 @@ class VisitCommands:
         parent: where the dialogs open.
         colleagues: the names a visit may be transferred to, leaving out the one given.
         categories: the categories a visit may be moved to.
+        perform: runs the command of a dialog and replies to it (the console's own runner).
     """
 
     def __init__(self, visits: VisitService, parent: QWidget,
-                 colleagues: Callable[[str], list[str]], categories: Sequence[Category]) -> None:
+                 colleagues: Callable[[str], list[str]], categories: Sequence[Category],
+                 perform: Perform) -> None:
         self._visits = visits
+        self._perform = perform
         #: The technician works on several visitors at once ("call next" while serving).
         self.several = False
         self._parent = parent
@@ -91,7 +104,8 @@ class VisitCommands:
         }
 
     def prepare(self, key: str, visit: Visit | None, tech: Technician) -> Command | None:
-        """The command for button ``key``; None when there is nothing to do or it was cancelled.
+        """The command for button ``key``; None when there is nothing to do, it was
+        cancelled, or its dialog performed it already.
 
         "Park" resumes a parked visit.
         """
@@ -115,39 +129,43 @@ class VisitCommands:
 
     # ------------------------------------------------------------ those that ask first
 
-    def _resolve(self, visit: Visit, tech: Technician) -> Command | None:
-        answer = ResolveDialog.ask(self._parent, visit)
-        if answer is None:
-            return None
-        code, notes, minutes = ResolveAnswer(*answer)
-        return self._run("resolve", lambda s: s.resolve(
-            visit.id, tech.name, code, notes, time_spent_minutes=minutes),
-            lambda v: f"Resolved {v.ticket_number}.")
+    def _sender(self, make: _Make) -> Send:
+        """What a dialog's primary button does: perform the command made of its answer."""
+        return lambda answer, reply: self._perform(make(answer), reply)
 
-    def _escalate(self, visit: Visit, tech: Technician) -> Command | None:
-        answer = EscalateDialog.ask(self._parent, visit)
-        if answer is None:
-            return None
-        return self._run("escalate", lambda s: s.escalate(
-            visit.id, tech.name, answer.group, answer.notes,
-            time_spent_minutes=answer.time_spent_minutes),
-            lambda v: f"Escalated {v.ticket_number} to {v.escalation_group}.")
+    def _resolve(self, visit: Visit, tech: Technician) -> None:
+        def make(answer: Any) -> Command:
+            code, notes, minutes = ResolveAnswer(*answer)
+            return self._run("resolve", lambda s: s.resolve(
+                visit.id, tech.name, code, notes, time_spent_minutes=minutes),
+                lambda v: f"Resolved {v.ticket_number}.")
 
-    def _transfer(self, visit: Visit, tech: Technician) -> Command | None:
-        answer = TransferDialog.ask(self._parent, visit, self._colleagues(tech.name),
-                                    self._categories)
-        if answer is None:
-            return None
-        return self._run("transfer", lambda s: s.transfer(
-            visit.id, tech.name, technician=answer.technician or None,
-            category=answer.category or None, note=answer.note), _transferred)
+        ResolveDialog.ask(self._parent, visit, self._sender(make))
 
-    def _note(self, visit: Visit, tech: Technician) -> Command | None:
-        note = NoteDialog.ask(self._parent, visit)
-        if note is None:
-            return None
-        return self._run("note", lambda s: s.add_note(visit.id, tech.name, note),
-                         lambda v: f"Note added to {v.ticket_number}.")
+    def _escalate(self, visit: Visit, tech: Technician) -> None:
+        def make(answer: Any) -> Command:
+            return self._run("escalate", lambda s: s.escalate(
+                visit.id, tech.name, answer.group, answer.notes,
+                time_spent_minutes=answer.time_spent_minutes),
+                lambda v: f"Escalated {v.ticket_number} to {v.escalation_group}.")
+
+        EscalateDialog.ask(self._parent, visit, self._sender(make))
+
+    def _transfer(self, visit: Visit, tech: Technician) -> None:
+        def make(answer: Any) -> Command:
+            return self._run("transfer", lambda s: s.transfer(
+                visit.id, tech.name, technician=answer.technician or None,
+                category=answer.category or None, note=answer.note), _transferred)
+
+        TransferDialog.ask(self._parent, visit, self._colleagues(tech.name), self._categories,
+                           self._sender(make))
+
+    def _note(self, visit: Visit, tech: Technician) -> None:
+        def make(note: Any) -> Command:
+            return self._run("note", lambda s: s.add_note(visit.id, tech.name, note),
+                             lambda v: f"Note added to {v.ticket_number}.")
+
+        NoteDialog.ask(self._parent, visit, self._sender(make))
 
     def _cancel(self, visit: Visit, tech: Technician) -> Command | None:
         question = f"Cancel {visit.ticket_number} for {visit.requester.name}? They leave the queue."

@@ -10,8 +10,10 @@ from kiosk.app.technicians import Technician
 from kiosk.app.visit_queries import EarlierVisit
 from kiosk.bootstrap import Core
 from kiosk.domain.visit import Visit, VisitState
+from ui.common.dialogs import Reply
 from ui.common.feed import FloorFeed
 from ui.common.inputs import guard_inputs
+from ui.common.offline import Connectivity, OfflineBanner, OutageNotice, is_outage
 from ui.common.queue_table import LiveQueue
 from ui.common.tasks import TaskRunner, describe_error
 from ui.common.theme import window_stylesheet
@@ -35,7 +37,9 @@ class ConsoleView(QWidget):
 
     Every action runs on the task runner; its outcome (or the core's error: a lost
     race, nobody waiting, an illegal transition, a validation error) is shown in the
-    message area. The queue and the team follow the process's one floor feed.
+    message area. The queue and the team follow the process's one floor feed. While the
+    database cannot be reached, a banner says so; an action that fails for it leaves its
+    dialog open with what was typed, to send again once the database is back.
     """
 
     def __init__(self, core: Core, runner: TaskRunner, feed: FloorFeed, *,
@@ -54,17 +58,22 @@ class ConsoleView(QWidget):
         self._busy = False
         self._wanted: str | None = None
         self.message = MessageArea(self)
+        self.connectivity = Connectivity.of(runner, core.visits.latest_change)
+        self.connectivity.follow(feed)
+        self.outage = OutageNotice(self.connectivity, self.message, self)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
         layout.addWidget(self._build_top_bar())
+        self.offline_banner = OfflineBanner(self.connectivity, "staff", parent=self)
+        layout.addWidget(self.offline_banner)
         self.pages = QStackedWidget(self)
         self.sign_in_page = SignInPage(core.technicians, runner, self)
         self.pages.addWidget(self.sign_in_page)
         self.pages.addWidget(self._build_work_page())
         layout.addWidget(self.pages, 1)
         self.commands = VisitCommands(core.visits, self, self.team.available_names,
-                                      core.settings.categories)
+                                      core.settings.categories, self._perform)
         LiveQueue(feed, self.queue.model, self.message, self)  # first: rows before the card
         self._connect()
         guard_inputs(self)
@@ -135,6 +144,14 @@ class ConsoleView(QWidget):
         self.action_card.triggered.connect(self.on_action_triggered)
         self.feed.changed.connect(self.on_feed_changed)
         self.feed.ticked.connect(self.on_feed_ticked)
+        self.connectivity.came_back.connect(self.on_connectivity_came_back)
+
+    def on_connectivity_came_back(self) -> None:
+        """The database is back: read again what an outage may have left out of date."""
+        if self.technician is None:
+            self.sign_in_page.reload()
+        elif self.current is not None:
+            self._load_card(self.current.id)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if self.feedback_page is not None:
@@ -179,13 +196,17 @@ class ConsoleView(QWidget):
             return current
         return self.finished
 
-    def _perform(self, command: Command) -> None:
+    def _perform(self, command: Command, reply: Reply | None = None) -> None:
+        """Run a command; ``reply`` tells its dialog how it went (it closes once saved)."""
         self._busy = True
         self._update_buttons()
-        self.runner.run(command.work, lambda visit: self._on_action_done(visit, command),
-                        self._on_action_failed, name=f"console.{command.name}", context=self)
+        self.runner.run(command.work, lambda visit: self._on_action_done(visit, command, reply),
+                        lambda error: self._on_action_failed(error, reply),
+                        name=f"console.{command.name}", context=self)
 
-    def _on_action_done(self, visit: Visit, command: Command) -> None:
+    def _on_action_done(self, visit: Visit, command: Command, reply: Reply | None = None) -> None:
+        if reply is not None:
+            reply("")
         self._busy = False
         self.message.show_success(command.success(visit))
         self.queue.model.apply([visit])
@@ -199,16 +220,19 @@ class ConsoleView(QWidget):
             self._load_card(visit.id)
         self.feed.poll_now()
 
-    def _on_action_failed(self, error: BaseException) -> None:
+    def _on_action_failed(self, error: BaseException, reply: Reply | None = None) -> None:
         self._busy = False
         self.on_task_failed(error)
         current = self.current
         if current is not None:
             self._load_card(current.id)
         self._update_buttons()
+        if reply is not None:
+            reply(not_sent(error))
 
     def on_task_failed(self, error: BaseException) -> None:
-        self.message.show_error(describe_error(error))
+        if not self.outage.show(error):
+            self.message.show_error(describe_error(error))
 
     def _name(self) -> str:
         return self.technician.name if self.technician else ""
@@ -321,3 +345,11 @@ class ConsoleView(QWidget):
         self.action_card = ActionCard(panel)
         layout.addWidget(self.action_card)
         return panel
+
+
+def not_sent(error: BaseException) -> str:
+    """What a dialog says when its action failed (it stays open with what was typed)."""
+    if is_outage(error):
+        return ("Not sent: the database cannot be reached right now. Everything you typed "
+                "is kept here; press the button again once it is back.")
+    return describe_error(error)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from ui.common.offline import OutageNotice
 from ui.common.tasks import describe_error
 from ui.common.widgets import MessageArea
 
@@ -16,10 +17,12 @@ class Outcome:
     Attributes:
         message: the window's own message bar (never another window's).
         catch_up: asks the feed and the floor again once something changed.
+        outage: shows an outage in the message bar until the database is back.
     """
 
     message: MessageArea
     catch_up: Callable[[], None]
+    outage: OutageNotice | None = None
 
     def success(self, text: str) -> None:
         self.message.show_success(text)
@@ -30,4 +33,5 @@ class Outcome:
         self.catch_up()
 
     def error(self, error: BaseException) -> None:
-        self.message.show_error(describe_error(error))
+        if self.outage is None or not self.outage.show(error):
+            self.message.show_error(describe_error(error))

@@ -25,6 +25,7 @@ from kiosk.app.sync_health import SyncHealth
 from kiosk.bootstrap import Core
 from ui.common.feed import FloorFeed
 from ui.common.inputs import guard_inputs
+from ui.common.offline import Connectivity, OfflineBanner, OutageNotice
 from ui.common.queue_table import LiveQueue, tick_waits
 from ui.common.tasks import TaskRunner
 from ui.common.theme import window_stylesheet
@@ -65,11 +66,16 @@ class LiaisonView(QWidget):
         self._floor_seq: int | None = None
         self._ticks = 0
         self.message = MessageArea(self)
-        self.outcome = Outcome(self.message, self.refresh_floor)
+        self.connectivity = Connectivity.of(runner, core.visits.latest_change)
+        self.connectivity.follow(feed)
+        self.outcome = Outcome(self.message, self.refresh_floor,
+                               OutageNotice(self.connectivity, self.message, self))
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
         layout.addWidget(self._build_top_bar())
+        self.offline_banner = OfflineBanner(self.connectivity, "staff", parent=self)
+        layout.addWidget(self.offline_banner)
         body = QVBoxLayout()
         body.setContentsMargins(20, 8, 20, 14)
         body.setSpacing(8)
@@ -93,6 +99,7 @@ class LiaisonView(QWidget):
         self.feed.ticked.connect(self.on_feed_ticked)
         self.sync_reader.read.connect(self._on_sync_read)
         self.tabs.currentChanged.connect(self.on_tab_changed)
+        self.connectivity.came_back.connect(self._read_floor)  # the feed catches up itself
         tab = self.floor_tab
         for keys, slot in (("Ctrl+N", self.focus_checkin), ("Ctrl+P", tab.on_reprioritise_clicked),
                            ("Ctrl+M", tab.on_move_clicked), ("Del", tab.on_remove_clicked),

@@ -147,6 +147,7 @@ def _walk(view: CheckInView, shots: _Shots, code: str) -> None:
     pages.details.description_edit.setPlainText(
         "The laptop will not join the Wi-Fi since the update.")
     shots.take(view, "same-device")
+    _offline(view, shots)
     view.walk_in_flow.submit()
     view.runner.wait_idle()
     assert view.page is Page.CONFIRMATION, "the sample check-in failed"
@@ -167,6 +168,17 @@ def _walk(view: CheckInView, shots: _Shots, code: str) -> None:
     pages.rate.on_send()
     shots.take(view, "thanks")
     view.reset()
+
+
+def _offline(view: CheckInView, shots: _Shots) -> None:
+    """The database away: the banner, and what the details page says instead of a ticket."""
+    view.offline_banner.on_offline()
+    view.pages.details.show_message(view.messages.offline)
+    try:
+        shots.take(view, "offline")
+    finally:
+        view.offline_banner.hide()
+        view.pages.details.clear_message()
 
 
 class _Shots(Camera):

@@ -16,10 +16,11 @@ from PySide6.QtWidgets import QApplication
 from kiosk.app.technicians import Technician, TechnicianStatus
 from kiosk.bootstrap import Core
 from kiosk.domain.visit import Visit, VisitState
+from kiosk.errors import DatabaseOffline
 from ui.common.dialogs import RESOLUTION_CODES, ResolveDialog
 from ui.common.theme import apply_theme
 from ui.console.feedback import FeedbackPage
-from ui.console.view import ConsoleView
+from ui.console.view import ConsoleView, not_sent
 from ui.screenshots.camera import Camera as _Shots
 from ui.screenshots.camera import quiet_process
 
@@ -86,6 +87,7 @@ def _visit_screens(view: ConsoleView, shots: _Shots, people: list[Technician]) -
         shots.take(view, name)
     if serving is not None:
         _resolve_dialog(view, shots, serving)
+        _offline_screen(view, shots, serving)
     _feedback_page(view, shots, serving or (visits[0] if visits else None))
 
 
@@ -101,6 +103,27 @@ def _resolve_dialog(view: ConsoleView, shots: _Shots, visit: Visit) -> None:
     finally:
         dialog.close()
         dialog.deleteLater()
+
+
+def _offline_screen(view: ConsoleView, shots: _Shots, visit: Visit) -> None:
+    """The database away: the banner over the console, and a resolution kept in its dialog."""
+    view.offline_banner.on_offline()
+    view.on_task_failed(DatabaseOffline("connection lost"))
+    dialog = ResolveDialog(visit, view)
+    dialog.code_combo.setCurrentIndex(dialog.code_combo.findData(RESOLUTION_CODES[0][0]))
+    dialog.notes_edit.setPlainText(_SAMPLE_NOTES)
+    dialog.minutes_spin.setValue(18)
+    dialog.error.show_error(not_sent(DatabaseOffline("connection lost")))
+    dialog.resize(620, 600)
+    try:
+        shots.take(view, "console-offline")
+        dialog.show()
+        shots.take(dialog, "console-offline-dialog")
+    finally:
+        dialog.close()
+        dialog.deleteLater()
+        view.offline_banner.hide()
+        view.message.clear_message()
 
 
 def _feedback_page(view: ConsoleView, shots: _Shots, visit: Visit | None) -> None:

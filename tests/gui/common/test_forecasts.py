@@ -47,7 +47,8 @@ def test_each_waiting_visitor_shows_when_they_are_expected_to_be_called(
     first, last = changed.args[0], changed.args[1]
     assert first.column() == last.column() == Column.EXPECTED, "the expected column alone"
     row_ben, row_ana = model.row_of(ben.id), model.row_of(ana.id)
-    assert row_ben is not None and row_ana is not None
+    assert row_ben is not None
+    assert row_ana is not None
     expected = now + CET + 12 * MINUTE
     assert model.index(row_ben, Column.EXPECTED).data() == f"\u2248 {expected:%H:%M}"
     assert model.index(row_ana, Column.EXPECTED).data() == "", "called: nothing to expect"
@@ -102,7 +103,8 @@ def test_the_follower_forecasts_after_the_feed_loads_and_after_changes(
         feed.poll_now()
     ana, ben = model.expected_call(model.visit(first.id)), model.expected_call(
         model.visit(second.id))
-    assert ana is not None and ben is not None
+    assert ana is not None
+    assert ben is not None
     assert ana <= ben, "nobody is expected before someone ahead of them"
 
 

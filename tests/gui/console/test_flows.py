@@ -15,6 +15,7 @@ from kiosk.bootstrap import Core
 from kiosk.clock import ManualClock
 from kiosk.domain.visit import Visit, VisitState
 from kiosk.store import UnitOfWork
+from tests.gui.console.fakes import answering
 from tests.gui.console.page import ConsolePage
 from tests.gui.console.test_view import OpenView, click, console, make_techs
 from tests.gui.helpers import wait_idle
@@ -130,15 +131,11 @@ def test_transfer_to_a_technician(
         monkeypatch: pytest.MonkeyPatch) -> None:
     view = console(core, techs, runner, feed, open_view, qtbot)
     visit = _in_service(service, view, qtbot)
-    offered: list[list[str]] = []
-
-    def fake_ask(_parent: object, _visit: Visit, names: list[str],
-                 _categories: object) -> TransferAnswer:
-        offered.append(list(names))
-        return TransferAnswer("Luis", "laptop", "Needs the Mac expert")
-
-    monkeypatch.setattr(TransferDialog, "ask", fake_ask)
+    asked: list[tuple[object, ...]] = []
+    monkeypatch.setattr(TransferDialog, "ask", answering(
+        TransferAnswer("Luis", "laptop", "Needs the Mac expert"), asked))
     click(qtbot, view, "transfer")
+    offered = [list(call[2]) for call in asked]  # (parent, visit, names, categories)
     assert "Dana" not in offered[0]
     assert "Luis" in offered[0]
     assert view.message.text() == f"Transferred {visit.ticket_number} to Luis."
@@ -153,8 +150,7 @@ def test_transfer_to_a_category(service: VisitService, techs: TechnicianService,
                                 monkeypatch: pytest.MonkeyPatch) -> None:
     view = console(core, techs, runner, feed, open_view, qtbot)
     visit = _in_service(service, view, qtbot)
-    monkeypatch.setattr(TransferDialog, "ask",
-                        lambda *_args: TransferAnswer("", "account", ""))
+    monkeypatch.setattr(TransferDialog, "ask", answering(TransferAnswer("", "account", "")))
     click(qtbot, view, "transfer")
     assert service.get(visit.id).category == "account"
     assert view.message.text() == f"Transferred {visit.ticket_number}."
@@ -165,8 +161,8 @@ def test_escalate_to_a_group(service: VisitService, techs: TechnicianService, co
                              monkeypatch: pytest.MonkeyPatch) -> None:
     view = console(core, techs, runner, feed, open_view, qtbot)
     visit = _in_service(service, view, qtbot)
-    monkeypatch.setattr(EscalateDialog, "ask", lambda _p, _v: EscalateAnswer(
-        "Network team", "Switch port 4 is dead", 12))
+    monkeypatch.setattr(EscalateDialog, "ask", answering(EscalateAnswer(
+        "Network team", "Switch port 4 is dead", 12)))
     click(qtbot, view, "escalate")
     assert view.message.text() == f"Escalated {visit.ticket_number} to Network team."
     done = service.get(visit.id)
@@ -185,7 +181,7 @@ def test_ten_thousand_character_note_is_stored_whole_and_scrolls(
     visit = _in_service(service, view, qtbot)
     note = ("Checked the dock firmware, cables and display settings. " * 200)[:10_000]
     assert len(note) == 10_000
-    monkeypatch.setattr(NoteDialog, "ask", lambda _p, _v: note)
+    monkeypatch.setattr(NoteDialog, "ask", answering(note))
     click(qtbot, view, "note")
     assert view.message.text() == f"Note added to {visit.ticket_number}."
     assert service.get(visit.id).events[-1].note == note.strip()
@@ -235,7 +231,7 @@ def test_ask_for_feedback_full_screen_then_closes(service: VisitService,
     monkeypatch.setattr("ui.console.feedback.THANKS_MS", 50)
     view = console(core, techs, runner, feed, open_view, qtbot)
     visit = _in_service(service, view, qtbot)
-    monkeypatch.setattr(ResolveDialog, "ask", lambda _p, _v: ResolveAnswer("fixed", "", None))
+    monkeypatch.setattr(ResolveDialog, "ask", answering(ResolveAnswer("fixed", "", None)))
     click(qtbot, view, "resolve")
     click(qtbot, view, "feedback")
     page = view.feedback_page

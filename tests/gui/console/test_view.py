@@ -13,8 +13,9 @@ from kiosk.app.technicians import Technician, TechnicianService
 from kiosk.app.visits import VisitService
 from kiosk.bootstrap import Core
 from kiosk.clock import ManualClock
-from kiosk.domain.visit import Visit, VisitState
+from kiosk.domain.visit import VisitState
 from tests.gui.conftest import NewFeed
+from tests.gui.console.fakes import answering
 from tests.gui.console.page import ConsolePage
 from tests.gui.helpers import wait_idle
 from ui.common.dialogs import ConfirmDialog, ResolveAnswer, ResolveDialog
@@ -92,16 +93,12 @@ def test_call_next_start_and_resolve_with_a_note(
 
     click(qtbot, view, "start")
     assert state(view) is VisitState.IN_SERVICE
-    asked: list[Visit] = []
-
-    def fake_ask(_parent: object, visit: Visit) -> ResolveAnswer:
-        asked.append(visit)
-        return ResolveAnswer("fixed", "Reseated the RAM; boots fine now.", 25)
-
-    monkeypatch.setattr(ResolveDialog, "ask", fake_ask)
+    asked: list[tuple[object, ...]] = []
+    monkeypatch.setattr(ResolveDialog, "ask", answering(
+        ResolveAnswer("fixed", "Reseated the RAM; boots fine now.", 25), asked))
     clock.advance(timedelta(minutes=9))
     click(qtbot, view, "resolve")
-    assert [v.id for v in asked] == [first.id]
+    assert [visit.id for _parent, visit in asked] == [first.id]
     assert view.current is None
     assert view.message.text() == f"Resolved {first.ticket_number}."
     resolved = service.get(first.id)
@@ -124,7 +121,7 @@ def test_time_spent_defaults_to_the_minutes_in_service(
     click(qtbot, view, "start")
     clock.advance(timedelta(minutes=14, seconds=30))
     monkeypatch.setattr(ResolveDialog, "ask",
-                        lambda _p, _v: ("fixed", "Two-tuple answers still work"))
+                        answering(("fixed", "Two-tuple answers still work")))
     click(qtbot, view, "resolve")
     assert service.get(visit.id).time_spent_minutes == 15
 
@@ -137,7 +134,7 @@ def test_empty_resolution_code_is_a_message(
     view = console(core, techs, runner, feed, open_view, qtbot)
     click(qtbot, view, "call_next")
     click(qtbot, view, "start")
-    monkeypatch.setattr(ResolveDialog, "ask", lambda _p, _v: ResolveAnswer("", "notes", None))
+    monkeypatch.setattr(ResolveDialog, "ask", answering(ResolveAnswer("", "notes", None)))
     click(qtbot, view, "resolve")
     assert view.message.tone == "error"
     assert view.message.text() == "Choose a resolution code before resolving."
@@ -153,7 +150,7 @@ def test_cancelled_resolve_dialog_changes_nothing(
     view = console(core, techs, runner, feed, open_view, qtbot)
     click(qtbot, view, "call_next")
     click(qtbot, view, "start")
-    monkeypatch.setattr(ResolveDialog, "ask", lambda _parent, _visit: None)
+    monkeypatch.setattr(ResolveDialog, "ask", answering(None))
     click(qtbot, view, "resolve")
     assert service.get(visit.id).state is VisitState.IN_SERVICE
 

@@ -38,7 +38,7 @@ def test_console_screenshots_in_every_state(core: Core, service: VisitService,
     assert [p.name for p in paths] == [
         "console-sign-in.png", "console-idle.png", "console-called.png",
         "console-in-service.png", "console-parked.png", "console-resolve-dialog.png",
-        "console-feedback.png"]
+        "console-offline.png", "console-offline-dialog.png", "console-feedback.png"]
     image = QImage(str(paths[1]))
     assert (image.width(), image.height()) == SIZE
     assert all(p.stat().st_size > 10_000 for p in paths)

@@ -49,7 +49,8 @@ def test_a_technician_who_cannot_serve_those_ahead_is_not_blocked_by_them() -> N
     found = forecast(line(*["account"] * 10, "laptop"), desks, STEADY)
     laptop = found.of("v10")
     account = found.of("v9")
-    assert laptop is not None and account is not None
+    assert laptop is not None
+    assert account is not None
     assert minutes(laptop.point) == 0
     assert minutes(account.point) > 60
 
@@ -60,7 +61,8 @@ def test_time_already_spent_counts_without_knowing_the_future() -> None:
                      STEADY).of("v0")
     long_one = forecast(line("laptop"), [Desk("Dana", busy_for=timedelta(minutes=25),
                                               category="laptop")], STEADY).of("v0")
-    assert fresh is not None and long_one is not None
+    assert fresh is not None
+    assert long_one is not None
     assert minutes(long_one.point) < minutes(fresh.point)
     assert 6 <= minutes(fresh.point) <= 14
 
@@ -70,7 +72,8 @@ def test_walk_outs_shorten_the_wait_of_those_behind() -> None:
     stay = forecast(people, [Desk("Dana")], STEADY).of("v7")
     leave = forecast(people, [Desk("Dana")],
                      Pace(STEADY.handling, STEADY.typical, 0.0, walkout=0.5)).of("v7")
-    assert stay is not None and leave is not None
+    assert stay is not None
+    assert leave is not None
     assert minutes(leave.point) < 0.7 * minutes(stay.point)
 
 
@@ -107,9 +110,11 @@ def test_nobody_is_told_a_shorter_wait_than_someone_ahead(categories: list[str],
     found = forecast(line(*categories), [Desk(f"t{i}") for i in range(desks)], STEADY)
     waits = [found.of(f"v{i}") for i in range(len(categories))]
     for ahead, behind in zip(waits, waits[1:], strict=False):
-        assert ahead is not None and behind is not None
+        assert ahead is not None
+        assert behind is not None
         assert ahead.expected <= behind.expected
-        assert ahead.low <= behind.low and ahead.high <= behind.high
+        assert ahead.low <= behind.low
+        assert ahead.high <= behind.high
 
 
 def test_four_in_five_actual_waits_fall_inside_the_range() -> None:
