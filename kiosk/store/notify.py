@@ -103,7 +103,7 @@ class _Outage:
 
     def back(self) -> None:
         if self.since is not None:
-            log.warning("%s back after %.1f s", self.what, time.monotonic() - self.since)
+            log.info("%s back after %.1f s", self.what, time.monotonic() - self.since)
         self.since, self.pause = None, RETRY_FIRST_SECONDS
 
 

@@ -176,7 +176,7 @@ def test_the_waiter_recovers_after_its_connection_is_killed(
         [pid] = _listening_pids(admin, database)
         with admin.connect() as conn:
             assert conn.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": pid}).scalar()
-        with caplog.at_level(logging.WARNING, logger="kiosk.store.notify"):
+        with caplog.at_level(logging.INFO, logger="kiosk.store.notify"):
             assert waiter.wait(5.0), "a lost connection wakes the feed (it reads, and fails)"
             assert waiter.wait(5.0), "reconnected: a wake, as notifications were lost"
         assert [r.getMessage().split(" (")[0].split(" after")[0] for r in caplog.records] == [

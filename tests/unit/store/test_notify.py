@@ -107,7 +107,7 @@ def test_a_sqlite_waiter_on_a_missing_file_waits_without_creating_it(
         tmp_path: object, caplog: pytest.LogCaptureFixture) -> None:
     path = f"{tmp_path}/nothing-here.db"
     waiter = SqliteChangeWaiter(path, poll_s=0.05)
-    with caplog.at_level(logging.WARNING, logger="kiosk.store.notify"):
+    with caplog.at_level(logging.INFO, logger="kiosk.store.notify"):
         assert not waiter.wait(0.3)
     waiter.close()
     assert not (tmp_path / "nothing-here.db").exists()  # type: ignore[operator]
@@ -120,7 +120,7 @@ def test_a_postgres_waiter_keeps_trying_an_unreachable_server_quietly(
     waiter = PostgresChangeWaiter({"host": "127.0.0.1", "port": 1, "dbname": "x",
                                    "connect_timeout": 2, "autocommit": True}, "techbar_changes_x")
     began = time.monotonic()
-    with caplog.at_level(logging.WARNING, logger="kiosk.store.notify"):
+    with caplog.at_level(logging.INFO, logger="kiosk.store.notify"):
         while time.monotonic() - began < 2.0:
             assert not waiter.wait(0.5)
     waiter.close()
