@@ -160,6 +160,10 @@ class QueueTableModel(QAbstractTableModel):
             return False
         return visit.wait(call) > category.wait_target
 
+    def has_forecast(self) -> bool:
+        """Whether any visit held has an expected call."""
+        return bool(self._expected)
+
     def predicted_breaches(self) -> list[Visit]:
         """The waiting visitors expected to be called after their wait target, in line order."""
         return [v for v in self._visits if self.predicted_late(v)]
@@ -410,7 +414,8 @@ class QueueTableModel(QAbstractTableModel):
         sla = self.sla(visit)
         late = {SlaLevel.BREACHED: " (over target)", SlaLevel.AT_RISK: " (at risk)"}.get(sla, "") \
             if sla else ""
-        return f"Target wait: {target} min{late}"
+        expected = self._expected_tip(visit)
+        return f"Target wait: {target} min{late}" + (f"\n{expected}" if expected else "")
 
 
 def _runs(rows: list[int]) -> Iterator[tuple[int, int]]:

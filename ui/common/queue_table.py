@@ -128,6 +128,7 @@ class ColumnFitter(QObject):
         if not table.isVisible():
             return
         table.setColumnHidden(Column.MARKS, not self.model.has_marks())
+        table.setColumnHidden(Column.EXPECTED, not _source(self.model).has_forecast())
         wait_room = table.fontMetrics().horizontalAdvance(WIDEST_WAIT) + 40  # dot and padding
         widths: dict[Column, int] = {}
         for column in Column:
@@ -139,6 +140,9 @@ class ColumnFitter(QObject):
             widths = {column: max(width, header.sectionSize(column))
                       for column, width in widths.items()}
         short = NAME_ROOM - (table.viewport().width() - sum(widths.values()))
+        if short > 0 and Column.EXPECTED in widths:  # the expected call gives way first
+            short -= widths.pop(Column.EXPECTED)     # (its time is in the wait's tooltip)
+            table.setColumnHidden(Column.EXPECTED, True)
         if short > 0:  # the category gives way (down to its header) before the name does
             widths[Column.CATEGORY] = max(widths[Column.CATEGORY] - short,
                                           header.sectionSizeHint(Column.CATEGORY))
@@ -175,3 +179,7 @@ class LiveQueue(QObject):
         if self._shown and self._message.text() == self._shown:
             self._message.clear_message()
         self._shown = ""
+
+
+def _source(model: QueueTableModel | QueueFilterProxy) -> QueueTableModel:
+    return model.source() if isinstance(model, QueueFilterProxy) else model

@@ -7,7 +7,7 @@ window's message bar. The queue's rows come from the process's feed (the view wi
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QHBoxLayout, QScrollArea, QVBoxLayout, QWidget
@@ -33,6 +33,8 @@ from ui.liaison.technicians import TechnicianList
 #: these bounds; the SLA alerts at most this share of the height.
 SIDE_SHARE, SIDE_MIN, SIDE_MAX = 0.3, 380, 540
 ALERTS_SHARE = 0.25
+#: Visitors named in the "expected to pass their wait target" line (the rest are counted).
+PREDICTED_NAMED = 6
 #: Queue rows of a desk window (the console's are touch-sized).
 ROW_HEIGHT = 36
 
@@ -79,6 +81,18 @@ class FloorTab(QWidget):
         total = len(alerts) if total is None else total
         self.alert_list.set_alerts(alerts, total)
         self.alerts_title.setText(f"SLA ALERTS ({total})" if total else "SLA ALERTS")
+
+    def show_predicted(self, visits: Sequence[Visit]) -> None:
+        """The waiting visitors expected to be called after their wait target (from the
+        forecast): named above the queue, so the desk can act before the breach."""
+        if not visits:
+            self.predicted_label.hide()
+            return
+        tickets = ", ".join(v.ticket_number for v in visits[:PREDICTED_NAMED])
+        more = len(visits) - PREDICTED_NAMED
+        self.predicted_label.setText(f"Expected to pass their wait target: {tickets}"
+                                     + (f" and {more} more" if more > 0 else ""))
+        self.predicted_label.show()
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         """A wider window widens the side column; a taller one shows more alerts at once."""
@@ -190,6 +204,10 @@ class FloorTab(QWidget):
         left.addWidget(self.alert_list)
         left.addSpacing(8)
         left.addWidget(plain_label("QUEUE", "section"))
+        self.predicted_label = plain_label("", "predicted", wrap=True)
+        self.predicted_label.setAccessibleName("Expected to pass their wait target")
+        self.predicted_label.hide()
+        left.addWidget(self.predicted_label)
         self.table = queue_table(self.model, self, row_height=ROW_HEIGHT)
         self.table.setMinimumHeight(4 * ROW_HEIGHT + 40)
         self.arrivals = ArrivalHighlighter(self.table, self.model)

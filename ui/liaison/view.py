@@ -24,6 +24,7 @@ from kiosk.app.floor_watch import FloorWatch
 from kiosk.app.sync_health import SyncHealth
 from kiosk.bootstrap import Core
 from ui.common.feed import FloorFeed
+from ui.common.forecasts import STAFF_LIMIT, ForecastFollower
 from ui.common.inputs import guard_inputs
 from ui.common.offline import Connectivity, OfflineBanner, OutageNotice
 from ui.common.queue_table import LiveQueue, tick_waits
@@ -83,6 +84,10 @@ class LiaisonView(QWidget):
         body.addWidget(self._build_tabs(), 1)
         layout.addLayout(body, 1)
         LiveQueue(feed, self.floor_tab.model, self.message, self)  # first: rows before counts
+        self.forecasts = ForecastFollower(
+            feed, self.floor_tab.model, lambda: core.visits.line_forecast(limit=STAFF_LIMIT), runner,
+            core.clock, core.settings.utc_offset, self)
+        self.forecasts.updated.connect(self.on_forecast_updated)
         self._connect()
         guard_inputs(self)
         name_tab_bars(self)
@@ -114,6 +119,10 @@ class LiaisonView(QWidget):
         self._watch = FloorWatch(self.floor_tab.model.visits(), self.core.settings)
         self.show_floor()
         self._read_floor()
+
+    def on_forecast_updated(self) -> None:
+        """Name the visitors now expected to pass their wait target."""
+        self.floor_tab.show_predicted(self.floor_tab.model.predicted_breaches())
 
     def on_feed_ticked(self) -> None:
         """Redraw the waits from the visits held; read the floor again if the feed moved."""

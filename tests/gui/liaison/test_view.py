@@ -77,3 +77,21 @@ def test_the_liaison_sees_a_name_locked_by_wrong_pins(core: Core, feed: FloorFee
 
     qtbot.waitUntil(lambda: "Locked out after wrong PINs until 09:05" in locked_text(),
                     timeout=10_000)
+
+
+def test_the_liaison_sees_who_will_pass_their_target_before_they_do(
+        core: Core, feed: FloorFeed, service: VisitService, runner: TaskRunner,
+        open_view: OpenView, qtbot: QtBot) -> None:
+    """One technician and a long line: the tail is expected after its wait target."""
+    visits = [service.check_in(name=f"Visitor {i}", category="laptop") for i in range(10)]
+    view = LiaisonPage(open_view(LiaisonView(core, runner, feed)))
+    with qtbot.waitSignal(view.view.forecasts.updated, timeout=10_000):
+        qtbot.waitUntil(lambda: view.model.rowCount() == 10, timeout=10_000)
+    label = view.floor_tab.predicted_label
+    assert label.isVisible()
+    assert label.text().startswith("Expected to pass their wait target: ")
+    assert visits[0].ticket_number not in label.text(), "the first in line is called in time"
+    assert visits[-1].ticket_number in label.text() or label.text().endswith("more")
+    row = view.model.row_of(visits[-1].id)
+    assert row is not None
+    assert view.model.index(row, 7).data().startswith("\u2248 ")
