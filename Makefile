@@ -1,4 +1,5 @@
-# Tech Bar. `make run` opens the app on a local SQLite database with demo data;
+# Tech Bar. `make run` opens the app on a local SQLite database with demo data (and serves
+# the visitors' status pages on http://127.0.0.1:8080);
 # `make test` runs the whole suite. Both create .venv on first use and are idempotent:
 # `run` installs what running needs, `test` adds the development tools.
 
@@ -27,9 +28,12 @@ $(DEV_STAMP): pyproject.toml | $(VENV)/bin/python
 	$(PIP) install -e '.[dev]'
 	@touch $(DEV_STAMP) $(RUN_STAMP)
 
+# The web service (the status pages behind the kiosk's QR codes) runs beside the windows
+# and stops when they close.
 run: $(RUN_STAMP)
 	$(PY) -m ui.common.i18n build
-	$(PY) main.py
+	@$(PY) main.py migrate >/dev/null
+	@$(PY) main.py web & web=$$!; trap 'kill $$web 2>/dev/null' EXIT INT TERM; $(PY) main.py
 
 # Qt's .qm files are built from the .ts sources in resources/translations (not committed).
 translations: $(RUN_STAMP)

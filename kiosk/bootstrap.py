@@ -32,6 +32,7 @@ from kiosk.app.feedback import FeedbackService
 from kiosk.app.floor import FloorService
 from kiosk.app.metrics import MetricsService
 from kiosk.app.notices import NoticeService
+from kiosk.app.status import StatusService
 from kiosk.app.sync_health import SyncHealthService
 from kiosk.app.technicians import TechnicianService
 from kiosk.app.visits import VisitService
@@ -65,6 +66,8 @@ class Core:
         export: CSV exports.
         sync: the health of the sync to the ticketing system, and ticket links.
         checkin: the kiosk's use cases: a walk-in, an appointment code, a visit to rate.
+        status: the visitor's status page by token (``visit_status``, ``statuses``,
+            ``leave``), and a ticket's link (``status_link``), for the web service.
     """
 
     settings: Settings
@@ -80,6 +83,7 @@ class Core:
     export: ExportService
     sync: SyncHealthService
     checkin: CheckInService
+    status: StatusService
     _database: Database
 
     @property
@@ -152,5 +156,6 @@ def assemble(db: Database, settings: Settings, clock: Clock) -> Core:
         export=ExportService(db, settings),
         sync=SyncHealthService(db, clock, settings.backend),
         checkin=CheckInService(visits, appointments, directory, notices, feedback),
+        status=StatusService(db, settings, clock, visits),
         _database=db,
     )

@@ -6,9 +6,10 @@ import logging
 import math
 import uuid
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
+from kiosk.app.links import issue_link
 from kiosk.app.stats import record_check_in, record_ended, record_moved
 from kiosk.app.visit_queries import VisitQueries
 from kiosk.app.work import check_free, check_not_in_line, follow_the_work
@@ -138,11 +139,12 @@ class VisitService(VisitQueries):
         )
         uow.visits.add(row)
         uow.session.flush()
+        token = issue_link(uow, row, self.settings, now)
         record_check_in(uow, row)
         note = f"Second visit allowed: {second_visit_reason}" if second_visit_reason else ""
         self._record(uow, row, Action.CHECK_IN, None, _actor(actor), now, note)
         log.info("visit %s checked in as %s", row.id, row.ticket_number)
-        return to_visit(row)
+        return replace(to_visit(row), status_token=token)
 
     # ------------------------------------------------------------ technician actions
 

@@ -78,6 +78,18 @@ def cmd_sync(args: argparse.Namespace, session: Session) -> int:
     return code
 
 
+def cmd_web(args: argparse.Namespace, session: Session) -> int:
+    from kiosk.cli.web import web_command
+
+    return web_command(args, session)
+
+
+def cmd_status_link(args: argparse.Namespace, session: Session) -> int:
+    from kiosk.cli.web import status_link_command
+
+    return status_link_command(args, session)
+
+
 def cmd_simulate(args: argparse.Namespace, session: Session) -> int:
     from kiosk.sim.simulate import run_simulation
 
@@ -221,5 +233,6 @@ CORE_COMMANDS: dict[str, Command] = {
     "migrate": cmd_migrate, "export": cmd_export, "sync": cmd_sync, "simulate": cmd_simulate,
     "directory": cmd_directory, "appointment": cmd_appointment, "notice": cmd_notice,
     "technician": cmd_technician, "backup": cmd_backup, "metrics": cmd_metrics,
-    "replay": cmd_replay, "staffing": cmd_staffing,
+    "replay": cmd_replay, "staffing": cmd_staffing, "web": cmd_web,
+    "status-link": cmd_status_link,
 }

@@ -6,6 +6,8 @@ import argparse
 from datetime import date
 from typing import Any
 
+from kiosk.domain.tickets import is_ticket_number, normalise_ticket
+
 MAX_NOTICE_HOURS = 24 * 366
 MAX_TARGET_MINUTES = 24 * 60
 _MAX_ID = 2**31 - 1
@@ -168,6 +170,21 @@ def _operations(sub: Any, nested: Parser) -> None:
                       help="send what is due, then exit (1 if anything failed)")
     sub.add_parser("admin-pin", parents=[nested],
                    help="make the hash of a kiosk admin PIN (for kiosk.admin_pin_hash)")
+    _web(sub, nested)
+
+
+def _web(sub: Any, nested: Parser) -> None:
+    web = sub.add_parser("web", parents=[nested],
+                         help="serve the visitors' status pages (the kiosk's QR codes) over "
+                              "HTTP; [web] public_url is the address phones use")
+    web.add_argument("--host", default="127.0.0.1",
+                     help="the address to listen on (default 127.0.0.1; 0.0.0.0: all)")
+    web.add_argument("--port", type=_port, default=8080, help="the port (default 8080)")
+    link = sub.add_parser("status-link", parents=[nested],
+                          help="print the status page's link of a ticket")
+    link.add_argument("ticket", type=_ticket, metavar="TICKET", help="e.g. L-042")
+    link.add_argument("--date", type=_day, default=None, metavar="YYYY-MM-DD",
+                      help="the ticket's day (site time; default: today)")
 
 
 def _common_options(*, suppress: bool) -> Parser:
@@ -218,6 +235,18 @@ def _day(text: str) -> date:
         return date.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"'{text}' is not a date like 2026-11-23") from None
+
+
+def _port(text: str) -> int:
+    if not text.isdigit() or not 0 < int(text) < 65536:
+        raise argparse.ArgumentTypeError(f"'{text[:40]}' is not a port number (1-65535)")
+    return int(text)
+
+
+def _ticket(text: str) -> str:
+    if not is_ticket_number(text):
+        raise argparse.ArgumentTypeError(f"'{text[:40]}' is not a ticket number like L-042")
+    return normalise_ticket(text)
 
 
 def _notice_id(text: str) -> int:

@@ -1,7 +1,8 @@
 """Settings: one typed, validated object from a TOML file plus environment overrides.
 
 :mod:`.settings` reads the site, its categories and its windows; :mod:`.ticketing` the
-``[backend*]`` and ``[sync]`` tables. The names callers need are re-exported here.
+``[backend*]`` and ``[sync]`` tables, :mod:`.web` the ``[web]`` table. The names callers
+need are re-exported here.
 """
 
 from kiosk.config.settings import (
@@ -27,10 +28,11 @@ from kiosk.config.ticketing import (
     ZammadSettings,
     ZendeskSettings,
 )
+from kiosk.config.web import WebSettings
 
 __all__ = [
     "ALL_FINAL_STATES", "BACKENDS", "DEFAULT_CONFIG", "RESOURCES", "THEMES",
     "TICKETING_FINAL_STATES", "Category", "ConsoleSettings", "DisplaySettings", "JiraSettings",
     "KioskSettings", "RTSettings", "ServiceNowSettings", "Settings", "SyncSettings",
-    "WebhookSettings", "ZammadSettings", "ZendeskSettings", "load_settings",
+    "WebSettings", "WebhookSettings", "ZammadSettings", "ZendeskSettings", "load_settings",
 ]

@@ -34,6 +34,7 @@ from kiosk.config.ticketing import (
     parse_sync,
     with_environment,
 )
+from kiosk.config.web import WebSettings, check_public_url, parse_web
 from kiosk.domain.pins import pin_hash_problem
 from kiosk.domain.text import LANGUAGES
 from kiosk.errors import ConfigError, ValidationError
@@ -117,7 +118,16 @@ class Settings:
     kiosk: KioskSettings = KioskSettings()
     console: ConsoleSettings = ConsoleSettings()
     display: DisplaySettings = DisplaySettings()
+    web: WebSettings = WebSettings()
     source: str = "<defaults>"
+
+    @property
+    def status_link_template(self) -> str:
+        """The kiosk's QR link: ``kiosk.status_url_template`` when the site has a page of its
+        own, else the web service's ``{public_url}/v/{status_token}`` ("" without either)."""
+        if self.kiosk.status_url_template:
+            return self.kiosk.status_url_template
+        return f"{self.web.public_url}/v/{{status_token}}" if self.web.public_url else ""
 
     def category(self, category_id: str) -> Category | None:
         return next((c for c in self.categories if c.id == category_id), None)
@@ -171,7 +181,7 @@ def load_settings(path: str | os.PathLike[str] | None = None,
 def _parse(data: dict[str, Any], source: str) -> Settings:
     reader = _Reader(source)
     reader.only_keys(data, "", {"site", "categories", "database", "backend", "sync", "kiosk",
-                                "console", "display"})
+                                "console", "display", "web"})
     site = reader.table(data, "site")
     reader.only_keys(site, "site", {"id", "name", "utc_offset"})
     site_id = reader.string(site, "site.id", default="main")
@@ -201,6 +211,7 @@ def _parse(data: dict[str, Any], source: str) -> Settings:
         kiosk=_kiosk(reader.table(data, "kiosk"), reader),
         console=_console(reader.table(data, "console"), reader),
         display=_display(reader.table(data, "display"), reader),
+        web=parse_web(reader.table(data, "web"), reader),
         source=source,
     )
 
@@ -286,10 +297,11 @@ def _kiosk(table: dict[str, Any], reader: _Reader) -> KioskSettings:
     if keyboard not in ("auto", "on", "off"):
         raise ConfigError(reader.source, "kiosk.touch_keyboard", "must be auto, on or off")
     template = reader.string(table, "kiosk.status_url_template", d.status_url_template)
-    if template and (not _HTTP_URL.match(template)
-                     or set(re.findall(r"{([^}]*)}", template)) - {"visit_id", "ticket_number"}):
+    if template and (not _HTTP_URL.match(template) or set(re.findall(r"{([^}]*)}", template))
+                     - {"visit_id", "ticket_number", "status_token"}):
         raise ConfigError(reader.source, "kiosk.status_url_template",
-                          "must be an http(s) URL using only {visit_id} and {ticket_number}")
+                          "must be an http(s) URL using only {visit_id}, {ticket_number} "
+                          "and {status_token}")
     return KioskSettings(
         idle_seconds=reader.number(table, "kiosk.idle_seconds", d.idle_seconds, 10, 3600),
         countdown_seconds=reader.number(table, "kiosk.countdown_seconds", d.countdown_seconds,
@@ -340,6 +352,9 @@ def _apply_environment(settings: Settings, env: Mapping[str, str]) -> Settings:
         if not env["KIOSK_SITE_NAME"].strip():
             raise ConfigError("KIOSK_SITE_NAME", "site.name", "must not be empty")
         settings = replace(settings, site_name=env["KIOSK_SITE_NAME"].strip())
+    if "KIOSK_PUBLIC_URL" in env:
+        settings = replace(settings, web=replace(settings.web, public_url=check_public_url(
+            env["KIOSK_PUBLIC_URL"], "KIOSK_PUBLIC_URL", "web.public_url")))
     if env.get("KIOSK_ADMIN_PIN_HASH"):
         settings = replace(settings, kiosk=replace(settings.kiosk,
                                                    admin_pin_hash=env["KIOSK_ADMIN_PIN_HASH"]))

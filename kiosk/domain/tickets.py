@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from urllib.parse import quote, urlsplit
 
 from kiosk.domain.text import printable_line
@@ -44,10 +44,20 @@ def normalise_ticket(text: str) -> str:
     return format_ticket(match.group(1).upper(), int(match.group(2)))
 
 
-def status_url(template: str, visit_id: str, ticket_number: str) -> str:
-    """The visit's status page from a template with ``{visit_id}`` and ``{ticket_number}``."""
+def end_of_service_day(day: str, utc_offset: timedelta) -> datetime:
+    """The UTC moment the site's local day ``day`` (ISO text) ends: its next midnight."""
+    midnight = datetime.fromisoformat(day).replace(tzinfo=UTC) + timedelta(days=1)
+    return midnight - utc_offset
+
+
+def status_url(template: str, visit_id: str, ticket_number: str, status_token: str = "") -> str:
+    """The visit's status page from a template with ``{visit_id}``, ``{ticket_number}`` and
+    ``{status_token}``; "" when the template needs a token the visit does not have."""
+    if "{status_token}" in template and not status_token:
+        return ""
     return (template.replace("{visit_id}", quote(visit_id, safe=""))
-            .replace("{ticket_number}", quote(ticket_number, safe="")))
+            .replace("{ticket_number}", quote(ticket_number, safe=""))
+            .replace("{status_token}", quote(status_token, safe="")))
 
 
 def safe_ticket_id(value: str) -> str:

@@ -149,6 +149,8 @@ class Visit:
     time_spent_minutes: int | None = None
     escalation_group: str = ""
     counter: str = ""
+    #: The status page's token (``/v/{token}``): only on the snapshot check-in returns.
+    status_token: str = field(default="", repr=False, compare=False)
 
     def wait(self, now: datetime) -> timedelta:
         """Time from check-in until the (latest) call; until now while still in line.

@@ -301,3 +301,18 @@ class VisitStatsSiteRow(Base):
     utc_offset_minutes: Mapped[int] = mapped_column(Integer)
     targets: Mapped[str] = mapped_column(Text)
     ready: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class VisitLinkRow(Base):
+    """A visit's status page token (``/v/{token}``), valid until ``expires_at``.
+
+    Made in the check-in's transaction; random, unique, never the visit id (migration
+    0007 says why it is stored as it is).
+    """
+
+    __tablename__ = "visit_links"
+
+    visit_id: Mapped[str] = mapped_column(ForeignKey("visits.id"), primary_key=True)
+    token: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime())

@@ -13,6 +13,7 @@ from kiosk.store.database import Database
 from kiosk.store.outages import outage_reason
 from kiosk.store.repositories.appointments import AppointmentRepository
 from kiosk.store.repositories.changes import ChangeFeed
+from kiosk.store.repositories.links import LinkRepository
 from kiosk.store.repositories.notices import BroadcastRepository, NoticeRepository
 from kiosk.store.repositories.outbox import OutboxRepository
 from kiosk.store.repositories.people import PeopleRepository
@@ -21,7 +22,6 @@ from kiosk.store.repositories.technicians import TechnicianRepository
 from kiosk.store.repositories.visits import VisitRepository
 
 log = logging.getLogger(__name__)
-
 
 class UnitOfWork:
     """A session and its repositories; rolled back unless ``commit()`` is called.
@@ -47,6 +47,7 @@ class UnitOfWork:
     surveys: SurveyRepository
     technicians: TechnicianRepository
     broadcasts: BroadcastRepository
+    links: LinkRepository
 
     def __init__(self, db: Database, *, readonly: bool = False) -> None:
         self.db = db
@@ -65,6 +66,7 @@ class UnitOfWork:
         self.surveys = SurveyRepository(self.session)
         self.technicians = TechnicianRepository(self.session, dialect)
         self.broadcasts = BroadcastRepository(self.session)
+        self.links = LinkRepository(self.session)
         return self
 
     def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,

@@ -51,6 +51,9 @@ class KioskOptions:
         for name in cls.__dataclass_fields__:
             if kiosk is not None and hasattr(kiosk, name):
                 values[name] = getattr(kiosk, name)
+        link = getattr(settings, "status_link_template", None)
+        if isinstance(link, str):  # the site's own page, else the web service's
+            values["status_url_template"] = link
         values.update(overrides)
         if "languages" in values:
             values["languages"] = tuple(values["languages"])
@@ -58,7 +61,9 @@ class KioskOptions:
 
 
 def status_url(template: str, visit: Visit) -> str:
-    """The template with ``{visit_id}`` and ``{ticket_number}`` filled in ("" when empty)."""
+    """The template with ``{visit_id}``, ``{ticket_number}`` and ``{status_token}`` filled in
+    ("" when empty, or when it needs a token the visit does not carry)."""
     if not template.strip():
         return ""
-    return fill_status_url(template, visit.id, visit.ticket_number)
+    return fill_status_url(template, visit.id, visit.ticket_number,
+                           getattr(visit, "status_token", ""))

@@ -121,7 +121,7 @@ def _flows(core: Core, runner: TaskRunner, out: Path, suffix: str, language: str
     options = replace(KioskOptions.from_settings(
         settings, default_language=language, touch_keyboard="off",
         confirmation_seconds=_QUIET_S, idle_seconds=_QUIET_S),
-        status_url_template=settings.kiosk.status_url_template)  # as the kiosk shows it
+        status_url_template=settings.status_link_template)  # as the kiosk shows it
     view = CheckInView(core, runner, options=options)
     view.setFixedSize(*_SIZE)  # a full-screen kiosk cannot grow
     view.show()

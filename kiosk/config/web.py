@@ -1,0 +1,70 @@
+"""The ``[web]`` table: the web service's public address and its rate limit.
+
+The kiosk's QR code points at ``{public_url}/v/{token}`` unless ``kiosk.status_url_template``
+names a page of the site's own; an empty ``public_url`` shows no QR code from the web
+service.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlsplit
+
+from kiosk.config.ticketing import Reader
+from kiosk.errors import ConfigError
+
+DEFAULT_PUBLIC_URL = "http://127.0.0.1:8080"
+#: Requests per minute one client address may make (a whole office behind one NAT
+#: address shares it, so it is generous; it stops floods, not people).
+DEFAULT_RATE_LIMIT = 600
+MAX_URL = 512
+_URL_PROBLEM = ("must be an http(s) address like https://help.example.com (no query or #, "
+                f"at most {MAX_URL} characters)")
+
+
+@dataclass(frozen=True)
+class WebSettings:
+    """The visitor's status page, served by ``techbar web``.
+
+    Attributes:
+        public_url: the address phones reach the service at (behind the reverse proxy),
+            without a trailing slash; "" when the site runs no web service.
+        rate_limit_per_minute: requests one client address may make per minute.
+    """
+
+    public_url: str = DEFAULT_PUBLIC_URL
+    rate_limit_per_minute: int = DEFAULT_RATE_LIMIT
+
+
+def parse_web(table: Mapping[str, Any], reader: Reader) -> WebSettings:
+    reader.only_keys(table, "web", {"public_url", "rate_limit_per_minute"})
+    url = reader.string(table, "web.public_url", default=DEFAULT_PUBLIC_URL)
+    rate = reader.number(table, "web.rate_limit_per_minute", DEFAULT_RATE_LIMIT, 10, 1_000_000)
+    return WebSettings(public_url=check_public_url(url, reader.source, "web.public_url"),
+                       rate_limit_per_minute=int(rate))
+
+
+def check_public_url(url: str, source: str, key: str) -> str:
+    """``url`` without its trailing slash, or "" for none.
+
+    Raises:
+        ConfigError: not an http(s) URL with a host, or with a query, fragment, user name,
+            space or control character, or longer than :data:`MAX_URL`.
+    """
+    text = url.strip()
+    if not text:
+        return ""
+    if len(text) > MAX_URL or any(ch.isspace() or not ch.isprintable() for ch in text):
+        raise ConfigError(source, key, _URL_PROBLEM)
+    try:
+        parts = urlsplit(text)
+        port_ok = parts.port is None or parts.port > 0
+    except ValueError:
+        raise ConfigError(source, key, _URL_PROBLEM) from None
+    if (parts.scheme not in ("http", "https") or not parts.hostname or not port_ok
+            or parts.query or parts.fragment or "@" in parts.netloc or "?" in text
+            or "#" in text):
+        raise ConfigError(source, key, _URL_PROBLEM)
+    return text.rstrip("/")
