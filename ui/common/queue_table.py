@@ -140,12 +140,14 @@ class ColumnFitter(QObject):
             widths = {column: max(width, header.sectionSize(column))
                       for column, width in widths.items()}
         short = NAME_ROOM - (table.viewport().width() - sum(widths.values()))
-        if short > 0 and Column.EXPECTED in widths:  # the expected call gives way first
-            short -= widths.pop(Column.EXPECTED)     # (its time is in the wait's tooltip)
-            table.setColumnHidden(Column.EXPECTED, True)
         if short > 0:  # the category gives way (down to its header) before the name does
-            widths[Column.CATEGORY] = max(widths[Column.CATEGORY] - short,
-                                          header.sectionSizeHint(Column.CATEGORY))
+            narrowest = header.sectionSizeHint(Column.CATEGORY)
+            given = min(short, max(widths[Column.CATEGORY] - narrowest, 0))
+            widths[Column.CATEGORY] -= given
+            short -= given
+        if short > 0 and Column.EXPECTED in widths:  # then the expected call (its time is
+            widths.pop(Column.EXPECTED)              # also in the wait's tooltip)
+            table.setColumnHidden(Column.EXPECTED, True)
         for column, width in widths.items():
             header.resizeSection(column, width)
 

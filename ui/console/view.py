@@ -79,6 +79,7 @@ class ConsoleView(QWidget):
         self.forecasts = ForecastFollower(
             feed, self.queue.model, lambda: core.visits.line_forecast(limit=STAFF_LIMIT), runner,
             core.clock, core.settings.utc_offset, self)
+        self.forecasts.updated.connect(self.on_forecast_updated)
         self._connect()
         guard_inputs(self)
         self._show_signed_out()
@@ -247,6 +248,7 @@ class ConsoleView(QWidget):
         """Put a visit on the card (and fetch its timeline), or clear the card."""
         previous = self.current
         self.card.show_visit(visit)
+        self.card.show_expected(self.queue.model.expected_call(visit) if visit else None)
         self._update_buttons()
         if visit is None:
             return
@@ -254,6 +256,11 @@ class ConsoleView(QWidget):
             self._load_card(visit.id)
         if previous is None or previous.id != visit.id:
             self._load_earlier(visit.id)
+
+    def on_forecast_updated(self) -> None:
+        """The card's visitor has a new expected call."""
+        current = self.current
+        self.card.show_expected(self.queue.model.expected_call(current) if current else None)
 
     def _load_card(self, visit_id: str) -> None:
         self._wanted = visit_id

@@ -24,7 +24,7 @@ from kiosk.app.visit_queries import EarlierVisit
 from kiosk.config import Settings
 from kiosk.domain.priority import Priority, priority_mark
 from kiosk.domain.tickets import safe_ticket_url
-from kiosk.domain.visit import Visit, VisitEvent
+from kiosk.domain.visit import Visit, VisitEvent, VisitState
 from ui.common.theme import set_kind, set_property
 from ui.common.widgets import button, clear_layout, open_link, plain_label, plain_tooltip
 
@@ -84,6 +84,7 @@ class VisitCard(QFrame):
         self.setAccessibleName("Current visit")
         self._settings = settings
         self._visit: Visit | None = None
+        self._expected: datetime | None = None
         self.earlier: tuple[EarlierVisit, ...] = ()
         self.timeline_labels: list[QLabel] = []
         self.ticket_buttons: list[QPushButton] = []
@@ -111,6 +112,13 @@ class VisitCard(QFrame):
         self.description_label.setText(visit.description or "Nothing written at check-in.")
         self._fill_timeline(visit)
         self._stack.setCurrentIndex(1)
+
+    def show_expected(self, call: datetime | None) -> None:
+        """When the visitor on the card is expected to be called (waiting visitors, from the
+        line's forecast); None shows nothing."""
+        self._expected = call
+        if self._visit is not None:
+            self._fill_meta(self._visit)
 
     def show_earlier(self, visits: tuple[EarlierVisit, ...]) -> None:
         """The visitor's earlier visits, newest first, each with its ticket when synced."""
@@ -155,10 +163,16 @@ class VisitCard(QFrame):
         device = "  \u00b7  ".join(x for x in (visit.device, f"Asset {visit.asset_tag}"
                                                if visit.asset_tag else "") if x)
         self.device_label.setText(device or "No device given")
+        self._fill_meta(visit)
+
+    def _fill_meta(self, visit: Visit) -> None:
         who = f"With {visit.technician}" if visit.technician else "Not assigned"
         where = f" at {visit.counter}" if visit.counter else ""
-        since = local_time(visit.checked_in_at, self._settings.utc_offset)
-        self.meta_label.setText(f"{who}{where}  \u00b7  checked in at {since}")
+        offset = self._settings.utc_offset
+        since = local_time(visit.checked_in_at, offset)
+        expected = (f"  \u00b7  expected to be called about {local_time(self._expected, offset)}"
+                    if self._expected is not None and visit.state is VisitState.WAITING else "")
+        self.meta_label.setText(f"{who}{where}  \u00b7  checked in at {since}{expected}")
 
     def _fill_timeline(self, visit: Visit) -> None:
         clear_layout(self.timeline_box)

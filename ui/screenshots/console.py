@@ -49,6 +49,8 @@ def render_console_screenshots(core: Core, out: Path) -> list[Path]:
         view.resize(*SIZE)
         view.show()
         try:
+            shots.settle()
+            view.forecasts.run_now()  # the expected calls, as a second later
             _sign_in_screen(view, shots)
             _visit_screens(view, shots, shots.call(core.technicians.list))
             return shots.written

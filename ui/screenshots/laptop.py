@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QWidget
 
 from kiosk.bootstrap import Core
 from ui.app import SIZES, Process, make_window
+from ui.common.forecasts import ForecastFollower
 from ui.console.view import ConsoleView
 from ui.launcher import fitted
 from ui.screenshots.camera import Camera, quiet_process
@@ -51,6 +52,10 @@ def render_laptop_screenshots(core: Core, out: Path) -> list[Path]:
             window = build(process, name)
             try:
                 feed.poll_now()
+                shots.settle()
+                forecasts = getattr(window, "forecasts", None)
+                if isinstance(forecasts, ForecastFollower):
+                    forecasts.run_now()  # the expected calls, as a second later
                 shots.take(window, f"laptop-{name}")
             finally:
                 window.close()

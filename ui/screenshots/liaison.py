@@ -58,6 +58,7 @@ def _liaison_in(core: Core, runner: TaskRunner, feed: FloorFeed, camera: _Camera
     view.show()
     try:
         camera.settle()
+        view.forecasts.run_now()  # the expected calls, as a second later
         _floor_tab(view, camera, theme)
         for tab in TABS[1:]:
             view.tabs.setCurrentIndex(TABS.index(tab))

@@ -316,3 +316,22 @@ def test_my_skills_says_what_it_hides_and_several_at_once_is_a_choice(
     click(qtbot, view, "call_next")
     assert view.message.tone != "error"
     assert len([v for v in service.active_visits() if v.technician == "Luis"]) == 2
+
+
+def test_the_card_says_when_a_waiting_visitor_is_expected_to_be_called(
+        service: VisitService, techs: TechnicianService, core: Core, feed: FloorFeed,
+        runner: TaskRunner, open_view: OpenView, qtbot: QtBot) -> None:
+    service.check_in(name="Ana", category="laptop")
+    ben = service.check_in(name="Ben", category="laptop")
+    view = console(core, techs, runner, feed, open_view, qtbot)
+    with qtbot.waitSignal(view.forecasts.updated, timeout=10_000):
+        view.forecasts.run_now()
+    row = view.proxy.mapFromSource(view.model.index(view.model.row_of(ben.id) or 0, 0)).row()
+    view.table.selectRow(row)
+    wait_idle(qtbot, runner)
+    assert view.current is not None
+    assert view.current.id == ben.id
+    call = view.model.expected_call(view.current)
+    assert call is not None
+    assert view.card.meta_label.text().endswith(
+        f"expected to be called about {call + core.settings.utc_offset:%H:%M}")
