@@ -31,6 +31,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
+from kiosk.app.staffing_outlook import StaffingOutlook, staffing_outlook
 from kiosk.app.stats import RETURN_DAYS, RebuildReport, aggregates_for, offset_minutes, rebuild, targets_of
 from kiosk.clock import Clock
 from kiosk.config import Settings
@@ -193,6 +194,11 @@ class MetricsService:
             by_hour=tuple(sorted(groups["hour"], key=lambda m: int(m.key))),
             by_technician=tuple(sorted(groups["technician"], key=lambda m: m.key.casefold())),
         )
+
+    def staffing_outlook(self) -> StaffingOutlook:
+        """Technicians needed per hour of each day of the coming week, planned from the same
+        weekday of the last four weeks (:mod:`kiosk.app.staffing_outlook`)."""
+        return staffing_outlook(self.db, self.settings, self.clock.now())
 
     def _local_today(self) -> date:
         return (self.clock.now() + self.settings.utc_offset).date()

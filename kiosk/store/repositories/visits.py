@@ -156,6 +156,18 @@ class VisitRepository:
         return [(c, s, called, started, ended) for c, s, called, started, ended in rows
                 if ended is not None]
 
+    def ended_between(self, site: str, start: datetime, end: datetime
+                      ) -> list[tuple[datetime, str, str, datetime | None, datetime]]:
+        """(checked_in_at, category, state, called_at, ended_at) of the visits ended in
+        [start, end), by check-in (``ix_visits_ended``)."""
+        rows = self.session.execute(
+            select(VisitRow.checked_in_at, VisitRow.category, VisitRow.state,
+                   VisitRow.called_at, VisitRow.ended_at)
+            .where(VisitRow.site == site, VisitRow.ended_at >= start, VisitRow.ended_at < end)
+            .order_by(VisitRow.checked_in_at))
+        return [(at, c, s, called, ended) for at, c, s, called, ended in rows
+                if ended is not None]
+
     def count_waiting(self, site: str) -> int:
         return int(self.session.scalar(
             select(func.count()).select_from(VisitRow)
