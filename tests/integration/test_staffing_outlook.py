@@ -43,15 +43,17 @@ def test_the_coming_week_is_planned_from_the_same_weekdays(
     for week in range(4):
         for day in range(5):
             start = monday + timedelta(days=7 * week + day, hours=2)
-            visits = []
-            for i in range(16 if day == 0 else 2):
-                clock.set(start + timedelta(minutes=3 * i))
-                visit = service.check_in(name=f"V{week}{day}{i}", category="laptop")
-                service.start(service.call(visit.id, f"T{i}").id, f"T{i}")
-                visits.append(visit)
-            clock.advance(timedelta(minutes=20))
-            for i, visit in enumerate(visits):
-                service.resolve(visit.id, f"T{i}", "fixed")
+            count = 16 if day == 0 else 2
+            events = sorted([(3 * i, "arrive", i) for i in range(count)]
+                            + [(3 * i + 20, "done", i) for i in range(count)])
+            visits: dict[int, str] = {}
+            for minute, what, i in events:  # each visitor takes 20 minutes with T<i>
+                clock.set(start + timedelta(minutes=minute))
+                if what == "arrive":
+                    visit = service.check_in(name=f"V{week}{day}{i}", category="laptop")
+                    visits[i] = service.start(service.call(visit.id, f"T{i}").id, f"T{i}").id
+                else:
+                    service.resolve(visits[i], f"T{i}", "fixed")
     now = monday + timedelta(days=27, hours=12)  # a Sunday: the coming week starts Monday
     clock.set(now)
     outlook = staffing_outlook(db, settings, now)
