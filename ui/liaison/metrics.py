@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from kiosk.app.export import ExportService
 from kiosk.app.metrics import Metrics, MetricsReport, MetricsService, Period
+from kiosk.app.staffing_outlook import StaffingOutlook
 from kiosk.config import Category
 from kiosk.errors import ValidationError
 from ui.common.models import format_wait
@@ -30,6 +31,7 @@ from ui.common.widgets import button, card, plain_label
 from ui.liaison.charts import VolumeByCategoryChart, WaitByHourChart
 from ui.liaison.dialogs import ExportFileDialog
 from ui.liaison.outcome import Outcome
+from ui.liaison.staffing import StaffingModel, staffing_table
 
 _Index = QModelIndex | QPersistentModelIndex
 PERIODS = ("today", "week", "range")
@@ -155,6 +157,13 @@ class MetricsPanel(QWidget):
         self.wide: bool | None = None
         self._arrange(wide=False)
         layout.addLayout(self.grid)
+        layout.addWidget(plain_label("STAFFING FOR THE COMING WEEK", "section"))
+        layout.addWidget(plain_label(
+            "Fewest technicians each hour so that 90 % are called within their wait target, "
+            "planned from the same weekday of the last four weeks.", "muted", wrap=True))
+        self.staffing_model = StaffingModel(self)
+        self.staffing_table = staffing_table(self.staffing_model, self)
+        layout.addWidget(self.staffing_table)
         layout.addStretch(1)
         self.period_combo.currentIndexChanged.connect(self.on_period_changed)
         self.breakdown_combo.currentIndexChanged.connect(self.on_breakdown_changed)
@@ -273,6 +282,10 @@ class MetricsPanel(QWidget):
     def chosen_days(self) -> tuple[date, date]:
         return self.from_edit.date().toPython(), self.to_edit.date().toPython()  # type: ignore[return-value]
 
+    def set_outlook(self, outlook: StaffingOutlook) -> None:
+        """The coming week's staffing plan."""
+        self.staffing_model.set_outlook(outlook)
+
     def set_report(self, report: MetricsReport) -> None:
         self.report = report
         total = report.total
@@ -354,6 +367,8 @@ class MetricsReader(QObject):
         metrics = self.metrics
         self.runner.run(lambda: metrics.report(period), self.panel.set_report,
                         self.outcome.error, name="liaison.metrics", context=self)
+        self.runner.run(metrics.staffing_outlook, self.panel.set_outlook,
+                        self.outcome.error, name="liaison.staffing", context=self)
 
     def on_export_clicked(self) -> None:
         period = self._chosen()
