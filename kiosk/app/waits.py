@@ -31,6 +31,8 @@ PACE_TTL = timedelta(minutes=1)
 RECENT_WORK = timedelta(hours=1)
 #: Left the line before being called, among this many visits at least, to count as a rate.
 WALKOUT_MIN = 20
+#: Times a category needs within an hour of now (local) to be drawn from those alone.
+HOUR_SAMPLES = 30
 _AT_WORK = ("available", "busy")
 _SERVED = (VisitState.RESOLVED.value, VisitState.ESCALATED.value)
 
@@ -99,10 +101,17 @@ def read_desks(uow: UnitOfWork, site: str, now: datetime) -> list[Desk]:
 
 
 def read_pace(uow: UnitOfWork, settings: Settings, now: datetime) -> Pace:
-    """Handling times per category, the walk-up time and the walk-out rate, lately."""
+    """Handling times per category, the walk-up time and the walk-out rate, lately.
+
+    A category with :data:`HOUR_SAMPLES` times or more within an hour of the local time
+    now (e.g. quick account resets in the morning rush, long laptop repairs after lunch)
+    is drawn from those; otherwise from all its recent times.
+    """
     handling: dict[str, list[float]] = defaultdict(list)
+    near_now: dict[str, list[float]] = defaultdict(list)
     walk_ups: list[float] = []
     left = called = 0
+    hour = (now + settings.utc_offset).hour
     for category, state, called_at, started_at, ended_at in uow.visits.recent_ended(
             settings.site_id, now - PACE_WINDOW, PACE_VISITS):
         if called_at is None:
@@ -110,8 +119,14 @@ def read_pace(uow: UnitOfWork, settings: Settings, now: datetime) -> Pace:
             continue
         called += 1
         if started_at is not None and state in _SERVED:
-            handling[category].append((ended_at - started_at).total_seconds())
+            seconds = (ended_at - started_at).total_seconds()
+            handling[category].append(seconds)
+            if abs((started_at + settings.utc_offset).hour - hour) <= 1:
+                near_now[category].append(seconds)
             walk_ups.append(max(0.0, (started_at - called_at).total_seconds()))
+    for category, times in near_now.items():
+        if len(times) >= HOUR_SAMPLES:
+            handling[category] = times
     seen = left + called
     return Pace(
         handling=dict(handling),
