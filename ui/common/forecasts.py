@@ -17,6 +17,7 @@ from datetime import timedelta
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
+from kiosk.bootstrap import Core
 from kiosk.clock import Clock
 from kiosk.domain.forecast import Forecast
 from ui.common.feed import FloorFeed
@@ -97,3 +98,11 @@ class ForecastFollower(QObject):
         if self._again:
             self._again = False
             self.soon()
+
+
+def follow_forecasts(core: Core, feed: FloorFeed, model: QueueTableModel, runner: TaskRunner,
+                     parent: QObject) -> ForecastFollower:
+    """A staff window's follower: the first :data:`STAFF_LIMIT` in line, in site time."""
+    visits = core.visits
+    return ForecastFollower(feed, model, lambda: visits.line_forecast(limit=STAFF_LIMIT),
+                            runner, core.clock, core.settings.utc_offset, parent)

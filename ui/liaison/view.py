@@ -24,7 +24,7 @@ from kiosk.app.floor_watch import FloorWatch
 from kiosk.app.sync_health import SyncHealth
 from kiosk.bootstrap import Core
 from ui.common.feed import FloorFeed
-from ui.common.forecasts import STAFF_LIMIT, ForecastFollower
+from ui.common.forecasts import follow_forecasts
 from ui.common.inputs import guard_inputs
 from ui.common.offline import Connectivity, OfflineBanner, OutageNotice
 from ui.common.queue_table import LiveQueue, tick_waits
@@ -71,6 +71,20 @@ class LiaisonView(QWidget):
         self.connectivity.follow(feed)
         self.outcome = Outcome(self.message, self.refresh_floor,
                                OutageNotice(self.connectivity, self.message, self))
+        self._build_layout()
+        LiveQueue(feed, self.floor_tab.model, self.message, self)  # first: rows before counts
+        self.forecasts = follow_forecasts(core, feed, self.floor_tab.model, runner, self)
+        self.forecasts.updated.connect(self.on_forecast_updated)
+        self._connect()
+        guard_inputs(self)
+        name_tab_bars(self)
+        self._watch = FloorWatch(self.floor_tab.model.visits(), core.settings)
+        self.show_floor()
+        if feed.is_loaded:  # opened after the feed's first load: read the floor now
+            self._read_floor()
+
+    def _build_layout(self) -> None:
+        """The top bar, the offline banner, then the message bar over the tabs."""
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
@@ -83,18 +97,6 @@ class LiaisonView(QWidget):
         body.addWidget(self.message)
         body.addWidget(self._build_tabs(), 1)
         layout.addLayout(body, 1)
-        LiveQueue(feed, self.floor_tab.model, self.message, self)  # first: rows before counts
-        self.forecasts = ForecastFollower(
-            feed, self.floor_tab.model, lambda: core.visits.line_forecast(limit=STAFF_LIMIT), runner,
-            core.clock, core.settings.utc_offset, self)
-        self.forecasts.updated.connect(self.on_forecast_updated)
-        self._connect()
-        guard_inputs(self)
-        name_tab_bars(self)
-        self._watch = FloorWatch(self.floor_tab.model.visits(), core.settings)
-        self.show_floor()
-        if feed.is_loaded:  # opened after the feed's first load: read the floor now
-            self._read_floor()
 
     # ------------------------------------------------------------ wiring
 
@@ -219,7 +221,8 @@ class LiaisonView(QWidget):
         self.tabs = QTabWidget(self)
         self.tabs.setDocumentMode(True)
         self.tabs.tabBar().setAccessibleName("Sections")
-        self.floor_tab = FloorTab(core.floor, core.directory, runner, outcome, self)
+        self.floor_tab = FloorTab(core.floor, core.directory, runner, outcome, self,
+                                  links=core.notify)
         self.tabs.addTab(scrolled(self.floor_tab), "Floor")
         self.notices_tab = NoticesTab(core.notices, core.floor, runner, outcome, self)
         self.tabs.addTab(scrolled(self.notices_tab), "Notices && delays")
@@ -229,6 +232,7 @@ class LiaisonView(QWidget):
                                             runner, outcome)
         self.tabs.addTab(scrolled(self.metrics_panel), "Metrics")
         self.sync_panel = SyncPanel(core.settings.utc_offset, self)
-        self.sync_reader = SyncReader(self.sync_panel, core.sync, runner, outcome)
+        self.sync_reader = SyncReader(self.sync_panel, core.sync, runner, outcome,
+                                      notify=core.notify)
         self.tabs.addTab(scrolled(self.sync_panel), "Sync")
         return self.tabs
