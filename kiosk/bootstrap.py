@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
 
+from kiosk.app.api_tokens import ApiTokenService
 from kiosk.app.appointments import AppointmentService
 from kiosk.app.checkin import CheckInService
 from kiosk.app.directory import DirectoryService
@@ -32,6 +33,7 @@ from kiosk.app.feedback import FeedbackService
 from kiosk.app.floor import FloorService
 from kiosk.app.metrics import MetricsService
 from kiosk.app.notices import NoticeService
+from kiosk.app.notify import NotifyService
 from kiosk.app.status import StatusService
 from kiosk.app.sync_health import SyncHealthService
 from kiosk.app.technicians import TechnicianService
@@ -68,6 +70,10 @@ class Core:
         checkin: the kiosk's use cases: a walk-in, an appointment code, a visit to rate.
         status: the visitor's status page by token (``visit_status``, ``statuses``,
             ``leave``), and a ticket's link (``status_link``), for the web service.
+        notify: "tell me when I'm close": a visitor's choice (``choose``,
+            ``choose_by_token``), the liaison's ``link`` and ``resend_link``, ``health``.
+        api_tokens: the company-facing API's tokens (``create``, ``list``, ``revoke``,
+            ``authenticate``) and the answers kept for its idempotency keys.
     """
 
     settings: Settings
@@ -84,6 +90,8 @@ class Core:
     sync: SyncHealthService
     checkin: CheckInService
     status: StatusService
+    notify: NotifyService
+    api_tokens: ApiTokenService
     _database: Database
 
     @property
@@ -157,5 +165,7 @@ def assemble(db: Database, settings: Settings, clock: Clock) -> Core:
         sync=SyncHealthService(db, clock, settings.backend),
         checkin=CheckInService(visits, appointments, directory, notices, feedback),
         status=StatusService(db, settings, clock, visits),
+        notify=NotifyService(db, settings, clock),
+        api_tokens=ApiTokenService(db, settings, clock),
         _database=db,
     )

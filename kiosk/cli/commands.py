@@ -78,10 +78,23 @@ def cmd_sync(args: argparse.Namespace, session: Session) -> int:
     return code
 
 
+def cmd_notify(args: argparse.Namespace, session: Session) -> int:
+    from kiosk.cli.notify import run_notify_command
+
+    return run_notify_command(session.database, session.core.settings, session.core.clock,
+                              once=args.once)
+
+
 def cmd_web(args: argparse.Namespace, session: Session) -> int:
     from kiosk.cli.web import web_command
 
     return web_command(args, session)
+
+
+def cmd_api_token(args: argparse.Namespace, session: Session) -> int:
+    from kiosk.cli.api_tokens import api_token_command
+
+    return api_token_command(args, session.core.api_tokens, session.core.settings, sys.stdout)
 
 
 def cmd_status_link(args: argparse.Namespace, session: Session) -> int:
@@ -234,5 +247,5 @@ CORE_COMMANDS: dict[str, Command] = {
     "directory": cmd_directory, "appointment": cmd_appointment, "notice": cmd_notice,
     "technician": cmd_technician, "backup": cmd_backup, "metrics": cmd_metrics,
     "replay": cmd_replay, "staffing": cmd_staffing, "web": cmd_web,
-    "status-link": cmd_status_link,
+    "status-link": cmd_status_link, "notify": cmd_notify, "api-token": cmd_api_token,
 }

@@ -168,6 +168,10 @@ def _operations(sub: Any, nested: Parser) -> None:
     sync = sub.add_parser("sync", parents=[nested], help="send ended visits to the ticketing system")
     sync.add_argument("--once", action="store_true",
                       help="send what is due, then exit (1 if anything failed)")
+    notify = sub.add_parser("notify", parents=[nested],
+                            help="send the visitors' \"you're close\" messages ([notify])")
+    notify.add_argument("--once", action="store_true",
+                        help="send what is due, then exit (1 if anything failed)")
     sub.add_parser("admin-pin", parents=[nested],
                    help="make the hash of a kiosk admin PIN (for kiosk.admin_pin_hash)")
     _web(sub, nested)
@@ -180,11 +184,29 @@ def _web(sub: Any, nested: Parser) -> None:
     web.add_argument("--host", default="127.0.0.1",
                      help="the address to listen on (default 127.0.0.1; 0.0.0.0: all)")
     web.add_argument("--port", type=_port, default=8080, help="the port (default 8080)")
+    _api_tokens(sub, nested)
     link = sub.add_parser("status-link", parents=[nested],
                           help="print the status page's link of a ticket")
     link.add_argument("ticket", type=_ticket, metavar="TICKET", help="e.g. L-042")
     link.add_argument("--date", type=_day, default=None, metavar="YYYY-MM-DD",
                       help="the ticket's day (site time; default: today)")
+
+
+def _api_tokens(sub: Any, nested: Parser) -> None:
+    token = sub.add_parser("api-token", parents=[nested],
+                           help="tokens of the company-facing API (/api/v1)")
+    token_sub = token.add_subparsers(dest="action", required=True, parser_class=Parser)
+    making = token_sub.add_parser("create", parents=[nested],
+                                  help="make a token and print its secret (shown once)")
+    making.add_argument("--name", required=True,
+                        help="who uses it, e.g. helpdesk-portal (the visits' timelines show it)")
+    making.add_argument("--scope", required=True, choices=("read", "write"),
+                        help="read: the queue, floor, visits, notices, metrics (no personal "
+                             "data); write: also check-ins, technician actions, notices")
+    token_sub.add_parser("list", parents=[nested],
+                         help="every token: name, scope, created, last used, revoked")
+    revoking = token_sub.add_parser("revoke", parents=[nested], help="stop a token now")
+    revoking.add_argument("name", help="the token's name")
 
 
 def _common_options(*, suppress: bool) -> Parser:

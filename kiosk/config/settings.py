@@ -17,6 +17,7 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
+from kiosk.config.notify import NotifySettings, notify_environment, parse_notify
 from kiosk.config.ticketing import (
     BACKENDS,
     JiraSettings,
@@ -119,6 +120,7 @@ class Settings:
     console: ConsoleSettings = ConsoleSettings()
     display: DisplaySettings = DisplaySettings()
     web: WebSettings = WebSettings()
+    notify: NotifySettings = NotifySettings()
     source: str = "<defaults>"
 
     @property
@@ -181,7 +183,7 @@ def load_settings(path: str | os.PathLike[str] | None = None,
 def _parse(data: dict[str, Any], source: str) -> Settings:
     reader = _Reader(source)
     reader.only_keys(data, "", {"site", "categories", "database", "backend", "sync", "kiosk",
-                                "console", "display", "web"})
+                                "console", "display", "web", "notify"})
     site = reader.table(data, "site")
     reader.only_keys(site, "site", {"id", "name", "utc_offset"})
     site_id = reader.string(site, "site.id", default="main")
@@ -212,6 +214,7 @@ def _parse(data: dict[str, Any], source: str) -> Settings:
         console=_console(reader.table(data, "console"), reader),
         display=_display(reader.table(data, "display"), reader),
         web=parse_web(reader.table(data, "web"), reader),
+        notify=parse_notify(reader.table(data, "notify"), reader),
         source=source,
     )
 
@@ -360,6 +363,7 @@ def _apply_environment(settings: Settings, env: Mapping[str, str]) -> Settings:
                                                    admin_pin_hash=env["KIOSK_ADMIN_PIN_HASH"]))
     _check_admin_pin_hash(settings, "KIOSK_ADMIN_PIN_HASH" if env.get("KIOSK_ADMIN_PIN_HASH")
                           else settings.source)
+    settings = replace(settings, notify=notify_environment(settings.notify, env))
     return _backend_environment(settings, env)
 
 

@@ -1,4 +1,4 @@
-"""The ``[web]`` table: the web service's public address and its rate limit.
+"""The ``[web]`` table: the web service's public address, its rate limits and CORS.
 
 The kiosk's QR code points at ``{public_url}/v/{token}`` unless ``kiosk.status_url_template``
 names a page of the site's own; an empty ``public_url`` shows no QR code from the web
@@ -19,6 +19,11 @@ DEFAULT_PUBLIC_URL = "http://127.0.0.1:8080"
 #: Requests per minute one client address may make (a whole office behind one NAT
 #: address shares it, so it is generous; it stops floods, not people).
 DEFAULT_RATE_LIMIT = 600
+#: Requests per minute one API token may make (``/api/v1``).
+DEFAULT_API_RATE_LIMIT = 600
+MAX_CORS_ORIGINS = 50
+_ORIGIN_PROBLEM = ("must be a list of origins like [\"https://intranet.example.com\"] "
+                   "(scheme, host and port only)")
 MAX_URL = 512
 _URL_PROBLEM = ("must be an http(s) address like https://help.example.com (no query or #, "
                 f"at most {MAX_URL} characters)")
@@ -32,18 +37,48 @@ class WebSettings:
         public_url: the address phones reach the service at (behind the reverse proxy),
             without a trailing slash; "" when the site runs no web service.
         rate_limit_per_minute: requests one client address may make per minute.
+        api_rate_limit_per_minute: requests one API token may make per minute.
+        cors_origins: the web origins whose pages may call the API from a browser;
+            empty (the default): none, and the API sends no CORS headers.
     """
 
     public_url: str = DEFAULT_PUBLIC_URL
     rate_limit_per_minute: int = DEFAULT_RATE_LIMIT
+    api_rate_limit_per_minute: int = DEFAULT_API_RATE_LIMIT
+    cors_origins: tuple[str, ...] = ()
 
 
 def parse_web(table: Mapping[str, Any], reader: Reader) -> WebSettings:
-    reader.only_keys(table, "web", {"public_url", "rate_limit_per_minute"})
+    reader.only_keys(table, "web", {"public_url", "rate_limit_per_minute",
+                                    "api_rate_limit_per_minute", "cors_origins"})
     url = reader.string(table, "web.public_url", default=DEFAULT_PUBLIC_URL)
     rate = reader.number(table, "web.rate_limit_per_minute", DEFAULT_RATE_LIMIT, 10, 1_000_000)
+    api_rate = reader.number(table, "web.api_rate_limit_per_minute", DEFAULT_API_RATE_LIMIT,
+                             10, 1_000_000)
     return WebSettings(public_url=check_public_url(url, reader.source, "web.public_url"),
-                       rate_limit_per_minute=int(rate))
+                       rate_limit_per_minute=int(rate), api_rate_limit_per_minute=int(api_rate),
+                       cors_origins=check_origins(table.get("cors_origins", []), reader.source))
+
+
+def check_origins(raw: Any, source: str) -> tuple[str, ...]:
+    """``[web] cors_origins``: each an http(s) origin, without a path or trailing slash.
+
+    Raises:
+        ConfigError: not a list of strings, or an entry that is not an origin ("*" too:
+            the API is for named intranet pages, never for every site).
+    """
+    key = "web.cors_origins"
+    if not isinstance(raw, list) or len(raw) > MAX_CORS_ORIGINS or not all(
+            isinstance(o, str) for o in raw):
+        raise ConfigError(source, key, _ORIGIN_PROBLEM)
+    origins: list[str] = []
+    for entry in raw:
+        origin = check_public_url(entry, source, key) if entry.strip() else ""
+        parts = urlsplit(origin)
+        if not origin or parts.path not in ("", "/"):
+            raise ConfigError(source, key, _ORIGIN_PROBLEM)
+        origins.append(origin)
+    return tuple(dict.fromkeys(origins))
 
 
 def check_public_url(url: str, source: str, key: str) -> str:

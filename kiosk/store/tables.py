@@ -316,3 +316,88 @@ class VisitLinkRow(Base):
     token: Mapped[str] = mapped_column(String(64), unique=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class ApiTokenRow(Base):
+    """A token of the company-facing API (``/api/v1``): its name, scope and secret's hash.
+
+    Only the SHA-256 of the secret is kept (the secret is 32 random bytes, shown once by
+    ``api-token create``); a revoked token stays listed with ``revoked_at``.
+    """
+
+    __tablename__ = "api_tokens"
+    __table_args__ = (UniqueConstraint("site", "name", name="uq_api_tokens_site_name"),)
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    site: Mapped[str] = mapped_column(String(32))
+    name: Mapped[str] = mapped_column(String(40))
+    scope: Mapped[str] = mapped_column(String(8))
+    secret_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    last_used_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+
+
+class ApiIdempotencyRow(Base):
+    """The answer to an API write sent with an ``Idempotency-Key``, per token and key.
+
+    ``fingerprint`` is the SHA-256 of the request (method, path, body); ``status`` is 0
+    while the first request is still being worked on. Kept for a day.
+    """
+
+    __tablename__ = "api_idempotency"
+
+    token_id: Mapped[str] = mapped_column(ForeignKey("api_tokens.id"), primary_key=True)
+    key: Mapped[str] = mapped_column(String(255), primary_key=True)
+    fingerprint: Mapped[str] = mapped_column(String(64))
+    status: Mapped[int] = mapped_column(Integer)
+    body: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
+
+
+class NotifySubscriptionRow(Base):
+    """How a visitor asked to be told they are close (migration 0008): one per visit.
+
+    ``ahead`` is the chosen threshold (told once at most that many are ahead), None for
+    "only when called"; ``address`` is an e-mail (e-mail, Slack, Teams) or a phone number
+    (SMS). A visitor who chose "only on the page" has no row.
+    """
+
+    __tablename__ = "notify_subscriptions"
+
+    visit_id: Mapped[str] = mapped_column(ForeignKey("visits.id"), primary_key=True)
+    channel: Mapped[str] = mapped_column(String(8))
+    address: Mapped[str] = mapped_column(String(254))
+    ahead: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class NotificationRow(Base):
+    """A message to send, written in the transaction of the change that calls for it.
+
+    ``threshold`` is the people-ahead threshold reached, -1 for the call, NULL for a
+    re-sent status link; (visit, threshold) is unique, so a threshold is queued once.
+    Claimed under a lease like the ticket outbox (``claimed_by``, ``claimed_until``).
+    """
+
+    __tablename__ = "notifications"
+    __table_args__ = (
+        UniqueConstraint("visit_id", "threshold", name="uq_notifications_visit_threshold"),
+        Index("ix_notifications_due", "status", "next_attempt_at"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    visit_id: Mapped[str] = mapped_column(ForeignKey("visits.id"))
+    threshold: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    people_ahead: Mapped[int] = mapped_column(Integer, default=0)
+    counter: Mapped[str] = mapped_column(String(32), default="")
+    #: The channel of the last attempt (set as it starts).
+    channel: Mapped[str] = mapped_column(String(8), default="")
+    status: Mapped[str] = mapped_column(String(16), default="pending")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    last_error: Mapped[str] = mapped_column(Text, default="")
+    claimed_by: Mapped[str] = mapped_column(String(64), default="")
+    claimed_until: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)

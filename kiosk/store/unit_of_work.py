@@ -11,10 +11,12 @@ from sqlalchemy.orm import Session
 from kiosk.errors import DatabaseOffline
 from kiosk.store.database import Database
 from kiosk.store.outages import outage_reason
+from kiosk.store.repositories.api_tokens import ApiTokenRepository
 from kiosk.store.repositories.appointments import AppointmentRepository
 from kiosk.store.repositories.changes import ChangeFeed
 from kiosk.store.repositories.links import LinkRepository
 from kiosk.store.repositories.notices import BroadcastRepository, NoticeRepository
+from kiosk.store.repositories.notifications import NotificationRepository
 from kiosk.store.repositories.outbox import OutboxRepository
 from kiosk.store.repositories.people import PeopleRepository
 from kiosk.store.repositories.surveys import SurveyRepository
@@ -48,6 +50,7 @@ class UnitOfWork:
     technicians: TechnicianRepository
     broadcasts: BroadcastRepository
     links: LinkRepository
+    api_tokens: ApiTokenRepository
 
     def __init__(self, db: Database, *, readonly: bool = False) -> None:
         self.db = db
@@ -67,6 +70,8 @@ class UnitOfWork:
         self.technicians = TechnicianRepository(self.session, dialect)
         self.broadcasts = BroadcastRepository(self.session)
         self.links = LinkRepository(self.session)
+        self.notifications = NotificationRepository(self.session, dialect)
+        self.api_tokens = ApiTokenRepository(self.session, dialect)
         return self
 
     def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,

@@ -8,7 +8,8 @@
   (one watcher thread per process, :mod:`kiosk.web.hub`); ``GET /v/{token}.json`` for
   browsers without EventSource;
 - ``GET`` and ``POST /v/{token}/leave``: "I no longer need help", with a confirmation;
-- ``GET /healthz``; ``/static/`` the page's style sheet and script.
+- ``GET /healthz``; ``/static/`` the page's style sheet and script;
+- ``/api/v1/``: the company-facing API (:mod:`kiosk.web.api`), JSON with problem details.
 
 A wrong or expired token gets the same plain 404 page. Every answer carries the
 security headers and no status page is cached (:mod:`kiosk.web.guard`); no name, e-mail
@@ -34,6 +35,9 @@ from starlette.responses import StreamingResponse
 from kiosk.app.status import VisitStatus
 from kiosk.bootstrap import Core
 from kiosk.errors import IllegalTransition, NotFound, StoreUnavailable
+from kiosk.web.api import PREFIX as API_PREFIX
+from kiosk.web.api import create_api
+from kiosk.web.api_problems import api_not_found
 from kiosk.web.guard import Guard, RateLimiter, same_origin
 from kiosk.web.hub import REFRESH_SECONDS, StatusHub, Subscription
 from kiosk.web.pages import Pages
@@ -74,6 +78,7 @@ def create_app(core: Core, *, refresh_s: float | None = None,
     app.state.hub = hub
     _routes(app, core, hub, pages)
     _errors(app, pages)
+    app.mount(API_PREFIX, create_api(core))  # the company-facing API, kiosk/web/api.py
     limit = rate_limit_per_minute or core.settings.web.rate_limit_per_minute
     app.add_middleware(Guard, limiter=RateLimiter(limit),
                        refuse=lambda scope, _wait: pages.plain(
@@ -188,7 +193,7 @@ def _event(view: dict[str, Any]) -> str:
 
 def _errors(app: FastAPI, pages: Pages) -> None:
     @app.exception_handler(NotFound)
-    async def not_found(request: Request, _exc: NotFound) -> HTMLResponse:
+    async def not_found(request: Request, _exc: NotFound) -> Response:
         return _not_found(request, pages)
 
     @app.exception_handler(StarletteHTTPException)
@@ -206,8 +211,10 @@ def _errors(app: FastAPI, pages: Pages) -> None:
                             status_code=503, headers={"Retry-After": "5"})
 
 
-def _not_found(request: Request, pages: Pages) -> HTMLResponse:
-    """The one page for every wrong, expired or malformed address."""
+def _not_found(request: Request, pages: Pages) -> Response:
+    """The one page for every wrong, expired or malformed address (the API's: a problem)."""
+    if request.url.path.startswith(API_PREFIX):  # an API path its mount could not match
+        return api_not_found()
     return HTMLResponse(pages.plain(_words(request, None), "not_found_title", "not_found"),
                         status_code=404)
 

@@ -31,6 +31,10 @@ SECURITY_HEADERS: tuple[tuple[bytes, bytes], ...] = (
     (b"cross-origin-opener-policy", b"same-origin"),
 )
 NO_STORE = (b"cache-control", b"no-store")
+#: Where the API lives: its 429 is a problem document (its tokens have a rate of their own).
+API_PREFIX = "/api/"
+API_TOO_MANY = (b'{"type":"urn:techbar:problem:too-many-requests","title":"Too Many Requests",'
+                b'"status":429,"detail":"Too many requests from this address; slow down."}')
 #: Paths the rate limit leaves alone (the proxy's health checks, the page's own files).
 UNLIMITED_PREFIXES = ("/healthz", "/static/")
 #: Forget a client address that has been quiet this long (bounds the memory).
@@ -106,9 +110,10 @@ class Guard:
         await self.app(scope, receive, send_with_headers)
 
     async def _too_many(self, scope: Scope, send: Send, wait: float) -> None:
-        body = self.refuse(scope, wait)
+        api = str(scope.get("path", "")).startswith(API_PREFIX)
+        body = API_TOO_MANY if api else self.refuse(scope, wait)
         await send({"type": "http.response.start", "status": 429, "headers": [
-            (b"content-type", b"text/html; charset=utf-8"),
+            (b"content-type", b"application/problem+json" if api else b"text/html; charset=utf-8"),
             (b"content-length", str(len(body)).encode()),
             (b"retry-after", str(max(1, math.ceil(wait))).encode()),
             *SECURITY_HEADERS, NO_STORE]})

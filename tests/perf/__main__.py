@@ -31,7 +31,7 @@ Once = Callable[[Settings, Sizes], list[Result]]
 MODULES = ("tests.perf.benchmarks", "tests.perf.bench_metrics", "tests.perf.bench_history",
            "tests.perf.bench_console", "tests.perf.bench_startup", "tests.perf.bench_sync",
            "tests.perf.bench_propagation", "tests.perf.bench_estimate",
-           "tests.perf.bench_accuracy", "tests.perf.bench_web")
+           "tests.perf.bench_accuracy", "tests.perf.bench_web", "tests.perf.bench_api")
 RESULTS_FILE = Path("bench-results.json")
 #: Benchmarks that could not run: the others go on, and the run ends with exit code 1.
 FAILED: list[str] = []
