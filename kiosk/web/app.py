@@ -40,6 +40,7 @@ from kiosk.web.api import create_api
 from kiosk.web.api_problems import api_not_found
 from kiosk.web.guard import Guard, RateLimiter, same_origin
 from kiosk.web.hub import REFRESH_SECONDS, StatusHub, Subscription
+from kiosk.web.notify_pages import add_notify_routes
 from kiosk.web.pages import Pages
 from kiosk.web.texts import Words, choose_language, status_view
 
@@ -77,6 +78,7 @@ def create_app(core: Core, *, refresh_s: float | None = None,
     app = FastAPI(lifespan=lifespan, docs_url=None, redoc_url=None, openapi_url=None)
     app.state.hub = hub
     _routes(app, core, hub, pages)
+    add_notify_routes(app, core, pages)  # "tell me when I'm close", kiosk/web/notify_pages.py
     _errors(app, pages)
     app.mount(API_PREFIX, create_api(core))  # the company-facing API, kiosk/web/api.py
     limit = rate_limit_per_minute or core.settings.web.rate_limit_per_minute

@@ -73,5 +73,5 @@ class Pages:
         languages = [(code, name, self.url(token, "", code) if token else "")
                      for code, name in LANGUAGE_NAMES.items()]
         return self.env.get_template(template).render(
-            lang=words.language, words=words, title=title, site=self.site,
+            lang=words.language, words=words, title=title, site=self.site, token=token,
             static=f"{self.base}/static", languages=languages, **values)

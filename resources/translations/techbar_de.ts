@@ -469,6 +469,120 @@
     </message>
 </context>
 <context>
+    <name>NearbyChoice</name>
+    <message>
+        <source>Tell me when I&apos;m close:</source>
+        <translation>Rechtzeitig Bescheid geben:</translation>
+    </message>
+    <message>
+        <source>Tell me when I&apos;m close</source>
+        <translation>Sagen Sie mir Bescheid, wenn ich bald dran bin</translation>
+    </message>
+    <message>
+        <source>No messages. Your ticket number will be called on the screen.</source>
+        <translation>Keine Nachrichten. Ihre Nummer wird auf dem Bildschirm aufgerufen.</translation>
+    </message>
+    <message>
+        <source>We&apos;ll e-mail you</source>
+        <translation>Wir schreiben Ihnen eine E-Mail</translation>
+    </message>
+    <message>
+        <source>We&apos;ll text %1</source>
+        <translation>Wir senden eine SMS an %1</translation>
+    </message>
+    <message>
+        <source>We&apos;ll message you on Slack</source>
+        <translation>Wir schreiben Ihnen in Slack</translation>
+    </message>
+    <message>
+        <source>We&apos;ll message you on Teams</source>
+        <translation>Wir schreiben Ihnen in Teams</translation>
+    </message>
+    <message>
+        <source>%1 when you&apos;re called.</source>
+        <translation>%1, wenn Sie aufgerufen werden.</translation>
+    </message>
+    <message>
+        <source>%1 when %2 ahead of you, and when you&apos;re called.</source>
+        <translation>%1 bei %2 vor Ihnen und wenn Sie aufgerufen werden.</translation>
+    </message>
+    <message>
+        <source>1 person is</source>
+        <translation>1 Person</translation>
+    </message>
+    <message>
+        <source>%1 people are</source>
+        <translation>%1 Personen</translation>
+    </message>
+    <message>
+        <source>E-mail me</source>
+        <translation>Per E-Mail</translation>
+    </message>
+    <message>
+        <source>Text me</source>
+        <translation>Per SMS</translation>
+    </message>
+    <message>
+        <source>Slack me</source>
+        <translation>Per Slack</translation>
+    </message>
+    <message>
+        <source>Teams me</source>
+        <translation>Per Teams</translation>
+    </message>
+    <message>
+        <source>No thanks</source>
+        <translation>Nein, danke</translation>
+    </message>
+    <message>
+        <source>When I&apos;m called</source>
+        <translation>Beim Aufruf</translation>
+    </message>
+    <message>
+        <source>Save number</source>
+        <translation>Nummer speichern</translation>
+    </message>
+    <message>
+        <source>Your mobile number, with the country code</source>
+        <translation>Ihre Handynummer mit Ländervorwahl</translation>
+    </message>
+    <message>
+        <source>+44 7700 900123</source>
+        <translation>+49 151 23456789</translation>
+    </message>
+    <message>
+        <source>%1 ahead</source>
+        <translation>%1 vor mir</translation>
+    </message>
+    <message>
+        <source>When %1 ahead of me</source>
+        <translation>Bei %1 vor mir</translation>
+    </message>
+</context>
+<context>
+    <name>NearbyFlow</name>
+    <message>
+        <source>Please type your mobile number with its country code, like +44 7700 900123.</source>
+        <translation>Bitte geben Sie Ihre Handynummer mit Ländervorwahl ein, z. B. +49 151 23456789.</translation>
+    </message>
+    <message>
+        <source>We have no work e-mail for you: choose a text message instead.</source>
+        <translation>Wir haben keine Arbeits-E-Mail von Ihnen: wählen Sie stattdessen eine SMS.</translation>
+    </message>
+    <message>
+        <source>Your visit is no longer in line, so nothing can be sent.</source>
+        <translation>Ihr Besuch ist nicht mehr in der Warteschlange, daher kann nichts gesendet werden.</translation>
+    </message>
+    <message>
+        <source>That could not be saved just now. Please try again, or ask at the front desk.</source>
+        <translation>Das konnte gerade nicht gespeichert werden. Bitte versuchen Sie es erneut oder fragen Sie am Empfang.</translation>
+    </message>
+    <message>
+        <source>That did not work. Please choose again.</source>
+        <translation>Das hat nicht geklappt. Bitte wählen Sie erneut.</translation>
+    </message>
+</context>
+<context>
     <name>NoticePage</name>
     <message>
         <source>We already know about this</source>

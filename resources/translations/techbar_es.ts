@@ -469,6 +469,120 @@
     </message>
 </context>
 <context>
+    <name>NearbyChoice</name>
+    <message>
+        <source>Tell me when I&apos;m close:</source>
+        <translation>Avísame cuando me toque pronto:</translation>
+    </message>
+    <message>
+        <source>Tell me when I&apos;m close</source>
+        <translation>Avísame cuando me toque pronto</translation>
+    </message>
+    <message>
+        <source>No messages. Your ticket number will be called on the screen.</source>
+        <translation>Sin mensajes. Tu número aparecerá en la pantalla.</translation>
+    </message>
+    <message>
+        <source>We&apos;ll e-mail you</source>
+        <translation>Te escribiremos un correo</translation>
+    </message>
+    <message>
+        <source>We&apos;ll text %1</source>
+        <translation>Te enviaremos un SMS al %1</translation>
+    </message>
+    <message>
+        <source>We&apos;ll message you on Slack</source>
+        <translation>Te escribiremos por Slack</translation>
+    </message>
+    <message>
+        <source>We&apos;ll message you on Teams</source>
+        <translation>Te escribiremos por Teams</translation>
+    </message>
+    <message>
+        <source>%1 when you&apos;re called.</source>
+        <translation>%1 cuando te llamen.</translation>
+    </message>
+    <message>
+        <source>%1 when %2 ahead of you, and when you&apos;re called.</source>
+        <translation>%1 cuando %2 delante de ti, y cuando te llamen.</translation>
+    </message>
+    <message>
+        <source>1 person is</source>
+        <translation>quede 1 persona</translation>
+    </message>
+    <message>
+        <source>%1 people are</source>
+        <translation>queden %1 personas</translation>
+    </message>
+    <message>
+        <source>E-mail me</source>
+        <translation>Por correo</translation>
+    </message>
+    <message>
+        <source>Text me</source>
+        <translation>Por SMS</translation>
+    </message>
+    <message>
+        <source>Slack me</source>
+        <translation>Por Slack</translation>
+    </message>
+    <message>
+        <source>Teams me</source>
+        <translation>Por Teams</translation>
+    </message>
+    <message>
+        <source>No thanks</source>
+        <translation>No, gracias</translation>
+    </message>
+    <message>
+        <source>When I&apos;m called</source>
+        <translation>Cuando me llamen</translation>
+    </message>
+    <message>
+        <source>Save number</source>
+        <translation>Guardar número</translation>
+    </message>
+    <message>
+        <source>Your mobile number, with the country code</source>
+        <translation>Tu número de móvil, con el prefijo del país</translation>
+    </message>
+    <message>
+        <source>+44 7700 900123</source>
+        <translation>+34 612 345 678</translation>
+    </message>
+    <message>
+        <source>%1 ahead</source>
+        <translation>%1 delante</translation>
+    </message>
+    <message>
+        <source>When %1 ahead of me</source>
+        <translation>Cuando %1 delante de mí</translation>
+    </message>
+</context>
+<context>
+    <name>NearbyFlow</name>
+    <message>
+        <source>Please type your mobile number with its country code, like +44 7700 900123.</source>
+        <translation>Escribe tu número de móvil con el prefijo del país, como +34 612 345 678.</translation>
+    </message>
+    <message>
+        <source>We have no work e-mail for you: choose a text message instead.</source>
+        <translation>No tenemos tu correo del trabajo: elige un SMS.</translation>
+    </message>
+    <message>
+        <source>Your visit is no longer in line, so nothing can be sent.</source>
+        <translation>Tu visita ya no está en la fila, así que no se puede enviar nada.</translation>
+    </message>
+    <message>
+        <source>That could not be saved just now. Please try again, or ask at the front desk.</source>
+        <translation>No se pudo guardar ahora. Inténtalo de nuevo o pregunta en el mostrador.</translation>
+    </message>
+    <message>
+        <source>That did not work. Please choose again.</source>
+        <translation>No ha funcionado. Elige de nuevo.</translation>
+    </message>
+</context>
+<context>
     <name>NoticePage</name>
     <message>
         <source>We already know about this</source>

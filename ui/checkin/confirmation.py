@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLay
 from kiosk.domain.estimate import WaitEstimate
 from kiosk.domain.visit import Visit
 from ui.checkin.identify import first_name
+from ui.checkin.nearby import NearbyChoice
 from ui.checkin.qr import QrCodeWidget
 from ui.checkin.waits import wait_text
 from ui.common.i18n import TextBinder
@@ -155,7 +156,8 @@ class ConfirmationPanel(QWidget):
 
 
 class ConfirmationPage(QWidget):
-    """The ticket page: the :class:`ConfirmationPanel` and a "Done" button.
+    """The ticket page: the :class:`ConfirmationPanel`, "Tell me when I'm close"
+    (:class:`~ui.checkin.nearby.NearbyChoice`, when the site offers it) and a "Done" button.
 
     Signals:
         done(): the visitor tapped "Done".
@@ -170,6 +172,10 @@ class ConfirmationPage(QWidget):
         body.setContentsMargins(64, 28, 64, 28)
         self.panel = ConfirmationPanel(language, self)
         body.addWidget(self.panel, 1)
+        self.nearby = NearbyChoice(self)
+        self.nearby.hide()
+        body.addWidget(self.nearby, 0, Qt.AlignmentFlag.AlignHCenter)
+        body.addSpacing(8)
         self.done_button = QPushButton(self)
         set_kind(self.done_button, "primary")
         self.done_button.setCursor(Qt.CursorShape.PointingHandCursor)
@@ -184,9 +190,15 @@ class ConfirmationPage(QWidget):
         self.texts.bind(self.done_button.setAccessibleName,
                         lambda: self.tr("Done: back to the start"))
 
+    def set_compact(self, compact: bool) -> None:
+        """Make room for the on-screen keyboard while a phone number is typed (the ticket
+        comes back once the number is saved or the choice changes)."""
+        self.panel.setVisible(not compact)
+
     def retranslate(self) -> None:
         self.texts.retranslate()
         self.panel.retranslate()
+        self.nearby.retranslate()
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:

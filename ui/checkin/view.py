@@ -36,6 +36,7 @@ from ui.checkin.feedback import FeedbackFlow
 from ui.checkin.identify import IdentifyFlow
 from ui.checkin.idle import IdleOverlay, IdleWatcher
 from ui.checkin.messages import FlowMessages
+from ui.checkin.nearby import NearbyFlow
 from ui.checkin.options import KioskOptions, Page, status_url
 from ui.checkin.page_stack import PageStack
 from ui.checkin.pages import TopBar
@@ -84,6 +85,7 @@ class CheckInView(QWidget):
         self.setObjectName("CheckInView")
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground)
         self.settings, self.checkin, self.runner = core.settings, core.checkin, runner
+        self.notify = core.notify
         self.options = options or KioskOptions.from_settings(core.settings)
         self._owns_language = language is None
         self.language = language or LanguageManager(
@@ -144,7 +146,7 @@ class CheckInView(QWidget):
         self.reset_timer.stop()
         self.idle_overlay.hide()
         self.scanner.forget()
-        for flow in (self.identify_flow, self.walk_in_flow, self.feedback_flow):
+        for flow in (self.identify_flow, self.walk_in_flow, self.feedback_flow, self.nearby_flow):
             flow.forget()
         self.pages.clear()
         self.keyboard.set_shifted(False)
@@ -160,6 +162,7 @@ class CheckInView(QWidget):
         """The ticket page; goes back to the welcome page by itself after a while."""
         self.pages.confirmation_page.panel.show_ticket(
             visit, position, status_url(self.options.status_url_template, visit), estimate, note)
+        self.nearby_flow.begin(visit)
         self.go_to(Page.CONFIRMATION)
         self.reset_timer.start()
 
@@ -321,6 +324,7 @@ class CheckInView(QWidget):
                                        (pages.category_page, pages.notice, pages.details), self)
         self.appointment_flow = AppointmentFlow(self.checkin, self.calls, pages.appointment,
                                                 self.messages, language, self)
+        self.nearby_flow = NearbyFlow(self.notify, self.calls, pages.confirmation_page.nearby, self)
         self.feedback_flow = FeedbackFlow(self.checkin, self.calls, (pages.feedback_find, pages.rate),
                                           self.messages, self._category_text, self)
 
@@ -346,6 +350,24 @@ class CheckInView(QWidget):
                       pages.rate.cancelled, pages.thanks.done, pages.confirmation_page.done):
             leave.connect(self.reset)
         self.language.language_changed.connect(self.on_language_changed)
+        nearby = pages.confirmation_page.nearby
+        nearby.touched.connect(self._keep_ticket)
+        nearby.typing.connect(self.on_nearby_typing)
+        self.nearby_flow.saved.connect(self.reset_timer.start)
+
+    def on_nearby_typing(self, typing: bool) -> None:
+        """A phone number is typed on the ticket page: the keys come up, the page waits."""
+        keys = typing and self.keyboard_enabled
+        self.keyboard.setVisible(keys)
+        self.pages.confirmation_page.set_compact(keys)
+        self._keep_ticket()
+
+    def _keep_ticket(self) -> None:
+        """The ticket stays up while the visitor chooses (while typing, until idle)."""
+        if self.pages.confirmation_page.nearby.phone_edit.isVisibleTo(self):
+            self.reset_timer.stop()
+        else:
+            self.reset_timer.start()
 
     def _build_layout(self) -> None:
         self.keyboard = TouchKeyboard(self)

@@ -26,6 +26,7 @@ from ui.liaison.alerts import ROW_HEIGHT as ALERT_ROW
 from ui.liaison.alerts import AlertList
 from ui.liaison.checkin_form import CheckInForm, CheckInRequest
 from ui.liaison.dialogs import ChoiceDialog, ReasonDialog
+from ui.liaison.links import StatusLinkDialog, StatusLinks
 from ui.liaison.outcome import Outcome
 from ui.liaison.technicians import TechnicianList
 
@@ -49,9 +50,12 @@ class FloorTab(QWidget):
     """
 
     def __init__(self, floor: FloorService, directory: DirectoryService, runner: TaskRunner,
-                 outcome: Outcome, parent: QWidget | None = None) -> None:
+                 outcome: Outcome, parent: QWidget | None = None, *,
+                 links: StatusLinks | None = None) -> None:
         super().__init__(parent)
         self.floor = floor
+        self.links = links
+        self.link_dialog: StatusLinkDialog | None = None
         self.runner = runner
         self.outcome = outcome
         self.categories = floor.settings.categories
@@ -68,6 +72,8 @@ class FloorTab(QWidget):
         self.reprioritise_button.clicked.connect(self.on_reprioritise_clicked)
         self.move_button.clicked.connect(self.on_move_clicked)
         self.remove_button.clicked.connect(self.on_remove_clicked)
+        self.link_button.clicked.connect(self.on_status_link_clicked)
+        self.link_button.setVisible(links is not None)
         self._update_actions()
 
     @property
@@ -179,6 +185,22 @@ class FloorTab(QWidget):
         self._act("remove", lambda: floor.remove(visit.id, reason),
                   lambda v: f"{v.ticket_number} was removed from the line.")
 
+    def on_status_link_clicked(self) -> None:
+        """The selected visit's status page address, in a dialog with "Send again"."""
+        visit, links = self.selected, self.links
+        if visit is None or links is None:
+            return
+
+        def show(url: str) -> None:
+            if self.link_dialog is not None:
+                self.link_dialog.close()
+            self.link_dialog = StatusLinkDialog(visit.ticket_number, visit.id, url, links,
+                                                self.runner, self)
+            self.link_dialog.open()
+
+        self.runner.run(lambda: links.link(visit.id), show, self.outcome.error,
+                        name="liaison.status_link", context=self)
+
     def _act(self, name: str, work: Callable[[], Visit], success: Callable[[Visit], str],
              failed: Callable[[BaseException], None] | None = None) -> None:
         self.runner.run(work, lambda visit: self._on_done(visit, success),
@@ -190,7 +212,8 @@ class FloorTab(QWidget):
 
     def _update_actions(self, *_args: object) -> None:
         chosen = self.selected is not None
-        for widget in (self.reprioritise_button, self.move_button, self.remove_button):
+        for widget in (self.reprioritise_button, self.move_button, self.remove_button,
+                       self.link_button):
             widget.setEnabled(chosen)
 
     # ------------------------------------------------------------ layout
@@ -217,7 +240,9 @@ class FloorTab(QWidget):
         self.reprioritise_button = button("Reprioritise\u2026  (Ctrl+P)")
         self.move_button = button("Move\u2026  (Ctrl+M)")
         self.remove_button = button("Remove\u2026  (Del)", "danger")
-        for widget in (self.reprioritise_button, self.move_button, self.remove_button):
+        self.link_button = button("Status link\u2026")
+        for widget in (self.reprioritise_button, self.move_button, self.link_button,
+                       self.remove_button):
             actions.addWidget(widget)
         actions.addStretch(1)
         actions.addWidget(plain_label("Ctrl+N check in \u00b7 F5 refresh", "muted"))

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from kiosk.app.notify import NotifyHealth, NotifyService
 from kiosk.app.sync_health import DeliveryProblem, SyncHealth, SyncHealthService
 from ui.common.tasks import TaskRunner
 from ui.common.theme import set_property
@@ -23,6 +24,8 @@ from ui.liaison.outcome import Outcome
 _COUNTS = {"pending": "Pending", "failed": "Failed", "sent": "Sent", "last": "Last success"}
 _EMPTY = {"problems": "No failed or retrying deliveries: everything sent went through.",
           "delivered": "Nothing has been delivered yet."}
+#: Failed messages named on the notifications line (the newest first).
+NOTIFY_FAILURES_SHOWN = 3
 #: Without a ticketing system only the visits kept are counted, on a card this wide.
 _KEPT_WIDTH = 420
 _ANY_WIDTH = 16_777_215  # QWIDGETSIZE_MAX
@@ -30,6 +33,18 @@ _ANY_WIDTH = 16_777_215  # QWIDGETSIZE_MAX
 
 def _when(moment: datetime | None, offset: timedelta) -> str:
     return "never" if moment is None else (moment + offset).strftime("%Y-%m-%d %H:%M")
+
+
+def notify_text(health: NotifyHealth, offset: timedelta) -> str:
+    """The notifications line: what is pending, sent and failed, and the newest failures."""
+    if not health.channels:
+        return ("Notifications: no channel is set up, so visitors follow their status page "
+                "only (see [notify] in docs/deployment.md).")
+    text = (f"Notifications by {', '.join(health.channels)}: {health.pending} pending, "
+            f"{health.sent} sent, {health.failed} failed.")
+    for ticket, reason, queued in health.failures[:NOTIFY_FAILURES_SHOWN]:
+        text += f"\n{ticket} \u00b7 queued {_when(queued, offset)} \u00b7 {reason or 'no reason given'}"
+    return text
 
 
 def status_text(health: SyncHealth) -> tuple[str, str]:
@@ -68,6 +83,11 @@ class SyncPanel(QWidget):
         self.status_label.show_info("Checking the sync\u2026")
         layout.addWidget(self.status_label)
         layout.addLayout(self._build_counts())
+        self.notify_label = plain_label("", "field", wrap=True)
+        self.notify_label.setAccessibleName("Notifications")
+        self.notify_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.notify_label.hide()
+        layout.addWidget(self.notify_label)
         self.problems_card = self._build_problems()
         self.delivered_card = self._build_delivered()
         layout.addWidget(self.problems_card, 1)
@@ -160,6 +180,12 @@ class SyncPanel(QWidget):
             self.delivered.addItem(item)
         self._update_buttons()
 
+    def set_notify_health(self, health: NotifyHealth) -> None:
+        """The "tell me when I'm close" messages: counts, and the newest failures."""
+        self.notify_label.setText(notify_text(health, self.utc_offset))
+        set_property(self.notify_label, "attention", bool(health.failed))
+        self.notify_label.show()
+
     def _show_backend(self, configured: bool) -> None:
         """Without a ticketing system nothing is late: what waits is kept, not a backlog."""
         self.titles["pending"].setText("PENDING" if configured else "KEPT HERE")
@@ -211,10 +237,11 @@ class SyncReader(QObject):
     read = Signal(object)
 
     def __init__(self, panel: SyncPanel, sync: SyncHealthService, runner: TaskRunner,
-                 outcome: Outcome) -> None:
+                 outcome: Outcome, *, notify: NotifyService | None = None) -> None:
         super().__init__(panel)
         self.panel = panel
         self.sync = sync
+        self.notify = notify
         self.runner = runner
         self.outcome = outcome
         panel.retry_requested.connect(self.on_retry_requested)
@@ -223,6 +250,9 @@ class SyncReader(QObject):
     def refresh(self) -> None:
         self.runner.run(self.sync.health, self._on_health, self.outcome.error,
                         name="liaison.sync", context=self)
+        if self.notify is not None:
+            self.runner.run(self.notify.health, self.panel.set_notify_health,
+                            self.outcome.error, name="liaison.notify_health", context=self)
 
     def on_retry_requested(self, visit_id: str | None) -> None:
         sync = self.sync

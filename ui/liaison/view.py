@@ -221,7 +221,8 @@ class LiaisonView(QWidget):
         self.tabs = QTabWidget(self)
         self.tabs.setDocumentMode(True)
         self.tabs.tabBar().setAccessibleName("Sections")
-        self.floor_tab = FloorTab(core.floor, core.directory, runner, outcome, self)
+        self.floor_tab = FloorTab(core.floor, core.directory, runner, outcome, self,
+                                  links=core.notify)
         self.tabs.addTab(scrolled(self.floor_tab), "Floor")
         self.notices_tab = NoticesTab(core.notices, core.floor, runner, outcome, self)
         self.tabs.addTab(scrolled(self.notices_tab), "Notices && delays")
@@ -231,6 +232,7 @@ class LiaisonView(QWidget):
                                             runner, outcome)
         self.tabs.addTab(scrolled(self.metrics_panel), "Metrics")
         self.sync_panel = SyncPanel(core.settings.utc_offset, self)
-        self.sync_reader = SyncReader(self.sync_panel, core.sync, runner, outcome)
+        self.sync_reader = SyncReader(self.sync_panel, core.sync, runner, outcome,
+                                      notify=core.notify)
         self.tabs.addTab(scrolled(self.sync_panel), "Sync")
         return self.tabs
