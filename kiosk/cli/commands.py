@@ -15,7 +15,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
-from kiosk.cli.parser import UsageError
+from kiosk.cli.parser import UsageError, read_csv_text
 from kiosk.cli.progress import progress_bar
 from kiosk.cli.prompts import prompt_new_pin_hash
 from kiosk.cli.session import Session
@@ -126,13 +126,7 @@ def cmd_staffing(args: argparse.Namespace, session: Session) -> int:
 
 def cmd_directory(args: argparse.Namespace, session: Session) -> int:
     path = Path(args.file)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as exc:
-        raise UsageError(f"{path} is not UTF-8 text (byte {exc.start}); save it as UTF-8 CSV "
-                         "and try again") from None
-    except OSError as exc:
-        raise UsageError(f"cannot read {path}: {exc.strerror or exc}") from None
+    text = read_csv_text(path)
     try:
         report = session.core.directory.import_csv(text)
     except ValidationError as exc:

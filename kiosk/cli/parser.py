@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 from kiosk.domain.tickets import is_ticket_number, normalise_ticket
@@ -15,6 +16,17 @@ _MAX_ID = 2**31 - 1
 
 class UsageError(Exception):
     """Bad command-line usage (exit code 2)."""
+
+
+def read_csv_text(path: Path, encoding: str = "utf-8") -> str:
+    """A CSV file's text, or a :class:`UsageError` saying why it cannot be read."""
+    try:
+        return path.read_text(encoding=encoding)
+    except UnicodeDecodeError as exc:
+        raise UsageError(f"{path} is not UTF-8 text (byte {exc.start}); save it as UTF-8 CSV "
+                         "and try again") from None
+    except OSError as exc:
+        raise UsageError(f"cannot read {path}: {exc.strerror or exc}") from None
 
 
 class Parser(argparse.ArgumentParser):

@@ -12,7 +12,7 @@ import json
 from datetime import timedelta
 from pathlib import Path
 
-from kiosk.cli.parser import UsageError
+from kiosk.cli.parser import UsageError, read_csv_text
 from kiosk.cli.progress import progress_bar
 from kiosk.cli.session import Session
 from kiosk.config import Settings
@@ -55,13 +55,7 @@ def staffing_command(args: argparse.Namespace, session: Session) -> int:
 
 def load_arrivals(path: Path, settings: Settings) -> Arrivals:
     """The file's arrivals, or a :class:`UsageError` naming the file, line and problem."""
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise UsageError(f"{path} is not UTF-8 text (byte {exc.start}); save it as UTF-8 CSV "
-                         "and try again") from None
-    except OSError as exc:
-        raise UsageError(f"cannot read {path}: {exc.strerror or exc}") from None
+    text = read_csv_text(path, "utf-8-sig")
     try:
         return read_arrivals(text, settings)
     except ArrivalsError as exc:
