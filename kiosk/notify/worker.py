@@ -17,7 +17,7 @@ import logging
 import random
 import threading
 from collections.abc import Mapping
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from kiosk.clock import Clock
@@ -29,7 +29,7 @@ from kiosk.notify.sending import Sender, SendFailed
 from kiosk.store import Database, UnitOfWork
 from kiosk.store.tables import VisitRow
 from kiosk.sync.backoff import Backoff, RandomSource
-from kiosk.sync.worker import default_worker_id
+from kiosk.sync.worker import SyncReport, default_worker_id
 
 log = logging.getLogger(__name__)
 #: Rows per claim. Messages are few (a handful a minute at a busy desk) and each is
@@ -40,21 +40,9 @@ BATCH = 1
 CALLS_PER_ROW = 4
 
 
-@dataclass(frozen=True)
-class NotifyReport:
-    sent: int = 0
-    retried: int = 0
-    failed: int = 0
-    skipped: int = 0
-    released: int = 0
-
-    @property
-    def claimed(self) -> int:
-        return self.sent + self.retried + self.failed + self.skipped + self.released
-
-    def __add__(self, other: NotifyReport) -> NotifyReport:
-        return NotifyReport(**{f.name: getattr(self, f.name) + getattr(other, f.name)
-                               for f in fields(self)})
+#: What one round (or a whole drain) did: the sync worker's counts, read the same way
+#: (sent, retried, failed, skipped: the visit ended or moved on, released: given back).
+NotifyReport = SyncReport
 
 
 @dataclass(frozen=True)
