@@ -19,7 +19,6 @@ from kiosk.domain.visit import Visit, VisitState
 from kiosk.errors import NotFound
 from kiosk.store import Database, UnitOfWork
 from kiosk.store.notify import ChangeWaiter, open_change_waiter
-from kiosk.store.repositories.changes import Change
 from kiosk.store.repositories.visits import to_visit
 from kiosk.store.tables import OutboxRow, VisitRow
 
@@ -163,11 +162,10 @@ class VisitQueries:
     def changes_since(self, seq: int, limit: int = 1000) -> ChangeBatch:
         """Visits changed after ``seq`` (each once, newest state) and the new high-water mark."""
         with UnitOfWork(self.db, readonly=True) as uow:
-            changes: list[Change] = uow.changes.since(seq, limit)
+            changes, rows = uow.changes.since_with_visits(seq, limit)
             if not changes:
                 return ChangeBatch((), seq)
-            ids = list(dict.fromkeys(c.entity_id for c in changes if c.topic == "visit"))
-            rows = {r.id: r for r in uow.visits.by_ids(ids)}
+            ids = dict.fromkeys(c.entity_id for c in changes if c.topic == "visit")
             visits = tuple(to_visit(rows[i]) for i in ids if i in rows)
             return ChangeBatch(visits, changes[-1].seq)
 

@@ -82,9 +82,13 @@ class Database:
                                    f"{parsed.database}: {exc.strerror or exc}") from None
         _keep_rows_out_of_logs()
         self._writer = sessionmaker(self.engine, expire_on_commit=False)
+        # PostgreSQL reads in autocommit: READ COMMITTED gives each statement its own
+        # snapshot in a transaction too, so a read-only unit of work loses nothing, and
+        # saves the BEGIN and ROLLBACK round trips (a station's feed reads on every wake).
+        reading = {"isolation_level": "AUTOCOMMIT"} if self.dialect == "postgresql" else {}
         self._reader = sessionmaker(
-            self.engine.execution_options(techbar_readonly=True), expire_on_commit=False
-        )
+            self.engine.execution_options(techbar_readonly=True, **reading),
+            expire_on_commit=False)
 
     @property
     def is_postgres(self) -> bool:
