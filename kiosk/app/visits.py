@@ -116,7 +116,8 @@ class VisitService(VisitQueries):
         )
 
     def add_visit(self, uow: UnitOfWork, requester: Requester, details: CheckInDetails, *,
-                  actor: str, appointment_code: str = "", second_visit_reason: str = "") -> Visit:
+                  actor: str, appointment_code: str = "", second_visit_reason: str = "",
+                  remote: bool = False) -> Visit:
         """Insert a waiting visit inside the caller's transaction (check-in's one step).
 
         Raises:
@@ -136,7 +137,7 @@ class VisitService(VisitQueries):
             technician="", checked_in_at=now, queued_at=now, resolution_code="",
             resolution_notes="", version=1, device=details.device,
             asset_tag=details.asset_tag, appointment_code=appointment_code,
-            language=details.language,
+            language=details.language, remote=remote,
         )
         uow.visits.add(row)
         uow.session.flush()

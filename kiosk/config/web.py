@@ -1,4 +1,5 @@
-"""The ``[web]`` table: the web service's public address, its rate limits and CORS.
+"""The ``[web]`` table: the web service's public address, its rate limits, CORS, the
+public page's opening hours and the intranet pages that may embed it.
 
 The kiosk's QR code points at ``{public_url}/v/{token}`` unless ``kiosk.status_url_template``
 names a page of the site's own; an empty ``public_url`` shows no QR code from the web
@@ -12,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
+from kiosk.config.hours import DEFAULT_HOURS, OpeningHours, parse_hours
 from kiosk.config.ticketing import Reader
 from kiosk.errors import ConfigError
 
@@ -40,34 +42,53 @@ class WebSettings:
         api_rate_limit_per_minute: requests one API token may make per minute.
         cors_origins: the web origins whose pages may call the API from a browser;
             empty (the default): none, and the API sends no CORS headers.
+        opening_hours: when the Tech Bar is open (the public page says so).
+        embed_origins: the intranet origins whose pages may frame ``/embed``; empty
+            (the default): only this service's own pages.
+        remote_join: people may join the line from their desk (``/join``, a one-time
+            code e-mailed to their directory address); needs the notify SMTP channel.
+        remote_max_waiting: remote visitors who may wait at once; 0: no cap.
     """
 
     public_url: str = DEFAULT_PUBLIC_URL
     rate_limit_per_minute: int = DEFAULT_RATE_LIMIT
     api_rate_limit_per_minute: int = DEFAULT_API_RATE_LIMIT
     cors_origins: tuple[str, ...] = ()
+    opening_hours: OpeningHours = OpeningHours()
+    embed_origins: tuple[str, ...] = ()
+    remote_join: bool = False
+    remote_max_waiting: int = 0
 
 
 def parse_web(table: Mapping[str, Any], reader: Reader) -> WebSettings:
     reader.only_keys(table, "web", {"public_url", "rate_limit_per_minute",
-                                    "api_rate_limit_per_minute", "cors_origins"})
+                                    "api_rate_limit_per_minute", "cors_origins",
+                                    "opening_hours", "embed_origins", "remote_join",
+                                    "remote_max_waiting"})
     url = reader.string(table, "web.public_url", default=DEFAULT_PUBLIC_URL)
     rate = reader.number(table, "web.rate_limit_per_minute", DEFAULT_RATE_LIMIT, 10, 1_000_000)
     api_rate = reader.number(table, "web.api_rate_limit_per_minute", DEFAULT_API_RATE_LIMIT,
                              10, 1_000_000)
     return WebSettings(public_url=check_public_url(url, reader.source, "web.public_url"),
                        rate_limit_per_minute=int(rate), api_rate_limit_per_minute=int(api_rate),
-                       cors_origins=check_origins(table.get("cors_origins", []), reader.source))
+                       cors_origins=check_origins(table.get("cors_origins", []), reader.source),
+                       opening_hours=parse_hours(table.get("opening_hours", DEFAULT_HOURS),
+                                                 reader.source),
+                       embed_origins=check_origins(table.get("embed_origins", []), reader.source,
+                                                   "web.embed_origins"),
+                       remote_join=reader.flag(table, "web.remote_join", False),
+                       remote_max_waiting=int(reader.number(table, "web.remote_max_waiting", 0,
+                                                            0, 10_000)))
 
 
-def check_origins(raw: Any, source: str) -> tuple[str, ...]:
-    """``[web] cors_origins``: each an http(s) origin, without a path or trailing slash.
+def check_origins(raw: Any, source: str, key: str = "web.cors_origins") -> tuple[str, ...]:
+    """``[web] cors_origins`` (or ``key``): each an http(s) origin, without a path or
+    trailing slash.
 
     Raises:
         ConfigError: not a list of strings, or an entry that is not an origin ("*" too:
             the API is for named intranet pages, never for every site).
     """
-    key = "web.cors_origins"
     if not isinstance(raw, list) or len(raw) > MAX_CORS_ORIGINS or not all(
             isinstance(o, str) for o in raw):
         raise ConfigError(source, key, _ORIGIN_PROBLEM)

@@ -149,6 +149,8 @@ class Visit:
     time_spent_minutes: int | None = None
     escalation_group: str = ""
     counter: str = ""
+    #: Joined from the web (``/join``) rather than at the kiosk or the front desk.
+    remote: bool = False
     #: The status page's token (``/v/{token}``): only on the snapshot check-in returns.
     status_token: str = field(default="", repr=False, compare=False)
 

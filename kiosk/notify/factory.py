@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from kiosk.config.notify import NotifySettings
-from kiosk.notify.channels import AppriseSender, EmailSender
+from kiosk.notify.channels import AppriseSender
+from kiosk.notify.email import EmailSender
 from kiosk.notify.sending import Sender
 from kiosk.notify.teams import TeamsSender
 

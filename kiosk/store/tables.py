@@ -99,6 +99,8 @@ class VisitRow(Base):
     time_spent_minutes: Mapped[int | None] = mapped_column(Integer, nullable=True)
     escalation_group: Mapped[str] = mapped_column(String(120), default="")
     counter: Mapped[str] = mapped_column(String(32), default="")
+    #: Joined from the web (``/join``), not at the kiosk or the front desk (0010).
+    remote: Mapped[bool] = mapped_column(Boolean, default=False)
 
 
 class VisitEventRow(Base):
@@ -401,3 +403,43 @@ class NotificationRow(Base):
     claimed_by: Mapped[str] = mapped_column(String(64), default="")
     claimed_until: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+
+
+class JoinCodeRow(Base):
+    """A one-time code e-mailed to a directory address to join the line from a desk (0010).
+
+    Only the code's salted SHA-256 is kept (``code_hash``: the salt is the row's random
+    id); ``client`` is a hash of the client's address; ``used_at`` makes it single-use.
+    """
+
+    __tablename__ = "join_codes"
+    __table_args__ = (
+        Index("ix_join_codes_email", "site", "email", "created_at"),
+        Index("ix_join_codes_client", "site", "client", "created_at"),
+    )
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    site: Mapped[str] = mapped_column(String(32))
+    employee_id: Mapped[str] = mapped_column(String(64))
+    email: Mapped[str] = mapped_column(String(254))
+    category: Mapped[str] = mapped_column(String(32))
+    description: Mapped[str] = mapped_column(Text, default="")
+    language: Mapped[str] = mapped_column(String(8), default="en")
+    code_hash: Mapped[str] = mapped_column(String(64))
+    client: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+
+
+class SiteSwitchRow(Base):
+    """An on/off switch of a site every station reads from the database (0010)."""
+
+    __tablename__ = "site_switches"
+
+    site: Mapped[str] = mapped_column(String(32), primary_key=True)
+    name: Mapped[str] = mapped_column(String(40), primary_key=True)
+    on: Mapped[bool] = mapped_column(Boolean)
+    changed_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    changed_by: Mapped[str] = mapped_column(String(120))

@@ -19,6 +19,7 @@ from kiosk.store.repositories.notices import BroadcastRepository, NoticeReposito
 from kiosk.store.repositories.notifications import NotificationRepository
 from kiosk.store.repositories.outbox import OutboxRepository
 from kiosk.store.repositories.people import PeopleRepository
+from kiosk.store.repositories.remote_join import RemoteJoinRepository
 from kiosk.store.repositories.surveys import SurveyRepository
 from kiosk.store.repositories.technicians import TechnicianRepository
 from kiosk.store.repositories.visits import VisitRepository
@@ -51,6 +52,7 @@ class UnitOfWork:
     broadcasts: BroadcastRepository
     links: LinkRepository
     api_tokens: ApiTokenRepository
+    remote_join: RemoteJoinRepository
 
     def __init__(self, db: Database, *, readonly: bool = False) -> None:
         self.db = db
@@ -72,6 +74,7 @@ class UnitOfWork:
         self.links = LinkRepository(self.session)
         self.notifications = NotificationRepository(self.session, dialect)
         self.api_tokens = ApiTokenRepository(self.session, dialect)
+        self.remote_join = RemoteJoinRepository(self.session, dialect)
         return self
 
     def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,

@@ -40,8 +40,10 @@ from kiosk.web.api import create_api
 from kiosk.web.api_problems import api_not_found
 from kiosk.web.guard import Guard, RateLimiter, same_origin
 from kiosk.web.hub import REFRESH_SECONDS, StatusHub, Subscription
+from kiosk.web.join_pages import add_join_routes
 from kiosk.web.notify_pages import add_notify_routes
 from kiosk.web.pages import Pages
+from kiosk.web.public_pages import add_public_routes
 from kiosk.web.texts import Words, choose_language, status_view
 
 log = logging.getLogger(__name__)
@@ -79,6 +81,8 @@ def create_app(core: Core, *, refresh_s: float | None = None,
     app.state.hub = hub
     _routes(app, core, hub, pages)
     add_notify_routes(app, core, pages)  # "tell me when I'm close", kiosk/web/notify_pages.py
+    add_join_routes(app, core, pages)  # join the line from a desk, kiosk/web/join_pages.py
+    add_public_routes(app, core, pages)  # the public page and /embed, kiosk/web/public_pages.py
     _errors(app, pages)
     app.mount(API_PREFIX, create_api(core))  # the company-facing API, kiosk/web/api.py
     limit = rate_limit_per_minute or core.settings.web.rate_limit_per_minute

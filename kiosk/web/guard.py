@@ -101,7 +101,8 @@ class Guard:
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
                 headers = list(message.get("headers", []))
-                headers.extend(SECURITY_HEADERS)
+                own = {bytes(name).lower() for name, _ in headers}  # a page's own policy wins
+                headers.extend(h for h in SECURITY_HEADERS if h[0] not in own)
                 if not cached:
                     headers.append(NO_STORE)
                 message["headers"] = headers

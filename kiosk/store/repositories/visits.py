@@ -262,4 +262,5 @@ def to_visit(row: VisitRow, events: Sequence[VisitEventRow] = ()) -> Visit:
         time_spent_minutes=row.time_spent_minutes,
         escalation_group=row.escalation_group,
         counter=row.counter,
+        remote=bool(row.remote),
     )
