@@ -34,6 +34,7 @@ from kiosk.app.floor import FloorService
 from kiosk.app.metrics import MetricsService
 from kiosk.app.notices import NoticeService
 from kiosk.app.notify import NotifyService
+from kiosk.app.remote_join import RemoteJoinService
 from kiosk.app.status import StatusService
 from kiosk.app.sync_health import SyncHealthService
 from kiosk.app.technicians import TechnicianService
@@ -74,6 +75,9 @@ class Core:
             ``choose_by_token``), the liaison's ``link`` and ``resend_link``, ``health``.
         api_tokens: the company-facing API's tokens (``create``, ``list``, ``revoke``,
             ``authenticate``) and the answers kept for its idempotency keys.
+        remote_join: joining the line from a desk: whether it is open (``state``) and the
+            liaison's pause switch (``paused``, ``set_paused``); codes are asked for and
+            confirmed through the web service, which gives it a mailer.
     """
 
     settings: Settings
@@ -92,6 +96,7 @@ class Core:
     status: StatusService
     notify: NotifyService
     api_tokens: ApiTokenService
+    remote_join: RemoteJoinService
     _database: Database
 
     @property
@@ -167,5 +172,6 @@ def assemble(db: Database, settings: Settings, clock: Clock) -> Core:
         status=StatusService(db, settings, clock, visits),
         notify=NotifyService(db, settings, clock),
         api_tokens=ApiTokenService(db, settings, clock),
+        remote_join=RemoteJoinService(db, settings, clock, visits, mailer=None),
         _database=db,
     )

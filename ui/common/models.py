@@ -67,9 +67,11 @@ FORECAST_ROLES = [Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRol
 
 
 def priority_text(visit: Visit) -> str:
-    """The priority column: ``Urgent``, ``VIP`` or ``Appointment``, or empty."""
+    """The priority column: ``Urgent``, ``VIP`` or ``Appointment``, and ``Remote`` for a
+    visitor who joined from their desk (``Urgent · Remote``), or empty."""
     mark = priority_mark(visit.priority, visit.appointment_code)
-    return "" if mark is Priority.NORMAL else mark.label
+    marks = ([] if mark is Priority.NORMAL else [mark.label]) + (["Remote"] if visit.remote else [])
+    return " \u00b7 ".join(marks)
 
 
 def format_wait(wait: timedelta) -> str:
@@ -97,7 +99,8 @@ def sort_key(visit: Visit) -> Key:
 
 def has_mark(visit: Visit) -> bool:
     """Whether the priority column shows something for this visit."""
-    return priority_mark(visit.priority, visit.appointment_code) is not Priority.NORMAL
+    return visit.remote or (
+        priority_mark(visit.priority, visit.appointment_code) is not Priority.NORMAL)
 
 
 def is_tick(first: _Index, last: _Index) -> bool:

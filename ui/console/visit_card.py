@@ -267,12 +267,14 @@ class VisitCard(QFrame):
 
 
 def _mark(visit: Visit) -> str:
-    """``URGENT``, ``VIP``, ``APPOINTMENT K7Q2`` (with its code), or empty."""
+    """``URGENT``, ``VIP``, ``APPOINTMENT K7Q2`` (with its code), and whether they joined
+    from their desk, or empty."""
     mark = priority_mark(visit.priority, visit.appointment_code)
+    remote = "  \u00b7  JOINED FROM THEIR DESK" if visit.remote else ""
     if mark is Priority.NORMAL:
-        return ""
+        return remote.strip(" \u00b7")
     code = visit.appointment_code if mark is Priority.APPOINTMENT else ""
-    return f"{mark.label.upper()} {code}".strip()
+    return f"{mark.label.upper()} {code}".strip() + remote
 
 
 def _section(layout: QVBoxLayout, title: str, first: QWidget) -> None:

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QHBoxLayout, QScrollArea, QVBoxLayout, QWidget
 
 from kiosk.app.directory import DirectoryService
 from kiosk.app.floor import PRIORITY_CHOICES, FloorService, SlaAlert
+from kiosk.app.remote_join import RemoteJoinService
 from kiosk.domain.priority import priority_mark
 from kiosk.domain.visit import Visit
 from kiosk.errors import AlreadyInLine
@@ -28,6 +29,7 @@ from ui.liaison.checkin_form import CheckInForm, CheckInRequest
 from ui.liaison.dialogs import ChoiceDialog, ReasonDialog
 from ui.liaison.links import StatusLinkDialog, StatusLinks
 from ui.liaison.outcome import Outcome
+from ui.liaison.remote import RemoteJoinSwitch
 from ui.liaison.technicians import TechnicianList
 
 #: The side column (check-in form and technicians) takes this share of the width, within
@@ -51,10 +53,12 @@ class FloorTab(QWidget):
 
     def __init__(self, floor: FloorService, directory: DirectoryService, runner: TaskRunner,
                  outcome: Outcome, parent: QWidget | None = None, *,
-                 links: StatusLinks | None = None) -> None:
+                 links: StatusLinks | None = None,
+                 remote: RemoteJoinService | None = None) -> None:
         super().__init__(parent)
         self.floor = floor
         self.links = links
+        self.remote = remote
         self.link_dialog: StatusLinkDialog | None = None
         self.runner = runner
         self.outcome = outcome
@@ -245,7 +249,13 @@ class FloorTab(QWidget):
                        self.remove_button):
             actions.addWidget(widget)
         actions.addStretch(1)
-        actions.addWidget(plain_label("Ctrl+N check in \u00b7 F5 refresh", "muted"))
+        if self.remote is not None and self.floor.settings.web.remote_join:
+            self.remote_switch: RemoteJoinSwitch | None = RemoteJoinSwitch(
+                self.remote, self.runner, self.outcome, self)
+            actions.addWidget(self.remote_switch)
+        else:
+            self.remote_switch = None
+            actions.addWidget(plain_label("Ctrl+N check in \u00b7 F5 refresh", "muted"))
         left.addLayout(actions)
         return left
 

@@ -222,7 +222,7 @@ class LiaisonView(QWidget):
         self.tabs.setDocumentMode(True)
         self.tabs.tabBar().setAccessibleName("Sections")
         self.floor_tab = FloorTab(core.floor, core.directory, runner, outcome, self,
-                                  links=core.notify)
+                                  links=core.notify, remote=core.remote_join)
         self.tabs.addTab(scrolled(self.floor_tab), "Floor")
         self.notices_tab = NoticesTab(core.notices, core.floor, runner, outcome, self)
         self.tabs.addTab(scrolled(self.notices_tab), "Notices && delays")
