@@ -125,6 +125,9 @@ def staffing_table(model: StaffingModel, parent: QWidget | None = None) -> QTabl
     table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
     table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
     table.setTabKeyNavigation(False)
+    # Read-only figures: Tab passes them by (a screen reader reads them from the
+    # accessibility tree), so tabbing never scrolls the tab's top out of view.
+    table.setFocusPolicy(Qt.FocusPolicy.NoFocus)
     table.setShowGrid(True)
     table.setWordWrap(False)
     table.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
