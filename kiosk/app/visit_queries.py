@@ -161,7 +161,7 @@ class VisitQueries:
 
     def changes_since(self, seq: int, limit: int = 1000) -> ChangeBatch:
         """Visits changed after ``seq`` (each once, newest state) and the new high-water mark."""
-        with UnitOfWork(self.db, readonly=True) as uow:
+        with UnitOfWork(self.db, quick=True) as uow:
             changes, rows = uow.changes.since_with_visits(seq, limit)
             if not changes:
                 return ChangeBatch((), seq)

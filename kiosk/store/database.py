@@ -82,12 +82,15 @@ class Database:
                                    f"{parsed.database}: {exc.strerror or exc}") from None
         _keep_rows_out_of_logs()
         self._writer = sessionmaker(self.engine, expire_on_commit=False)
-        # PostgreSQL reads in autocommit: READ COMMITTED gives each statement its own
-        # snapshot in a transaction too, so a read-only unit of work loses nothing, and
-        # saves the BEGIN and ROLLBACK round trips (a station's feed reads on every wake).
-        reading = {"isolation_level": "AUTOCOMMIT"} if self.dialect == "postgresql" else {}
         self._reader = sessionmaker(
-            self.engine.execution_options(techbar_readonly=True, **reading),
+            self.engine.execution_options(techbar_readonly=True), expire_on_commit=False)
+        # The feed's reads on PostgreSQL, in autocommit: READ COMMITTED gives each statement
+        # its own snapshot in a transaction too, so they lose nothing and save the BEGIN
+        # and ROLLBACK round trips (a station reads on every wake). Not for reads that
+        # stream through a server-side cursor (exports), which need a transaction.
+        quick = {"isolation_level": "AUTOCOMMIT"} if self.dialect == "postgresql" else {}
+        self._quick_reader = sessionmaker(
+            self.engine.execution_options(techbar_readonly=True, **quick),
             expire_on_commit=False)
 
     @property
@@ -98,8 +101,12 @@ class Database:
         """The URL without its password, fit for logs and messages."""
         return make_url(self.url).render_as_string(hide_password=True)
 
-    def session(self, *, readonly: bool = False) -> Session:
-        return (self._reader if readonly else self._writer)()
+    def session(self, *, readonly: bool = False, quick: bool = False) -> Session:
+        """A session: for writing, for reading, or (``quick``) for a short read of a few
+        statements without a transaction of its own on PostgreSQL."""
+        if not readonly:
+            return self._writer()
+        return (self._quick_reader if quick else self._reader)()
 
     def notify_changes_on(self, channel: str) -> None:
         """Name the channel the change feed's writers notify on PostgreSQL (once per

@@ -172,13 +172,16 @@ class NearbyChoice(QFrame):
                  "called": lambda: self.tr("When I'm called")}
         for value, control in self.how_buttons.items():
             self.texts.bind(control.setText, names[value])
+            self.texts.bind(control.setAccessibleName, names[value])
         for value, control in self.when_buttons.items():
             if value == "called":
                 self.texts.bind(control.setText, names[value])
+                self.texts.bind(control.setAccessibleName, names[value])
             else:
                 self.texts.bind(control.setText, self._ahead_label(int(value)))
                 self.texts.bind(control.setAccessibleName, self._ahead_name(int(value)))
         self.texts.bind(self.save_button.setText, lambda: self.tr("Save number"))
+        self.texts.bind(self.save_button.setAccessibleName, lambda: self.tr("Save number"))
         self.texts.bind(self.phone_edit.setAccessibleName, lambda: self.tr(
             "Your mobile number, with the country code"))
         self.texts.bind(self.phone_edit.setPlaceholderText, lambda: self.tr("+44 7700 900123"))

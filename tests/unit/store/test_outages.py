@@ -37,8 +37,8 @@ def test_a_statement_timeout_is_an_outage(postgres_url: str) -> None:
             uow.session.execute(text("SET LOCAL statement_timeout = 50"))
             uow.session.execute(text("SELECT pg_sleep(2)"))
 
-        with pytest.raises(DatabaseOffline) as caught:  # (SET LOCAL needs a transaction:
-            _in_unit(db, slow, readonly=False)          # PostgreSQL's readers autocommit)
+        with pytest.raises(DatabaseOffline) as caught:
+            _in_unit(db, slow, readonly=True)
         assert caught.value.reason == "statement timeout"
         assert isinstance(caught.value.__cause__, OperationalError), "raised from the original"
         assert str(caught.value) == ("The database cannot be reached right now (statement "
