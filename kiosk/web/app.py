@@ -24,7 +24,6 @@ import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
-from urllib.parse import parse_qs
 
 from fastapi import FastAPI, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
@@ -38,7 +37,7 @@ from kiosk.errors import IllegalTransition, NotFound, StoreUnavailable
 from kiosk.web.api import PREFIX as API_PREFIX
 from kiosk.web.api import create_api
 from kiosk.web.api_problems import api_not_found
-from kiosk.web.guard import Guard, RateLimiter, same_origin
+from kiosk.web.guard import Guard, RateLimiter, own_origin, read_form, same_origin
 from kiosk.web.hub import REFRESH_SECONDS, StatusHub, Subscription
 from kiosk.web.join_pages import add_join_routes
 from kiosk.web.notify_pages import add_notify_routes
@@ -134,10 +133,10 @@ def _routes(app: FastAPI, core: Core, hub: StatusHub, pages: Pages) -> None:
 async def _leave(request: Request, token: str, core: Core, pages: Pages) -> Response:
     found = await run_in_threadpool(core.status.visit_status, token)
     words = _words(request, found)
-    if not same_origin(request.headers, (_own_origin(request), pages.public_origin)):
+    if not same_origin(request.headers, (own_origin(request), pages.public_origin)):
         log.info("a leave form from another site was refused")
         return HTMLResponse(pages.plain(words, "refused", "refused"), status_code=403)
-    form = await _form(request)
+    form = await read_form(request, MAX_FORM_BYTES)
     if form.get("confirm") != "yes":
         return RedirectResponse(pages.url(token, "/leave", words.language), status_code=303)
     try:
@@ -237,21 +236,3 @@ def _scope_words(scope: Any) -> Words:
 
 def _back(pages: Pages, token: str, words: Words) -> RedirectResponse:
     return RedirectResponse(pages.url(token, "", words.language), status_code=303)
-
-
-def _own_origin(request: Request) -> str:
-    return f"{request.url.scheme}://{request.headers.get('host', request.url.netloc)}"
-
-
-async def _form(request: Request) -> dict[str, str]:
-    """The posted form's fields (url-encoded), at most :data:`MAX_FORM_BYTES` read."""
-    body = b""
-    async for chunk in request.stream():
-        body += chunk
-        if len(body) > MAX_FORM_BYTES:
-            return {}
-    try:
-        fields = parse_qs(body.decode("utf-8", "replace"), max_num_fields=8)
-    except ValueError:  # too many fields
-        return {}
-    return {key: values[0] for key, values in fields.items() if values}

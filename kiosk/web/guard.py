@@ -12,6 +12,9 @@ import math
 import time
 from collections.abc import Awaitable, Callable, Iterable, Mapping, MutableMapping
 from typing import Any
+from urllib.parse import parse_qs
+
+from starlette.requests import Request
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
@@ -141,3 +144,23 @@ def same_origin(headers: Mapping[str, str], origins: Iterable[str]) -> bool:
     origin = headers.get("origin")
     return origin is None or origin == "null" or origin.rstrip("/") in {
         o.rstrip("/") for o in origins if o}
+
+
+def own_origin(request: Request) -> str:
+    """The origin the browser used to reach this service (scheme and Host)."""
+    return f"{request.url.scheme}://{request.headers.get('host', request.url.netloc)}"
+
+
+async def read_form(request: Request, max_bytes: int) -> dict[str, str]:
+    """The posted fields (url-encoded, the first value of each); none when the body is
+    over ``max_bytes`` or has too many fields."""
+    body = b""
+    async for chunk in request.stream():
+        body += chunk
+        if len(body) > max_bytes:
+            return {}
+    try:
+        fields = parse_qs(body.decode("utf-8", "replace"), max_num_fields=8)
+    except ValueError:  # too many fields
+        return {}
+    return {key: values[0] for key, values in fields.items() if values}

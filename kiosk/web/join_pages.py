@@ -23,7 +23,6 @@ from __future__ import annotations
 import logging
 import secrets
 from typing import Any
-from urllib.parse import parse_qs
 
 from fastapi import FastAPI, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -45,7 +44,7 @@ from kiosk.errors import ValidationError
 from kiosk.notify.email import EmailSender
 from kiosk.notify.messages import Message
 from kiosk.notify.sending import SendFailed
-from kiosk.web.guard import same_origin
+from kiosk.web.guard import own_origin, read_form, same_origin
 from kiosk.web.join_texts import JOIN_TEXTS
 from kiosk.web.notify_pages import mask_address
 from kiosk.web.pages import Pages
@@ -104,7 +103,7 @@ def add_join_routes(app: FastAPI, core: Core, pages: Pages) -> None:
         words = _words(request)
         if not _same_site(request, pages):
             return HTMLResponse(pages.plain(words, "refused", "refused"), status_code=403)
-        form = await _form(request)
+        form = await read_form(request, MAX_FORM_BYTES)
         try:
             pending = await run_in_threadpool(
                 service.request_code, form.get("email", ""), form.get("category", ""),
@@ -139,7 +138,7 @@ async def _confirm(request: Request, service: RemoteJoinService, pages: Pages) -
     words = _words(request)
     if not _same_site(request, pages):
         return HTMLResponse(pages.plain(words, "refused", "refused"), status_code=403)
-    form = await _form(request)
+    form = await read_form(request, MAX_FORM_BYTES)
     code_id = form.get("j", "")[:64]
     try:
         joined = await run_in_threadpool(service.confirm, code_id, form.get("code", ""),
@@ -206,22 +205,8 @@ def _client(request: Request) -> str:
 
 
 def _same_site(request: Request, pages: Pages) -> bool:
-    own = f"{request.url.scheme}://{request.headers.get('host', request.url.netloc)}"
+    own = own_origin(request)
     if same_origin(request.headers, (own, pages.public_origin)):
         return True
     log.info("a join form from another site was refused")
     return False
-
-
-async def _form(request: Request) -> dict[str, str]:
-    """The posted fields (url-encoded); none when the body is over :data:`MAX_FORM_BYTES`."""
-    body = b""
-    async for chunk in request.stream():
-        body += chunk
-        if len(body) > MAX_FORM_BYTES:
-            return {}
-    try:
-        fields = parse_qs(body.decode("utf-8", "replace"), max_num_fields=8)
-    except ValueError:  # too many fields
-        return {}
-    return {key: values[0] for key, values in fields.items() if values}

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import logging
 from typing import Any
-from urllib.parse import parse_qs
 
 from fastapi import FastAPI, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -29,7 +28,7 @@ from starlette.concurrency import run_in_threadpool
 from kiosk.bootstrap import Core
 from kiosk.domain.nearby import THRESHOLDS, Channel, Choice
 from kiosk.errors import ValidationError
-from kiosk.web.guard import same_origin
+from kiosk.web.guard import own_origin, read_form, same_origin
 from kiosk.web.pages import Pages
 from kiosk.web.texts import LANGUAGE_NAMES, Words, choose_language
 
@@ -68,10 +67,10 @@ def add_notify_routes(app: FastAPI, core: Core, pages: Pages) -> None:
     async def choose(token: str, request: Request) -> Response:
         found = await run_in_threadpool(core.status.visit_status, token)
         words = _words(request, found.language)
-        if not same_origin(request.headers, (_own_origin(request), pages.public_origin)):
+        if not same_origin(request.headers, (own_origin(request), pages.public_origin)):
             log.info("a notify form from another site was refused")
             return HTMLResponse(pages.plain(words, "refused", "refused"), status_code=403)
-        form = await _form(request)
+        form = await read_form(request, MAX_FORM_BYTES)
         channel = form.get("channel", "")
         phone = form.get("phone", "")
         address = phone if channel == Channel.SMS.value else ""
@@ -155,21 +154,3 @@ def _words(request: Request, fallback: str) -> Words:
 
 def _back(pages: Pages, token: str, words: Words) -> RedirectResponse:
     return RedirectResponse(pages.url(token, "", words.language) + "#notify", status_code=303)
-
-
-def _own_origin(request: Request) -> str:
-    return f"{request.url.scheme}://{request.headers.get('host', request.url.netloc)}"
-
-
-async def _form(request: Request) -> dict[str, str]:
-    """The posted fields (url-encoded); none when the body is over :data:`MAX_FORM_BYTES`."""
-    body = b""
-    async for chunk in request.stream():
-        body += chunk
-        if len(body) > MAX_FORM_BYTES:
-            return {}
-    try:
-        fields = parse_qs(body.decode("utf-8", "replace"), max_num_fields=8)
-    except ValueError:  # too many fields
-        return {}
-    return {key: values[0] for key, values in fields.items() if values}
