@@ -12,8 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from kiosk.config import Category
 from kiosk.config.hours import clock_text
-from kiosk.domain.estimate import WaitEstimate
-from kiosk.web.texts import DEFAULT_LANGUAGE
+from kiosk.web.texts import Words, wait_text
 
 if TYPE_CHECKING:
     from kiosk.web.public_feed import PublicSummary
@@ -111,36 +110,13 @@ _DE = {
 CATALOGUE: Mapping[str, Mapping[str, str]] = {"en": _EN, "es": _ES, "de": _DE}
 
 
-class PublicWords:
-    """The public page's texts in one language (English when it has none)."""
+class PublicWords(Words):
+    """The public page's texts in one language (English when it has none): the status
+    page's lookup, over this page's own catalogue."""
 
     def __init__(self, language: str) -> None:
-        self.language = language if language in CATALOGUE else DEFAULT_LANGUAGE
+        super().__init__(language)
         self._texts = CATALOGUE[self.language]
-
-    def __getitem__(self, key: str) -> str:
-        return self._texts[key]
-
-    def __call__(self, key: str, **values: object) -> str:
-        return self._texts[key].format(**values)
-
-
-def wait_words(estimate: WaitEstimate, words: PublicWords) -> str:
-    """A newcomer's wait as a range, or coarse words while history is thin."""
-    high, low = estimate.high_minutes, estimate.low_minutes
-    if estimate.coarse:
-        if high <= 10:
-            return words["wait_few"]
-        if high <= 30:
-            return words["wait_half_hour"]
-        if high <= 60:
-            return words["wait_hour"]
-        return words["wait_over_hour" if low >= 60 else "wait_maybe_hour"]
-    if high <= 5:
-        return words["wait_few"]
-    if low <= 0:
-        return words("wait_under", high=high)
-    return words("wait_range", low=low, high=high)
 
 
 def waiting_words(count: int, words: PublicWords) -> str:
@@ -168,7 +144,7 @@ def public_view(summary: PublicSummary, words: PublicWords, site: str,
         "waiting_text": waiting,
         "announce": f"{state}. {waiting}",
         "waits": [{"category": c.id, "label": c.label_for(lang),
-                   "text": wait_words(waits[c.id], words)}
+                   "text": wait_text(waits[c.id], words)}
                   for c in categories if c.id in waits] if summary.open else [],
         "notices": [{"severity": n.severity, "kind": words[n.severity],
                      "title": n.title_for(lang), "message": n.message_for(lang)}
