@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -242,26 +243,25 @@ def _common_options(*, suppress: bool) -> Parser:
     return common
 
 
-def _hours(text: str) -> float:
-    try:
-        hours = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a number of hours") from None
-    if not 0 < hours <= MAX_NOTICE_HOURS:  # also refuses nan and inf
-        raise argparse.ArgumentTypeError(
-            f"'{text}': give a number of hours above 0 and at most {MAX_NOTICE_HOURS:,}")
-    return hours
+def _positive(unit: str, most: float) -> Callable[[str], float]:
+    """An argument type: a number of ``unit`` above 0 and at most ``most`` (nan and inf
+    refused), else a one-line message naming the unit."""
+
+    def parse(text: str) -> float:
+        try:
+            value = float(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"'{text}' is not a number of {unit}") from None
+        if not 0 < value <= most:  # also refuses nan and inf
+            raise argparse.ArgumentTypeError(
+                f"'{text}': give a number of {unit} above 0 and at most {most:,}")
+        return value
+
+    return parse
 
 
-def _target_minutes(text: str) -> float:
-    try:
-        minutes = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a number of minutes") from None
-    if not 0 < minutes <= MAX_TARGET_MINUTES:  # also refuses nan and inf
-        raise argparse.ArgumentTypeError(
-            f"'{text}': give a number of minutes above 0 and at most {MAX_TARGET_MINUTES:,}")
-    return minutes
+_hours = _positive("hours", MAX_NOTICE_HOURS)
+_target_minutes = _positive("minutes", MAX_TARGET_MINUTES)
 
 
 def _day(text: str) -> date:
