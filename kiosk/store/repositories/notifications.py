@@ -5,10 +5,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete, func, or_, select, update
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
 from kiosk.domain.visit import VisitState
+from kiosk.store.repositories.outbox import lease_due
 from kiosk.store.repositories.visits import OPEN
 from kiosk.store.tables import NotificationRow, NotifySubscriptionRow, VisitRow
 
@@ -77,21 +78,8 @@ class NotificationRepository:
     def claim_due(self, worker: str, now: datetime, lease: timedelta,
                   limit: int) -> list[NotificationRow]:
         """Lease up to ``limit`` due rows to ``worker``; others skip them until the lease ends."""
-        query = (
-            select(NotificationRow)
-            .where(NotificationRow.status == "pending", NotificationRow.next_attempt_at <= now,
-                   or_(NotificationRow.claimed_until.is_(None),
-                       NotificationRow.claimed_until < now))
-            .order_by(NotificationRow.next_attempt_at, NotificationRow.id)
-            .limit(limit)
-        )
-        if self.dialect == "postgresql":
-            query = query.with_for_update(skip_locked=True)
-        rows = list(self.session.scalars(query))
-        for row in rows:
-            row.claimed_by = worker
-            row.claimed_until = now + lease
-        return rows
+        return lease_due(self.session, self.dialect, NotificationRow, worker, now, lease,
+                         limit, due_by=now)
 
     def mark_sending(self, row_id: int, worker: str, channel: str) -> bool:
         """Record, before sending, that an attempt starts (if ``worker`` still holds the lease).

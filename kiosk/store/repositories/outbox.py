@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime, timedelta
+from typing import TypeVar
 
 from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import Session
 
-from kiosk.store.tables import OutboxRow, VisitRow
+from kiosk.store.tables import NotificationRow, OutboxRow, VisitRow
 
 #: For the sync worker's one-row UPDATEs, run in sessions that hold no outbox objects:
 #: skip the ORM's search of the session for objects to bring in line (most of their cost).
@@ -36,20 +37,8 @@ class OutboxRepository:
             due_by: only rows due by then (default ``now``). A drain passes its start
                 time, so rows rescheduled during the drain wait for the next one.
         """
-        query = (
-            select(OutboxRow)
-            .where(OutboxRow.status == "pending", OutboxRow.next_attempt_at <= (due_by or now),
-                   or_(OutboxRow.claimed_until.is_(None), OutboxRow.claimed_until < now))
-            .order_by(OutboxRow.next_attempt_at, OutboxRow.id)
-            .limit(limit)
-        )
-        if self.dialect == "postgresql":
-            query = query.with_for_update(skip_locked=True)
-        rows = list(self.session.scalars(query))
-        for row in rows:
-            row.claimed_by = worker
-            row.claimed_until = now + lease
-        return rows
+        return lease_due(self.session, self.dialect, OutboxRow, worker, now, lease, limit,
+                         due_by=due_by or now)
 
     def finish(self, outbox_id: int, worker: str, **values: object) -> bool:
         """Record the outcome of an attempt, if ``worker`` still holds the lease."""
@@ -137,3 +126,27 @@ class OutboxRepository:
         rows = self.session.execute(
             select(VisitRow.id, VisitRow.ticket_number).where(VisitRow.id.in_(list(visit_ids))))
         return {visit_id: number for visit_id, number in rows}
+
+
+Leased = TypeVar("Leased", OutboxRow, NotificationRow)
+
+
+def lease_due(session: Session, dialect: str, table: type[Leased], worker: str, now: datetime,
+              lease: timedelta, limit: int, *, due_by: datetime) -> list[Leased]:
+    """Lease up to ``limit`` pending rows of an outbox table due by ``due_by`` to
+    ``worker``, oldest due first; rows leased to another worker until after ``now`` are
+    skipped (on PostgreSQL, rows another transaction is claiming too)."""
+    query = (
+        select(table)
+        .where(table.status == "pending", table.next_attempt_at <= due_by,
+               or_(table.claimed_until.is_(None), table.claimed_until < now))
+        .order_by(table.next_attempt_at, table.id)
+        .limit(limit)
+    )
+    if dialect == "postgresql":
+        query = query.with_for_update(skip_locked=True)
+    rows = list(session.scalars(query))
+    for row in rows:
+        row.claimed_by = worker
+        row.claimed_until = now + lease
+    return rows
