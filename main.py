@@ -19,36 +19,32 @@ from typing import TYPE_CHECKING
 from ui.common.desktop import require_desktop_libraries
 
 if TYPE_CHECKING:
-    from kiosk.cli.run import WindowCommand
-    from kiosk.cli.session import Session
+    from kiosk.cli.run import SessionOpener, WindowCommand
+    from kiosk.config import Settings
 
 
-def cmd_windows(args: argparse.Namespace, session: Session) -> int:
-    from ui.app import run_app
+def cmd_windows(args: argparse.Namespace, settings: Settings, open_session: SessionOpener) -> int:
+    """A window process: its first window paints at once, the core opens behind it."""
+    from ui.app import start_app
 
-    return run_app(session.core, args.command or "all", ["techbar"])  # WM_CLASS "techbar"
-
-
-def cmd_display(args: argparse.Namespace, session: Session) -> int:
-    from ui.app import application
-    from ui.board.view import run_display
-
-    application(["techbar"])  # made here, it reports its first paint as the other windows do
-    return run_display(session.core, ["techbar"], windowed=args.windowed)
+    return start_app(settings, open_session, args.command or "all", ["techbar"],  # WM_CLASS
+                     windowed=bool(getattr(args, "windowed", False)))
 
 
-def cmd_screenshots(args: argparse.Namespace, session: Session) -> int:
+def cmd_screenshots(args: argparse.Namespace, settings: Settings,
+                    open_session: SessionOpener) -> int:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from ui.screenshots.render import render_screenshots
 
-    for file in render_screenshots(session.core, Path(args.out)):
-        print(file)
+    with open_session() as session:
+        for file in render_screenshots(session.core, Path(args.out)):
+            print(file)
     return 0
 
 
 WINDOW_COMMANDS: dict[str, WindowCommand] = {
     "all": cmd_windows, "kiosk": cmd_windows, "console": cmd_windows, "liaison": cmd_windows,
-    "display": cmd_display, "screenshots": cmd_screenshots,
+    "display": cmd_windows, "screenshots": cmd_screenshots,
 }
 
 

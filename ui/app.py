@@ -7,41 +7,40 @@ process never starts the feed). No window builds a service or reads the database
 own.
 
 Only the window asked for is imported (:func:`make_window`): a kiosk process never loads
-the console, the liaison view or the board. :data:`REPORT_FIRST_PAINT` lets a benchmark
-time the start-up to the first painted window.
+the console, the liaison view or the board. :func:`start_app` paints a start-up window
+before the core has even loaded (:mod:`ui.startup`) and opens the role's window when the
+core is ready. :mod:`ui.common.first_paint` lets a benchmark time both.
 """
 
 from __future__ import annotations
 
-import os
-import time
 from dataclasses import dataclass
-from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QWidget
 
 from ui.common.collector import MainThreadCollector
-from ui.common.feed import DEFAULT_POLL_MS, FloorFeed
-from ui.common.tasks import TaskRunner
+from ui.common.first_paint import FirstPaintReport
 from ui.common.theme import apply_theme
 from ui.launcher import LAUNCHER_SIZE, Launcher, available_screen, fitted
+from ui.startup import CoreLoader, Opened, Opener, StartupWindow
 
 if TYPE_CHECKING:
     from kiosk.bootstrap import Core
+    from kiosk.config import Settings
     from ui.checkin.lockdown import KioskWindow
+    from ui.common.feed import FloorFeed
+    from ui.common.tasks import TaskRunner
 
 WINDOWS = ("all", "kiosk", "console", "liaison")
+#: The package each role's window comes from (loaded with the core, off the GUI thread).
+MODULES = {"kiosk": ("ui.checkin.view", "ui.checkin.lockdown"), "console": ("ui.console.view",),
+           "liaison": ("ui.liaison.view",), "display": ("ui.board.view",), "all": ()}
 _TITLES = {"kiosk": "Check in", "console": "Technician console", "liaison": "Floor",
            "display": "Now serving"}
 SIZES = {"kiosk": (1280, 800), "console": (1360, 820), "liaison": (1280, 800),
          "display": (1280, 720)}
-#: Set to a file's path, the process writes there the wall-clock time of its first paint
-#: (seconds since the epoch, once the paint has finished) and the CPU seconds it has used
-#: so far, then quits: how ``tests/perf/bench_startup.py`` times start-up. Not meant for
-#: running a Tech Bar.
-REPORT_FIRST_PAINT = "TECHBAR_REPORT_FIRST_PAINT"
 
 
 @dataclass(frozen=True)
@@ -53,11 +52,14 @@ class Process:
     feed: FloorFeed
 
     @classmethod
-    def start(cls, core: Core, *, poll_ms: int = DEFAULT_POLL_MS) -> Process:
+    def start(cls, core: Core, *, poll_ms: int | None = None) -> Process:
         """The process's runner and its feed, woken by the core's change waiter (one
         listening connection on PostgreSQL, made when the feed starts)."""
+        from ui.common.feed import DEFAULT_POLL_MS, FloorFeed
+        from ui.common.tasks import TaskRunner
+
         runner = TaskRunner()
-        feed = FloorFeed(core.visits, runner, interval_ms=poll_ms,
+        feed = FloorFeed(core.visits, runner, interval_ms=poll_ms or DEFAULT_POLL_MS,
                          waiter=core.visits.change_waiter)
         return cls(core, runner, feed)
 
@@ -161,86 +163,140 @@ def lock_down(kiosk_view: QWidget, process: Process) -> KioskWindow:
                        process.runner)
 
 
-class _FirstPaintReport(QObject):
-    """Writes the time once the first paint of any window has finished, then quits."""
-
-    def __init__(self, app: QApplication, path: Path) -> None:
-        super().__init__(app)
-        self.app, self.path = app, path
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.Paint:
-            self.app.removeEventFilter(self)
-            QTimer.singleShot(0, self.report)  # after the paint pass in progress
-        return False
-
-    def report(self) -> None:
-        """The wall-clock time, the CPU seconds and the peak resident memory (KiB) so far."""
-        self.path.write_text(f"{time.time():.6f} {time.process_time():.6f} {_peak_kib()}\n",
-                             encoding="utf-8")
-        self.app.quit()
-
-
-def _peak_kib() -> int:
-    """This process's peak resident memory (VmHWM), 0 where /proc does not tell it.
-
-    Not ``getrusage``: a child's ``ru_maxrss`` keeps the parent's size it was forked
-    with, so a big parent would hide the child's own figure.
-    """
-    try:
-        status = Path("/proc/self/status").read_text(encoding="ascii")
-    except OSError:
-        return 0
-    found = next((line.split()[1] for line in status.splitlines()
-                  if line.startswith("VmHWM:")), "0")
-    return int(found)
-
-
 def application(argv: list[str]) -> QApplication:
     """The process's one QApplication: the existing one, or a new one.
 
-    A new one reports its first paint when :data:`REPORT_FIRST_PAINT` names a file.
+    A new one reports its paints when the environment asks (:mod:`ui.common.first_paint`).
     """
     existing = QApplication.instance()
     if isinstance(existing, QApplication):
         return existing
     app = QApplication(argv)
-    path = os.environ.get(REPORT_FIRST_PAINT)
-    if path:
-        app.installEventFilter(_FirstPaintReport(app, Path(path)))
+    FirstPaintReport.install(app)
     return app
 
 
-def run_app(core: Core, which: str, argv: list[str]) -> int:
-    """Open the windows and run the event loop; the exit code of the application.
-
-    The task runner's threads are drained when the application quits.
-    """
-    settings = core.settings
+def _styled_application(settings: Settings, argv: list[str]) -> QApplication:
     app = application(argv)
     app.setApplicationName("Tech Bar")  # no display name: Qt would add it to every title
     app.setDesktopFileName("techbar")
     apply_theme(app, settings.kiosk.theme, large_text=settings.kiosk.large_text)
+    return app
+
+
+def run_app(core: Core, which: str, argv: list[str], *, windowed: bool = False) -> int:
+    """Open the windows on a ready core and run the event loop; the application's exit code.
+
+    The task runner's threads are drained when the application quits.
+    """
+    app = _styled_application(core.settings, argv)
     collector = MainThreadCollector(parent=app)
     collector.start()
-    process = Process.start(core)
-    app.aboutToQuit.connect(process.shutdown)
-    shown = _show(process, which, app)
-    if which != "kiosk":  # the kiosk follows no feed: no reads of the floor, none at start
-        process.feed.start()
+    process = _start_process(app, core, which)
     try:
-        return app.exec() if shown else 1
+        return app.exec() if _open(process, which, app, windowed=windowed) else 1
     finally:
         process.shutdown()
         collector.stop()
 
 
-def _show(process: Process, which: str, app: QApplication) -> list[QWidget]:
-    """What ``run_app`` opens: the chooser for "all", else that one window (locked down
-    for a kiosk whose settings say so)."""
+def start_app(settings: Settings, open_session: Opener, which: str, argv: list[str], *,
+              windowed: bool = False) -> int:
+    """Paint the start-up window at once, open the session on a thread meanwhile, then the
+    windows in its place; run the event loop and return its exit code. What stopped the
+    session or the windows from opening (no database, a newer schema...) is raised after
+    the loop has ended, for the command line to give as one line."""
+    app = _styled_application(settings, argv)
+    collector = MainThreadCollector(parent=app)
+    collector.start()
+    startup = _startup_window(app, settings, which, windowed=windowed)
+    loader = CoreLoader(open_session, MODULES.get(which, ()), parent=app)
+    opened: list[Process] = []
+
+    def on_ready(session: Opened) -> None:
+        try:
+            opened.append(_start_process(app, session.core, which))
+            shown = _open(opened[-1], which, app, windowed=windowed)
+        except Exception as exc:  # noqa: BLE001 - raised again once the loop has ended
+            loader.error, shown = exc, []
+        if not shown:
+            app.exit(1)
+            return
+        if (report := FirstPaintReport.of(app)) is not None:
+            report.watch(shown)
+        startup.close()
+
+    queued = Qt.ConnectionType.QueuedConnection  # emitted on the loader's thread
+    loader.ready.connect(on_ready, queued)
+    loader.failed.connect(lambda _error: app.exit(1), queued)
+    loader.start()
+    try:
+        code = app.exec()
+    finally:
+        for process in opened:
+            process.shutdown()
+        loader.close()
+        collector.stop()
+    if loader.error is not None:
+        raise loader.error
+    return code
+
+
+def _startup_window(app: QApplication, settings: Settings, which: str, *,
+                    windowed: bool) -> StartupWindow:
+    """The start-up window, shown where the role's window will be (in the kiosk's default
+    language for a kiosk); it deletes itself when closed."""
+    language = (settings.kiosk.languages, settings.kiosk.default_language)
+    startup = StartupWindow(settings.site_name, which, language if which == "kiosk" else None)
+    startup.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    report = FirstPaintReport.of(app)
+    if report is not None:
+        report.expect_startup()
+    _place(startup, which, settings, windowed=windowed)
+    return startup
+
+
+def _start_process(app: QApplication, core: Core, which: str) -> Process:
+    """The process's runner and feed (the board's feed waits longer between safety reads)."""
+    poll_ms = None
+    if which == "display":
+        from ui.board.view import BOARD_POLL_MS
+
+        poll_ms = BOARD_POLL_MS
+    process = Process.start(core, poll_ms=poll_ms)
+    app.aboutToQuit.connect(process.shutdown)
+    return process
+
+
+def _place(window: QWidget, which: str, settings: Settings, *, windowed: bool) -> None:
+    """Show ``window`` where the role's window will be: full screen for a locked-down kiosk
+    or a board, else the role's size fitted to the screen."""
+    if (which == "kiosk" and settings.kiosk.lockdown) or (which == "display" and not windowed):
+        window.showFullScreen()
+        return
+    size = LAUNCHER_SIZE if which == "all" else SIZES.get(which, LAUNCHER_SIZE)
+    window.setGeometry(fitted(size, available_screen()))
+    window.show()
+
+
+def _open(process: Process, which: str, app: QApplication, *, windowed: bool) -> list[QWidget]:
+    """Open what ``which`` asks for, and start the feed if a window follows it: the chooser
+    for "all", else that one window (locked down for a kiosk whose settings say so)."""
+    shown = _show(process, which, app, windowed=windowed)
+    if shown and which != "kiosk":  # the kiosk follows no feed: no reads of the floor
+        process.feed.start()
+    return shown
+
+
+def _show(process: Process, which: str, app: QApplication, *, windowed: bool) -> list[QWidget]:
     if which == "all":
         launcher, _roles = open_chooser(process)  # the launcher keeps its roles alive
         return [launcher]
+    if which == "display":
+        window = make_window(process, "display")
+        window.setWindowTitle(title(process, "display"))
+        _place(window, which, process.core.settings, windowed=windowed)
+        return [window]
     [window] = build_windows(process, which)
     if which == "kiosk" and process.core.settings.kiosk.lockdown:
         locked = lock_down(window, process)

@@ -15,6 +15,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
+from kiosk.cli.output import EXIT_FAILURE, EXIT_OK, CommandFailed, say
 from kiosk.cli.parser import UsageError, read_csv_text
 from kiosk.cli.progress import progress_bar
 from kiosk.cli.prompts import prompt_new_pin_hash
@@ -24,22 +25,7 @@ from kiosk.config import Settings
 from kiosk.domain.pins import PinError
 from kiosk.errors import ValidationError
 
-EXIT_OK, EXIT_FAILURE, EXIT_USAGE = 0, 1, 2
 Command = Callable[[argparse.Namespace, Session], int]
-
-
-class CommandFailed(Exception):
-    """The command ran and printed its report, but did not succeed (exit code 1)."""
-
-
-def say(reason: str) -> None:
-    """One line on stderr, as every reason for a failure is given.
-
-    What would break the line or not show (a newline in an argument the reason quotes,
-    an undecodable byte) is written as its escape, ``\\n`` or ``\\udcff``.
-    """
-    line = "".join(c if c.isprintable() else ascii(c)[1:-1] for c in reason)
-    print(f"techbar: {line}", file=sys.stderr)
 
 
 class _Reasons:

@@ -2,6 +2,10 @@
 
 Exit codes: 0 success, 2 bad usage or configuration, 1 failure at run time. Every
 error is one line on stderr, never a traceback.
+
+The core (SQLAlchemy, the store, the services) loads only when a command opens its
+session: a window command is handed a :data:`SessionOpener` instead of a session, so
+that its process paints a window first and opens the database while it shows.
 """
 
 from __future__ import annotations
@@ -12,24 +16,23 @@ import logging
 import sys
 import tempfile
 from collections.abc import Callable, Mapping, Sequence
+from contextlib import AbstractContextManager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from kiosk.cli.commands import (
-    CORE_COMMANDS,
-    EXIT_FAILURE,
-    EXIT_OK,
-    EXIT_USAGE,
-    CommandFailed,
-    cmd_admin_pin,
-    say,
-)
+from kiosk.cli.output import EXIT_FAILURE, EXIT_OK, EXIT_USAGE, CommandFailed, say
 from kiosk.cli.parser import UsageError, build_parser
-from kiosk.cli.session import Session, open_session, scratch_session
 from kiosk.config import Settings, load_settings
 from kiosk.errors import ConfigError, KioskError, StoreUnavailable, ValidationError
 
-#: A window command: the parsed arguments and an open session (demo data added).
-WindowCommand = Callable[[argparse.Namespace, Session], int]
+if TYPE_CHECKING:
+    from kiosk.cli.session import Session
+
+#: Opens a window command's session when called (the core on its database, migrated,
+#: demo data added); the session closes when the context ends. Any thread may call it.
+SessionOpener = Callable[[], AbstractContextManager["Session"]]
+#: A window command: the parsed arguments, the settings, and how to open its session.
+WindowCommand = Callable[[argparse.Namespace, Settings, SessionOpener], int]
 
 
 def main(argv: Sequence[str] | None, window_commands: Mapping[str, WindowCommand],
@@ -69,18 +72,32 @@ def main(argv: Sequence[str] | None, window_commands: Mapping[str, WindowCommand
 
 def _dispatch(command: str, args: argparse.Namespace, settings: Settings,
               window_commands: Mapping[str, WindowCommand]) -> int:
+    if command in window_commands:
+        return window_commands[command](args, settings, window_session(command, args, settings))
+    from kiosk.cli.commands import CORE_COMMANDS, cmd_admin_pin
+    from kiosk.cli.session import open_session
+
     if command == "admin-pin":
         return cmd_admin_pin()
     if command in ("simulate", "replay", "staffing") and not args.db:
         args.db = _scratch_database()
-    if command == "screenshots":  # pictures of demo data only, never of real visitors
-        with scratch_session(settings) as session:
-            return window_commands[command](args, session)
-    if command in window_commands:
-        with open_session(args, settings, demo=True) as session:
-            return window_commands[command](args, session)
     with open_session(args, settings, demo=False, migrate=command != "backup") as session:
         return CORE_COMMANDS[command](args, session)
+
+
+def window_session(command: str, args: argparse.Namespace, settings: Settings) -> SessionOpener:
+    """How a window command opens its session: ``--db`` (or the settings' database) with
+    demo data, or a scratch database of demo data only for screenshots (a picture never
+    shows a real visitor)."""
+
+    def opener() -> AbstractContextManager[Session]:
+        from kiosk.cli.session import open_session, scratch_session
+
+        if command == "screenshots":
+            return scratch_session(settings)
+        return open_session(args, settings, demo=True)
+
+    return opener
 
 
 def _scratch_database() -> str:

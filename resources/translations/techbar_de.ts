@@ -756,6 +756,37 @@
     </message>
 </context>
 <context>
+    <name>StartupWindow</name>
+    <message>
+        <source>Tech Bar is starting</source>
+        <translation>Tech Bar startet</translation>
+    </message>
+    <message>
+        <source>Getting ready</source>
+        <translation>Wird vorbereitet</translation>
+    </message>
+    <message>
+        <source>Getting ready…</source>
+        <translation>Wird vorbereitet…</translation>
+    </message>
+    <message>
+        <source>Check in</source>
+        <translation>Anmeldung</translation>
+    </message>
+    <message>
+        <source>Technician console</source>
+        <translation>Techniker-Konsole</translation>
+    </message>
+    <message>
+        <source>Floor</source>
+        <translation>Empfang</translation>
+    </message>
+    <message>
+        <source>Now serving</source>
+        <translation>Jetzt an der Reihe</translation>
+    </message>
+</context>
+<context>
     <name>ThanksPage</name>
     <message>
         <source>Thank you!</source>

@@ -756,6 +756,37 @@
     </message>
 </context>
 <context>
+    <name>StartupWindow</name>
+    <message>
+        <source>Tech Bar is starting</source>
+        <translation>Tech Bar se está iniciando</translation>
+    </message>
+    <message>
+        <source>Getting ready</source>
+        <translation>Preparando</translation>
+    </message>
+    <message>
+        <source>Getting ready…</source>
+        <translation>Preparando…</translation>
+    </message>
+    <message>
+        <source>Check in</source>
+        <translation>Registro</translation>
+    </message>
+    <message>
+        <source>Technician console</source>
+        <translation>Consola del técnico</translation>
+    </message>
+    <message>
+        <source>Floor</source>
+        <translation>Sala</translation>
+    </message>
+    <message>
+        <source>Now serving</source>
+        <translation>Atendiendo ahora</translation>
+    </message>
+</context>
+<context>
     <name>ThanksPage</name>
     <message>
         <source>Thank you!</source>
