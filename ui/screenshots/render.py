@@ -29,6 +29,7 @@ from ui.screenshots.checkin import render_kiosk_flow_screenshots
 from ui.screenshots.console import render_console_screenshots
 from ui.screenshots.laptop import render_laptop_screenshots
 from ui.screenshots.liaison import render_display_screenshots, render_liaison_screenshots
+from ui.startup import StartupWindow
 
 _QUIET_POLL_MS = 3_600_000
 _SAMPLE_NAME = "Alex Morgan"
@@ -41,7 +42,7 @@ def render_screenshots(core: Core, out: Path, *,
                        large_text: bool = False) -> list[Path]:
     """Write ``kiosk-<page>-<language>-<theme>.png``, ``console-*.png`` and ``liaison.png``.
 
-    The kiosk pages (welcome, missing name, category, details, details with the
+    The kiosk pages (start-up, welcome, missing name, category, details, details with the
     on-screen keyboard, idle countdown, confirmation, admin PIN pad) are taken in
     every language and theme. Creates an offscreen QApplication when none exists yet.
 
@@ -100,6 +101,11 @@ def _kiosk_in(core: Core, runner: TaskRunner, shots: _Shots,
     options = KioskOptions.from_settings(
         settings, default_language=language, touch_keyboard="off",
         confirmation_seconds=_QUIET_POLL_MS / 1000, idle_seconds=_QUIET_POLL_MS / 1000)
+    startup = StartupWindow(settings.site_name, "kiosk", (tuple(LANGUAGE_NAMES), language))
+    _show(startup, "kiosk")
+    shots.take(startup, f"kiosk-startup-{suffix}")  # before the core has loaded
+    startup.close()
+    startup.deleteLater()
     view = CheckInView(core, runner, options=options)
     _show(view, "kiosk")
     try:
