@@ -48,8 +48,11 @@ lint: $(DEV_STAMP)
 	$(VENV)/bin/mypy
 	$(VENV)/bin/lint-imports
 
+# One worker per core (TEST_WORKERS=0 runs in this process); the RT tests share one worker
+# and so one RT server (their xdist_group).
+TEST_WORKERS ?= auto
 test: lint translations
-	QT_QPA_PLATFORM=offscreen $(VENV)/bin/pytest
+	QT_QPA_PLATFORM=offscreen $(VENV)/bin/pytest -n $(TEST_WORKERS) --dist loadgroup --durations=15
 
 # `make bench` measures at full size (a year of 1,000,000 visits: about 15 minutes);
 # `make bench BENCH_ARGS=--quick` checks that every benchmark runs (under two minutes).

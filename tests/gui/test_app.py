@@ -71,6 +71,10 @@ def test_theme_parses_and_gives_big_touch_targets(qapp: QApplication, qtlog: Any
     assert problems == []
 
 
+# On SQLite only: the pictures do not depend on the database (``main.py screenshots``
+# itself renders from a scratch SQLite file), and rendering every screen is this suite's
+# longest test.
+@pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
 def test_screenshots_of_every_screen(core: Core, service: VisitService, tmp_path: Path) -> None:
     waiting = service.check_in(name="Ana", category="laptop", description="Will not boot")
     serving = service.check_in(name="Ben", category="account")
@@ -81,7 +85,7 @@ def test_screenshots_of_every_screen(core: Core, service: VisitService, tmp_path
     languages, themes = ("en", "de"), ("high-contrast",)
     paths = render_screenshots(core, tmp_path / "shots", languages=languages, themes=themes)
     names = [p.name for p in paths]
-    pages = ["welcome", "name-missing", "category", "details", "details-keyboard", "idle",
+    pages = ["startup", "welcome", "name-missing", "category", "details", "details-keyboard", "idle",
              "confirmation", "admin-pin"]
     kiosk_names = [f"kiosk-{page}-{language}-{theme}.png"
                    for theme in themes for language in languages for page in pages]

@@ -34,6 +34,9 @@ from kiosk.sync.payload import build_payload
 from kiosk.sync.worker import SyncReport, SyncWorker
 from tests.support.rt_server import RTInstance
 
+#: One RT server for the whole file: with several test workers, they all run on one.
+pytestmark = pytest.mark.xdist_group("rt")
+
 CREATE = re.compile(r"/REST/2\.0/ticket$")
 COMMENT = re.compile(r"/REST/2\.0/ticket/\d+/comment$")
 

@@ -5,16 +5,18 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from kiosk.cli.run import main
-from kiosk.cli.session import Session
+from kiosk.cli.run import SessionOpener, main
+from kiosk.config import Settings
 
 
 def test_screenshots_are_taken_on_a_scratch_database_of_demo_data(tmp_path: Path) -> None:
     live = tmp_path / "live.db"
     seen: list[tuple[str, int]] = []
 
-    def fake_screenshots(_args: argparse.Namespace, session: Session) -> int:
-        seen.append((session.core.database_name, len(session.core.visits.active_visits())))
+    def fake_screenshots(_args: argparse.Namespace, _settings: Settings,
+                         open_session: SessionOpener) -> int:
+        with open_session() as session:
+            seen.append((session.core.database_name, len(session.core.visits.active_visits())))
         return 0
 
     code = main(["--db", f"sqlite:///{live}", "screenshots", "--out", str(tmp_path / "shots")],
