@@ -19,6 +19,7 @@ from kiosk.domain.visit import Visit, VisitState
 from kiosk.errors import NotFound
 from kiosk.store import Database, UnitOfWork
 from kiosk.store.notify import ChangeWaiter, open_change_waiter
+from kiosk.store.repositories.changes import since_with_visits
 from kiosk.store.repositories.visits import to_visit
 from kiosk.store.tables import OutboxRow, VisitRow
 
@@ -161,13 +162,11 @@ class VisitQueries:
 
     def changes_since(self, seq: int, limit: int = 1000) -> ChangeBatch:
         """Visits changed after ``seq`` (each once, newest state) and the new high-water mark."""
-        with UnitOfWork(self.db, quick=True) as uow:
-            changes, rows = uow.changes.since_with_visits(seq, limit)
-            if not changes:
-                return ChangeBatch((), seq)
-            ids = dict.fromkeys(c.entity_id for c in changes if c.topic == "visit")
-            visits = tuple(to_visit(rows[i]) for i in ids if i in rows)
-            return ChangeBatch(visits, changes[-1].seq)
+        changes, visits = since_with_visits(self.db, seq, limit)
+        if not changes:
+            return ChangeBatch((), seq)
+        ids = dict.fromkeys(c.entity_id for c in changes if c.topic == "visit")
+        return ChangeBatch(tuple(visits[i] for i in ids if i in visits), changes[-1].seq)
 
     def floor(self) -> FloorSummary:
         return summarise_floor(self.active_visits(), self.clock.now())

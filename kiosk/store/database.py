@@ -18,6 +18,7 @@ from sqlalchemy.exc import ArgumentError, OperationalError, ProgrammingError, SQ
 from sqlalchemy.orm import Session, sessionmaker
 
 from kiosk.errors import SchemaTooNew, StoreUnavailable
+from kiosk.store.reserved import ReservedConnection
 
 log = logging.getLogger(__name__)
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
@@ -27,7 +28,8 @@ STATEMENT_TIMEOUT_MS = 15000
 MIGRATION_LOCK_KEY = 0x7EC4_BA2_0001
 SQLITE_BUSY_TIMEOUT_MS = 15000
 #: A station's connections: its task runner's four threads, with room for a burst (a
-#: script or the sync worker's round); the feed's listening connection is its own.
+#: script or the sync worker's round); the feed's listening connection is its own, and
+#: its read connection one of these, kept out of the pool (``kiosk/store/reserved.py``).
 POOL_SIZE = 4
 POOL_OVERFLOW = 6
 #: How long a task waits for a free connection before it counts as an outage.
@@ -84,14 +86,9 @@ class Database:
         self._writer = sessionmaker(self.engine, expire_on_commit=False)
         self._reader = sessionmaker(
             self.engine.execution_options(techbar_readonly=True), expire_on_commit=False)
-        # The feed's reads on PostgreSQL, in autocommit: READ COMMITTED gives each statement
-        # its own snapshot in a transaction too, so they lose nothing and save the BEGIN
-        # and ROLLBACK round trips (a station reads on every wake). Not for reads that
-        # stream through a server-side cursor (exports), which need a transaction.
-        quick = {"isolation_level": "AUTOCOMMIT"} if self.dialect == "postgresql" else {}
-        self._quick_reader = sessionmaker(
-            self.engine.execution_options(techbar_readonly=True, **quick),
-            expire_on_commit=False)
+        # The change feed's read after every wake: on a connection kept for it (PostgreSQL).
+        self.feed_connection = ReservedConnection(self.engine, keep=self.is_postgres,
+                                                  recycle_s=POOL_RECYCLE_SECONDS)
 
     @property
     def is_postgres(self) -> bool:
@@ -101,12 +98,8 @@ class Database:
         """The URL without its password, fit for logs and messages."""
         return make_url(self.url).render_as_string(hide_password=True)
 
-    def session(self, *, readonly: bool = False, quick: bool = False) -> Session:
-        """A session: for writing, for reading, or (``quick``) for a short read of a few
-        statements without a transaction of its own on PostgreSQL."""
-        if not readonly:
-            return self._writer()
-        return (self._quick_reader if quick else self._reader)()
+    def session(self, *, readonly: bool = False) -> Session:
+        return self._reader() if readonly else self._writer()
 
     def notify_changes_on(self, channel: str) -> None:
         """Name the channel the change feed's writers notify on PostgreSQL (once per
@@ -262,6 +255,7 @@ class Database:
         return inspect(self.engine).has_table("visits")
 
     def dispose(self) -> None:
+        self.feed_connection.close()
         self.engine.dispose()
 
     @staticmethod

@@ -54,18 +54,12 @@ class UnitOfWork:
     api_tokens: ApiTokenRepository
     remote_join: RemoteJoinRepository
 
-    def __init__(self, db: Database, *, readonly: bool = False, quick: bool = False) -> None:
-        """Args:
-            readonly: no commit; reads only.
-            quick: a read-only unit of a few short statements, run without a transaction
-                of its own on PostgreSQL (the change feed's reads); never for streaming.
-        """
+    def __init__(self, db: Database, *, readonly: bool = False) -> None:
         self.db = db
-        self.readonly = readonly or quick
-        self.quick = quick
+        self.readonly = readonly
 
     def __enter__(self) -> UnitOfWork:
-        self.session = self.db.session(readonly=self.readonly, quick=self.quick)
+        self.session = self.db.session(readonly=self.readonly)
         self.session.begin()
         dialect = self.db.dialect
         self.visits = VisitRepository(self.session, dialect)

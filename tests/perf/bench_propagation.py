@@ -1,15 +1,17 @@
-"""Propagation: a check-in committed in one process, seen by another process's feed.
+"""Propagation: a check-in committed in one process, seen by other processes' feeds.
 
-The listeners run in a spawned process, ``n`` threads (1 and 20), each with its own
-change waiter (its own listening connection on PostgreSQL) and its own database handle:
-on a wake it reads ``changes_since`` as the FloorFeed does and stamps the visit it finds.
-The writer (this process) stamps the moment its check-in returns, committed (a
-listener may have it already: then the figure is below zero). The baseline, measured
-in the same run with the same threads, is the raw round trip with psycopg alone: the
-writer's ``NOTIFY`` returns, the listener wakes and runs one raw ``SELECT`` of the new
-change rows (what any push-then-read must do); the one-way NOTIFY is printed beside it.
-On SQLite the wake is ``PRAGMA data_version`` read every 200 ms; its figures are printed
-against that interval, without a target. Each round starts at a random moment.
+Stations are separate machines, so each listener is a spawned process of its own (1 and
+20 of them), with its own change waiter (its own listening connection on PostgreSQL)
+and its own database handle: on a wake it reads ``changes_since`` as the FloorFeed does
+and stamps the visit it finds. The writer (this process) stamps the moment its check-in's
+COMMIT returns (a listener may have it already: then the figure is below zero). The
+baseline, measured in the same run with as many listening processes, is the raw round
+trip with psycopg alone: the writer's ``NOTIFY`` returns, each listener wakes and runs
+one raw ``SELECT`` of the new change rows (what any push-then-read must do); the one-way
+NOTIFY is printed beside it. Both kinds are timed alike, from the writer's commit
+returning to each listener's read done. On SQLite the wake is ``PRAGMA data_version``
+read every 200 ms; its figures are printed against that interval, without a target.
+Each round starts at a random moment.
 """
 
 from __future__ import annotations
@@ -17,9 +19,11 @@ from __future__ import annotations
 import multiprocessing
 import random
 import statistics
-import threading
 import time
 from typing import Any
+
+from sqlalchemy import event
+from sqlalchemy.orm import Session
 
 from kiosk.bootstrap import assemble
 from kiosk.clock import SystemClock
@@ -32,6 +36,8 @@ from tests.perf.harness import Result, at_most, on_site
 LISTENERS = (1, 20)
 ROUNDS, QUICK_ROUNDS = 100, 12
 TIMEOUT = 30.0
+#: Twenty processes importing the core at once on a small machine take a while.
+START_TIMEOUT = 180.0
 #: ``raw``: psycopg LISTEN + one SELECT; ``wake``: the core's waiter + changes_since.
 KINDS = ("raw", "wake")
 
@@ -82,32 +88,43 @@ def _latencies(url: str, settings: Settings, kind: str, count: int, rounds: int)
     """Seconds from each commit to each listener's read of it (rounds x count)."""
     context = multiprocessing.get_context("spawn")
     ready, stop, seen = context.Barrier(count + 1), context.Event(), context.Queue()
-    child = context.Process(target=listen, args=(url, settings.site_id, kind, count, ready,
-                                                  stop, seen), daemon=True)
-    child.start()
+    listeners = [context.Process(target=listen, args=(url, settings.site_id, kind, ready,
+                                                      stop, seen), daemon=True)
+                 for _ in range(count)]
+    for listener in listeners:
+        listener.start()
     db = Database(url)
     core = assemble(db, settings, SystemClock())
     notify = _RawNotifier(db, settings.site_id) if kind == "raw" else None
+    committed = [0.0]
+
+    def stamp(_session: Session) -> None:
+        committed[0] = time.time()  # the COMMIT returned: the writer has the server's answer
+
     latencies: list[float] = []
     one_way: list[float] = []
+    event.listen(Session, "after_commit", stamp)
     try:
-        ready.wait(TIMEOUT)
+        ready.wait(START_TIMEOUT)
         for _ in range(rounds):
             time.sleep(random.uniform(0, SQLITE_POLL_SECONDS))  # any phase of a poll
             if notify is not None:
                 key = notify()
+                began = time.time()  # its autocommit statement returned
             else:
                 key = core.visits.check_in(name="Bench Visitor", category="laptop").id
-            began = time.time()  # committed: the writer has the server's answer
+                began = committed[0]
             for _ in range(count):
                 woke, read = _next(seen, key)
                 latencies.append(read - began)
                 one_way.append(woke - began)
     finally:
+        event.remove(Session, "after_commit", stamp)
         stop.set()
-        child.join(TIMEOUT)
-        if child.is_alive():
-            child.kill()
+        for listener in listeners:
+            listener.join(TIMEOUT)
+            if listener.is_alive():
+                listener.kill()
         if notify is not None:
             notify.conn.close()
         db.dispose()
@@ -141,18 +158,13 @@ class _RawNotifier:
         return key
 
 
-def listen(url: str, site: str, kind: str, count: int, ready: Any, stop: Any, seen: Any) -> None:
-    """The listening process: ``count`` threads, each reporting (key, woke, read) stamps."""
+def listen(url: str, site: str, kind: str, ready: Any, stop: Any, seen: Any) -> None:
+    """A listening station (a spawned process): reports (key, woke, read) stamps."""
     from kiosk.config import DEFAULT_CONFIG, load_settings
 
     settings = on_site(load_settings(DEFAULT_CONFIG, environ={}), site)
     body = _raw_listener if kind == "raw" else _wake_listener
-    threads = [threading.Thread(target=body, args=(url, settings, ready, stop, seen))
-               for _ in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    body(url, settings, ready, stop, seen)
 
 
 def _wake_listener(url: str, settings: Settings, ready: Any, stop: Any, seen: Any) -> None:
@@ -162,7 +174,7 @@ def _wake_listener(url: str, settings: Settings, ready: Any, stop: Any, seen: An
     seq = core.visits.latest_change()
     waiter.wait(TIMEOUT)  # connected (its first wake)
     seq = core.visits.changes_since(seq).latest
-    ready.wait(TIMEOUT)
+    ready.wait(START_TIMEOUT)
     try:
         while not stop.is_set():
             if not waiter.wait(0.2):
@@ -190,7 +202,7 @@ def _raw_listener(url: str, settings: Settings, ready: Any, stop: Any, seen: Any
     conn.execute(sql.SQL("LISTEN {}").format(sql.Identifier(change_channel(settings.site_id))))
     row = conn.execute("SELECT coalesce(max(seq), 0) FROM changes").fetchone()
     seq = int(row[0]) if row else 0
-    ready.wait(TIMEOUT)
+    ready.wait(START_TIMEOUT)
     try:
         while not stop.is_set():
             for note in list(conn.notifies(timeout=0.2, stop_after=1)):  # (ends: unlocks)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from datetime import datetime
+from types import SimpleNamespace
 
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
@@ -233,8 +234,9 @@ class VisitRepository:
         return result
 
 
-def to_visit(row: VisitRow, events: Sequence[VisitEventRow] = ()) -> Visit:
-    """An immutable snapshot of a row, safe outside the session and thread."""
+def to_visit(row: VisitRow | SimpleNamespace, events: Sequence[VisitEventRow] = ()) -> Visit:
+    """An immutable snapshot of a row (an ORM row, or the visits table's columns by name),
+    safe outside the session and thread."""
     return Visit(
         id=row.id,
         ticket_number=row.ticket_number,
