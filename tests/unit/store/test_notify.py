@@ -83,11 +83,16 @@ def test_the_waiter_wakes_for_another_connection_s_commit(
     assert waiter.wait(5.0)
     assert time.monotonic() - began < 1.5
     timer.join()
-    # One commit, one wake (a burst of notifications is folded into one).
+    # A burst of commits wakes the waiter, never more often than it committed (a burst
+    # arriving together is folded into one wake; a busy machine may split it), and then
+    # the waiter rests.
     for i in range(3):
         core.visits.check_in(name=f"Visitor {i}", category="laptop")
     assert waiter.wait(2.0)
-    assert not waiter.wait(0.5)
+    wakes = 1
+    while waiter.wait(0.5):
+        wakes += 1
+        assert wakes <= 3, "more wakes than commits"
 
 
 def test_close_ends_a_wait_in_another_thread_at_once(
