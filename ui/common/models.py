@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import bisect
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Mapping
 from datetime import datetime, timedelta
 from enum import IntEnum
 from typing import Any
@@ -108,6 +108,12 @@ def is_tick(first: _Index, last: _Index) -> bool:
     return first.column() == last.column() == Column.WAIT
 
 
+def is_forecast(first: _Index, last: _Index) -> bool:
+    """Whether a ``dataChanged`` range is a new forecast (the expected column alone): like
+    a tick, it changes nothing a filter reads, so no row comes or goes for it."""
+    return first.column() == last.column() == Column.EXPECTED
+
+
 class QueueTableModel(QAbstractTableModel):
     """The active visits in queue order (priority, then arrival), as immutable snapshots.
 
@@ -204,15 +210,17 @@ class QueueTableModel(QAbstractTableModel):
     def refresh_waits(self, rows: Iterable[int]) -> int:
         """Tell views the wait column of these rows moved on (it is computed from the clock).
 
-        One ``dataChanged`` per run of consecutive rows, over the wait column only.
+        One ``dataChanged`` per row, over its wait cell only: a view repaints a range of
+        rows as one rectangle that also takes in the next column's cells (measured with
+        Qt 6.11: twice the painting of a tick), and a single cell exactly.
 
         Returns:
             How many rows were told.
         """
         ordered = sorted(r for r in set(rows) if 0 <= r < len(self._visits))
-        for first, last in _runs(ordered):
-            self.dataChanged.emit(self.index(first, Column.WAIT), self.index(last, Column.WAIT),
-                                  TICKING_ROLES)
+        for row in ordered:
+            cell = self.index(row, Column.WAIT)
+            self.dataChanged.emit(cell, cell, TICKING_ROLES)
         return len(ordered)
 
     def _insert(self, visit: Visit) -> None:
@@ -320,12 +328,21 @@ class QueueTableModel(QAbstractTableModel):
         return ROW_FLAGS if index.isValid() else Qt.ItemFlag.NoItemFlags
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._visits):
+        if role not in _ANSWERED_ROLES or not index.isValid():
             return None
-        return self.cell(self._visits[index.row()], Column(index.column()), role)
+        row, column = index.row(), index.column()
+        if not 0 <= row < len(self._visits) or not 0 <= column < len(_COLUMNS):
+            return None
+        return self.cell(self._visits[row], _COLUMNS[column], role)
 
     def cell(self, visit: Visit, column: Column, role: int) -> Any:
-        """What a cell of ``visit``'s row holds for ``role`` (also what a filter shows)."""
+        """What a cell of ``visit``'s row holds for ``role`` (also what a filter shows).
+
+        A view asks eight roles of every cell it paints (several times a second for the
+        waits in view), so the roles no cell answers return at once.
+        """
+        if role not in _ANSWERED_ROLES:
+            return None
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
             return self._text(visit, column)
         if role == VISIT_ROLE:
@@ -337,7 +354,7 @@ class QueueTableModel(QAbstractTableModel):
             font.setBold(True)
             return font
         if role == Qt.ItemDataRole.TextAlignmentRole:
-            return _alignment(column)
+            return _ALIGNMENTS[column]
         if role == Qt.ItemDataRole.ToolTipRole and column in (Column.WAIT, Column.MARKS):
             return self._wait_tooltip(visit) if column is Column.WAIT else self._marks_tip(visit)
         if role == Qt.ItemDataRole.ToolTipRole and column is Column.EXPECTED:
@@ -375,14 +392,14 @@ class QueueTableModel(QAbstractTableModel):
     def _foreground(self, visit: Visit, column: Column) -> QBrush | None:
         if column is Column.STATE:
             tone = _STATE_TONES.get(visit.state, "ink")
-            return QBrush(QColor(getattr(current_colours(), tone)))
+            return _brush(getattr(current_colours(), tone))
         if column is Column.MARKS and priority_mark(visit.priority) is Priority.URGENT:
-            return QBrush(QColor(current_colours().error_text))
+            return _brush(current_colours().error_text)
         if column is Column.WAIT:
             sla = self.sla(visit)
-            return QBrush(QColor(_sla_colour(sla))) if sla is not SlaLevel.WITHIN and sla else None
+            return _brush(_sla_colour(sla)) if sla is not SlaLevel.WITHIN and sla else None
         if column is Column.EXPECTED and self.predicted_late(visit):
-            return QBrush(QColor(current_colours().alert))
+            return _brush(current_colours().alert)
         return None
 
     def sla(self, visit: Visit) -> SlaLevel | None:
@@ -421,18 +438,19 @@ class QueueTableModel(QAbstractTableModel):
         return f"Target wait: {target} min{late}" + (f"\n{expected}" if expected else "")
 
 
-def _runs(rows: list[int]) -> Iterator[tuple[int, int]]:
-    """Sorted rows as runs of consecutive ones: ``[1, 2, 3, 7]`` gives (1, 3), (7, 7)."""
-    start = 0
-    for at in range(1, len(rows) + 1):
-        if at == len(rows) or rows[at] != rows[at - 1] + 1:
-            yield rows[start], rows[at - 1]
-            start = at
-
-
 def _alignment(column: Column) -> Qt.AlignmentFlag:
     horizontal = Qt.AlignmentFlag.AlignRight if column is Column.WAIT else Qt.AlignmentFlag.AlignLeft
     return horizontal | Qt.AlignmentFlag.AlignVCenter
+
+
+_COLUMNS = tuple(Column)
+_ALIGNMENTS = {column: _alignment(column) for column in Column}
+#: The roles some cell answers (:meth:`QueueTableModel.cell`); a view asks others too.
+_ANSWERED_ROLES = frozenset({
+    Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole, VISIT_ROLE,
+    Qt.ItemDataRole.ForegroundRole, Qt.ItemDataRole.FontRole,
+    Qt.ItemDataRole.TextAlignmentRole, Qt.ItemDataRole.ToolTipRole, SLA_ROLE,
+    Qt.ItemDataRole.DecorationRole})
 
 
 def _sla_colour(sla: SlaLevel) -> str:
@@ -442,6 +460,15 @@ def _sla_colour(sla: SlaLevel) -> str:
 
 
 _DOTS: dict[str, QPixmap] = {}
+_BRUSHES: dict[str, QBrush] = {}
+
+
+def _brush(colour: str) -> QBrush:
+    """A solid brush of a theme colour (cached per colour: a tick asks for it per cell)."""
+    found = _BRUSHES.get(colour)
+    if found is None:
+        found = _BRUSHES[colour] = QBrush(QColor(colour))
+    return found
 
 
 def _dot(colour: str) -> QPixmap:

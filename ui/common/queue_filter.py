@@ -24,7 +24,7 @@ from PySide6.QtCore import (
 )
 
 from kiosk.domain.visit import Visit, VisitState
-from ui.common.models import ROW_FLAGS, Column, Key, QueueTableModel, has_mark, is_tick
+from ui.common.models import ROW_FLAGS, Column, Key, QueueTableModel, has_mark, is_forecast, is_tick
 
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -161,15 +161,17 @@ class QueueFilterProxy(QAbstractProxyModel):
 
     def on_source_data_changed(self, first: _Index, last: _Index,
                                roles: list[int] | None = None) -> None:
-        """The clock (the wait column) is passed on as it is; any other change is filtered
-        again: the row may come, go, or change here."""
+        """The clock (the wait column) and a forecast (the expected column) are passed on
+        as they are, one range (neither changes what the filter reads); any other change
+        is filtered again: the row may come, go, or change here."""
         source = self.source()
-        if is_tick(first, last):
+        if is_tick(first, last) or is_forecast(first, last):
+            column = first.column()
             start = self._place(source.key_at(first.row()))
             end = bisect.bisect_right(self._ids, source.key_at(last.row()), key=source.key_of)
             if start < end:
-                self.dataChanged.emit(self.index(start, Column.WAIT),
-                                      self.index(end - 1, Column.WAIT), roles or [])
+                self.dataChanged.emit(self.index(start, column), self.index(end - 1, column),
+                                      roles or [])
             return
         for row in range(first.row(), last.row() + 1):
             self._recheck(source.visit_at(row), first.column(), last.column())

@@ -12,7 +12,7 @@ from kiosk.bootstrap import Core
 from kiosk.domain.visit import Visit, VisitState
 from ui.common.dialogs import Reply
 from ui.common.feed import FloorFeed
-from ui.common.forecasts import follow_forecasts
+from ui.common.forecasts import follow_forecasts, on_screen
 from ui.common.inputs import guard_inputs
 from ui.common.offline import Connectivity, OfflineBanner, OutageNotice, is_outage
 from ui.common.queue_table import LiveQueue
@@ -76,7 +76,8 @@ class ConsoleView(QWidget):
         self.commands = VisitCommands(core.visits, self, self.team.available_names,
                                       core.settings.categories, self._perform)
         LiveQueue(feed, self.queue.model, self.message, self)  # first: rows before the card
-        self.forecasts = follow_forecasts(core, feed, self.queue.model, runner, self)
+        self.forecasts = follow_forecasts(core, feed, self.queue.model, runner, self,
+                                          shown=on_screen(self.queue.table))
         self.forecasts.updated.connect(self.on_forecast_updated)
         self._connect()
         guard_inputs(self)

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from math import ceil
 
 from PySide6.QtCore import QSize, Qt
-from PySide6.QtGui import QColor, QResizeEvent
+from PySide6.QtGui import QColor, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import QListView, QListWidget, QListWidgetItem, QWidget
 
 from kiosk.app.floor import SlaAlert
@@ -56,23 +56,23 @@ class AlertList(QListWidget):
         self.alerts: tuple[SlaAlert, ...] = ()
         self._total = 0
         self.max_rows = 4
+        self.verticalScrollBar().valueChanged.connect(self.on_scrolled)
         self._fit()
 
     def set_alerts(self, alerts: tuple[SlaAlert, ...], total: int | None = None) -> None:
         """Show ``alerts`` (the first of ``total``, when more were left out).
 
         Every second the same alerts come back with their waits a second longer: the
-        lines are then rewritten in place, not built again.
+        lines in view are then rewritten in place, not built again (the others are
+        rewritten when scrolled into view or shown, see :meth:`rewrite`).
         """
         total = len(alerts) if total is None else total
         same = [a.visit_id for a in alerts] == [a.visit_id for a in self.alerts]
         self.alerts = alerts
-        colours = current_colours()
-        tones = {True: QColor(colours.error_text), False: QColor(colours.ink)}
         if same and total == self._total and alerts:
-            for row, alert in enumerate(alerts):
-                _write(self.item(row), alert, self._categories, tones)
+            self.rewrite(self.rows_in_view())
             return
+        tones = _tones()
         self._total = total
         self.clear()
         if not alerts:
@@ -91,6 +91,33 @@ class AlertList(QListWidget):
         set_property(self, "tone", "breached" if any(a.breached for a in alerts)
                      else "at_risk" if alerts else "ok")
         self._fit()
+
+    def rows_in_view(self) -> list[int]:
+        """The alerts' rows the viewport shows; none while hidden or minimised."""
+        if not self.isVisible() or self.window().isMinimized():
+            return []
+        area, rows = self.viewport().rect(), []
+        for row in range(min(len(self.alerts), self.count())):
+            if self.visualItemRect(self.item(row)).intersects(area):
+                rows.append(row)
+            elif rows:  # the lines in view are consecutive: the rest are below
+                break
+        return rows
+
+    def rewrite(self, rows: Iterable[int] | None = None) -> None:
+        """Write the alerts' lines again (these rows, or all) from the alerts held."""
+        tones = _tones()
+        held = min(len(self.alerts), self.count())  # (the lines are being built: fewer)
+        for row in range(held) if rows is None else rows:
+            if row < held:
+                _write(self.item(row), self.alerts[row], self._categories, tones)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self.rewrite()  # lines out of view were not rewritten meanwhile
+
+    def on_scrolled(self, _value: int) -> None:
+        self.rewrite()
 
     def set_max_rows(self, rows: int) -> None:
         if rows != self.max_rows:
@@ -123,11 +150,23 @@ class AlertList(QListWidget):
         self.setFixedHeight(shown * ROW_HEIGHT + self.height() - room.height())
 
 
+def _tones() -> dict[bool, QColor]:
+    """The text colour of a breached alert (True) and of one at risk (False)."""
+    colours = current_colours()
+    return {True: QColor(colours.error_text), False: QColor(colours.ink)}
+
+
 def _write(item: QListWidgetItem, alert: SlaAlert, categories: dict[str, Category],
            tones: dict[bool, QColor]) -> None:
+    """An alert's line; what a second passing does not change is set only when it did
+    (each setter repaints the line)."""
     text = alert_text(alert, categories)
     item.setText(("\u26a0  " if alert.breached else "\u25cf  ") + text)
     item.setToolTip(text)
-    item.setData(Qt.ItemDataRole.UserRole, alert.level)
-    item.setData(Qt.ItemDataRole.UserRole + 1, alert.visit_id)
-    item.setForeground(tones[alert.breached])
+    if item.data(Qt.ItemDataRole.UserRole) != alert.level:
+        item.setData(Qt.ItemDataRole.UserRole, alert.level)
+    if item.data(Qt.ItemDataRole.UserRole + 1) != alert.visit_id:
+        item.setData(Qt.ItemDataRole.UserRole + 1, alert.visit_id)
+    tone = tones[alert.breached]
+    if item.foreground().color() != tone:
+        item.setForeground(tone)

@@ -36,9 +36,10 @@ class FloorCounts(QWidget):
             self.longest_label.setText("\u2014")
             self.longest_hint.setText("Nobody is waiting")
         else:
-            self.longest_label.setText(format_wait(summary.longest_wait))
+            set_ticking_text(self.longest_label, format_wait(summary.longest_wait))
             self.longest_hint.setText(f"Ticket {summary.longest_wait_ticket}")
-        self.longest_label.setAccessibleDescription(self.longest_hint.text())
+        if self.longest_label.accessibleDescription() != self.longest_hint.text():
+            self.longest_label.setAccessibleDescription(self.longest_hint.text())
 
     def _stat(self, row: QHBoxLayout, title: str, hint: str,
               beside: QLabel | None = None) -> QLabel:
@@ -58,3 +59,19 @@ class FloorCounts(QWidget):
         grid.setColumnStretch(2, 1)
         row.addLayout(grid)
         return value
+
+
+def set_ticking_text(label: QLabel, text: str) -> None:
+    """Show a text that changes every second without laying out the header every second.
+
+    A label whose size is not fixed asks its parent's layout again for every new text
+    (the whole header, then the window, are laid out and repainted). This one gets a
+    fixed size that only grows, to the widest text it has shown: the header is laid out
+    again when a wait gains a digit, not when a second passes.
+    """
+    label.setText(text)
+    label.ensurePolished()  # the theme's font, before the window is first shown
+    hint = label.sizeHint()
+    fixed = label.minimumSize() == label.maximumSize()
+    if not fixed or hint.width() > label.width() or hint.height() != label.height():
+        label.setFixedSize(max(hint.width(), label.width() if fixed else 0), hint.height())

@@ -7,7 +7,8 @@ call runs on the task runner; results and the core's errors come back to this wi
 message area. Nothing here decides a business rule: the core's services do.
 
 The queue, the counts and the SLA alerts follow the process's one floor feed (the
-alerts and the longest wait are recomputed from the visits held as time passes). The
+alerts and the longest wait are recomputed from the visits held as time passes, while
+the window is on screen: hidden or minimised, it catches up when shown again). The
 technicians and the delay message are not in the feed's visit batches: they are read
 again when the feed changes or has seen newer changes, and at least every
 :data:`SAFETY_TICKS` ticks (a delay message ends by the clock, without a change).
@@ -15,8 +16,8 @@ again when the feed changes or has seen newer changes, and at least every
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import QFrame, QTabWidget, QVBoxLayout, QWidget
 
 from kiosk.app.floor import FloorTeam
@@ -24,7 +25,7 @@ from kiosk.app.floor_watch import FloorWatch
 from kiosk.app.sync_health import SyncHealth
 from kiosk.bootstrap import Core
 from ui.common.feed import FloorFeed
-from ui.common.forecasts import follow_forecasts
+from ui.common.forecasts import follow_forecasts, on_screen
 from ui.common.inputs import guard_inputs
 from ui.common.offline import Connectivity, OfflineBanner, OutageNotice
 from ui.common.queue_table import LiveQueue, tick_waits
@@ -66,6 +67,7 @@ class LiaisonView(QWidget):
         self._floor_stale = False
         self._floor_seq: int | None = None
         self._ticks = 0
+        self._missed = False  # ticks passed while hidden or minimised
         self.message = MessageArea(self)
         self.connectivity = Connectivity.of(runner, core.visits.latest_change)
         self.connectivity.follow(feed)
@@ -73,7 +75,8 @@ class LiaisonView(QWidget):
                                OutageNotice(self.connectivity, self.message, self))
         self._build_layout()
         LiveQueue(feed, self.floor_tab.model, self.message, self)  # first: rows before counts
-        self.forecasts = follow_forecasts(core, feed, self.floor_tab.model, runner, self)
+        self.forecasts = follow_forecasts(core, feed, self.floor_tab.model, runner, self,
+                                          shown=on_screen(self.floor_tab.table))
         self.forecasts.updated.connect(self.on_forecast_updated)
         self._connect()
         guard_inputs(self)
@@ -127,7 +130,12 @@ class LiaisonView(QWidget):
         self.floor_tab.show_predicted(self.floor_tab.model.predicted_breaches())
 
     def on_feed_ticked(self) -> None:
-        """Redraw the waits from the visits held; read the floor again if the feed moved."""
+        """Redraw the waits, counts and alerts from the visits held; read the floor again if
+        the feed moved. Nothing while the window is hidden or minimised: it catches up
+        when shown again."""
+        if not self.isVisible() or self.window().isMinimized():
+            self._missed = True
+            return
         tick_waits(self.floor_tab.table, self.floor_tab.model)
         self.show_floor()
         self._ticks += 1
@@ -136,6 +144,22 @@ class LiaisonView(QWidget):
             self._read_floor()
         if due and self.tabs.currentIndex() == TABS.index("sync"):
             self.sync_reader.refresh()  # deliveries are not in the feed either
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self._catch_up()
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.WindowStateChange and not self.isMinimized():
+            self._catch_up()
+
+    def _catch_up(self) -> None:
+        """Shown again after ticks were missed: the counts and alerts now, the floor read."""
+        if self._missed:
+            self._missed = False
+            self.show_floor()
+            self._read_floor()
 
     def show_floor(self) -> None:
         """The counts, the longest wait and the SLA alerts, from the visits the queue holds.

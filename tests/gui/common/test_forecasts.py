@@ -7,13 +7,14 @@ from datetime import timedelta
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
 from kiosk.app.visits import VisitService
 from kiosk.clock import ManualClock
 from kiosk.domain.estimate import WaitEstimate
 from ui.common.feed import FloorFeed
-from ui.common.forecasts import ForecastFollower
+from ui.common.forecasts import SETTLE_MS, ForecastFollower, on_screen
 from ui.common.models import Column, QueueTableModel
 from ui.common.tasks import TaskRunner
 
@@ -123,3 +124,58 @@ def test_a_burst_of_changes_is_one_forecast(
     qtbot.waitUntil(lambda: len(forecasts) >= 1, timeout=10_000)
     qtbot.wait(200)
     assert len(forecasts) == 1
+
+
+def test_a_quiet_floor_is_forecast_again_a_while_after_the_last_forecast(
+        service: VisitService, feed: FloorFeed, runner: TaskRunner, clock: ManualClock,
+        qtbot: QtBot) -> None:
+    model = QueueTableModel(clock, service.settings.categories)
+    feed.loaded.connect(model.load)
+    made = ForecastFollower(feed, model, service.line_forecast, runner, clock, CET,
+                            refresh_ms=300)
+    service.check_in(name="Ana", category="laptop")
+    with qtbot.waitSignal(made.updated, timeout=10_000):
+        feed.start()
+    with qtbot.waitSignal(made.updated, timeout=10_000):
+        pass  # nothing changes: the expected calls still move with the clock
+    assert made.delivered == 2
+    feed.stop()
+
+
+def test_nothing_is_forecast_off_screen_and_the_forecast_follows_once_back(
+        service: VisitService, feed: FloorFeed, runner: TaskRunner, clock: ManualClock,
+        qtbot: QtBot) -> None:
+    shown = [False]
+    model = QueueTableModel(clock, service.settings.categories)
+    feed.loaded.connect(model.load)
+    made = ForecastFollower(feed, model, service.line_forecast, runner, clock, CET,
+                            shown=lambda: shown[0], refresh_ms=300)
+    ana = service.check_in(name="Ana", category="laptop")
+    with qtbot.waitSignal(feed.loaded, timeout=10_000):
+        feed.start()
+    with qtbot.assertNotEmitted(made.updated, wait=SETTLE_MS + 500):
+        pass  # loaded and refreshed meanwhile, but hidden: no forecast
+    assert made.delivered == 0
+    shown[0] = True
+    with qtbot.waitSignal(made.updated, timeout=10_000):
+        feed.ticked.emit()  # the first tick on screen
+    assert model.expected_call(model.visit(ana.id)) is not None
+    feed.stop()
+
+
+def test_on_screen_means_shown_in_a_window_not_minimised(qtbot: QtBot) -> None:
+    window = QWidget()
+    qtbot.addWidget(window)
+    table = QWidget(window)
+    seen = on_screen(table)
+    assert not seen(), "not shown yet"
+    window.show()
+    qtbot.waitExposed(window)
+    assert seen()
+    table.hide()
+    assert not seen(), "its page is not the one shown"
+    table.show()
+    window.showMinimized()
+    qtbot.waitUntil(window.isMinimized, timeout=5_000)
+    assert not seen()
+

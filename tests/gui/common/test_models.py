@@ -160,6 +160,17 @@ def test_display_is_plain_text_and_wait_ticks(service: VisitService,
     assert model.data(QModelIndex()) is None
 
 
+def test_a_tick_tells_each_wait_cell_alone(service: VisitService, clock: ManualClock) -> None:
+    """A range of rows would have a view repaint the next column too: one cell at a time."""
+    model = QueueTableModel(clock, service.settings.categories)
+    model.load([service.check_in(name=f"Visitor {n}", category="laptop") for n in range(6)])
+    told: list[tuple[int, int, int, int]] = []
+    model.dataChanged.connect(
+        lambda a, b, *_: told.append((a.row(), b.row(), a.column(), b.column())))
+    assert model.refresh_waits([4, 1, 2, 2, 9]) == 3, "rows held, each once"
+    assert told == [(row, row, Column.WAIT, Column.WAIT) for row in (1, 2, 4)]
+
+
 @pytest.mark.parametrize(("seconds", "text"), [(0, "0:00"), (65, "1:05"), (3600, "1:00:00"),
                                                (3725, "1:02:05"), (-5, "0:00")])
 def test_format_wait(seconds: int, text: str) -> None:

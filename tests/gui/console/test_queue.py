@@ -118,6 +118,24 @@ def test_a_tick_tells_the_waits_in_view_and_no_other(
     assert _tick(view, qtbot) == [], "nothing while the queue is not shown"
 
 
+def test_a_forecast_reaches_the_table_as_one_signal_whatever_the_line(
+        core: Core, service: VisitService, runner: TaskRunner, feed: FloorFeed,
+        open_view: OpenView, qtbot: QtBot, clock: ManualClock) -> None:
+    """Like a tick, a forecast changes nothing the filter reads: the proxy passes it on as
+    one range over the expected column (not one signal, and one column fit, per row)."""
+    _line(service, clock, 60)
+    view = _console(core, runner, feed, open_view, qtbot)
+    view.category_combo.setCurrentIndex(view.category_combo.findData("account"))
+    sent: list[tuple[int, int, int, int]] = []
+    view.proxy.dataChanged.connect(
+        lambda a, b, *_r: sent.append((a.row(), b.row(), a.column(), b.column())))
+    with qtbot.waitSignal(view.view.forecasts.updated, timeout=10_000):
+        view.view.forecasts.run_now()
+    assert sent == [(0, view.proxy.rowCount() - 1, Column.EXPECTED, Column.EXPECTED)]
+    assert view.proxy.rowCount() == 20, "the filter still shows the account visitors only"
+    assert not view.table.isColumnHidden(Column.EXPECTED), "the column fitted to the forecast"
+
+
 def test_each_change_is_one_row_and_the_selection_follows_its_visit(
         core: Core, service: VisitService, runner: TaskRunner, feed: FloorFeed,
         open_view: OpenView, qtbot: QtBot, clock: ManualClock) -> None:
