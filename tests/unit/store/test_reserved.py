@@ -123,16 +123,7 @@ def test_other_errors_of_the_driver_keep_their_class(db: Database) -> None:
 @pytest.mark.postgres
 def test_a_second_reader_meanwhile_takes_a_pooled_connection(pg_core: Core) -> None:
     db = pg_core.visits.db
-    inside, release = threading.Event(), threading.Event()
-    pids: list[int] = []
-
-    def held(conn: Connection) -> None:
-        pids.append(_driver(conn).execute("SELECT pg_backend_pid()").fetchone()[0])
-        inside.set()
-        assert release.wait(10)
-
-    reader = threading.Thread(target=db.feed_connection.run, args=(held,))
-    reader.start()
+    inside, release, pids, reader = _held_read(db)
     try:
         assert inside.wait(10)
         assert _backend(db) != pids[0], "not the kept one, and without waiting for it"
@@ -156,6 +147,21 @@ def test_closing_during_a_read_gives_the_connection_back_when_it_ends(
         postgres_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(reserved, "CLOSE_WAIT_SECONDS", 0.1)
     db = Database(postgres_url)
+    inside, release, pids, reader = _held_read(db)
+    try:
+        assert inside.wait(10)
+        db.dispose()  # does not wait for the read
+        assert _alive(postgres_url, pids[0])
+    finally:
+        release.set()
+        reader.join(10)
+    assert not _alive(postgres_url, pids[0])
+
+
+def _held_read(db: Database) -> tuple[threading.Event, threading.Event, list[int],
+                                        threading.Thread]:
+    """A read on the kept connection that holds it until ``release`` is set: ``inside``
+    once it holds it, and the backend pid it holds in ``pids``."""
     inside, release = threading.Event(), threading.Event()
     pids: list[int] = []
 
@@ -166,11 +172,4 @@ def test_closing_during_a_read_gives_the_connection_back_when_it_ends(
 
     reader = threading.Thread(target=db.feed_connection.run, args=(held,))
     reader.start()
-    try:
-        assert inside.wait(10)
-        db.dispose()  # does not wait for the read
-        assert _alive(postgres_url, pids[0])
-    finally:
-        release.set()
-        reader.join(10)
-    assert not _alive(postgres_url, pids[0])
+    return inside, release, pids, reader
