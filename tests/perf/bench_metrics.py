@@ -1,9 +1,10 @@
 """Shared metrics on a year of history, read from the running aggregates.
 
-A year of ended visits (``Sizes.year_visits``, 1,000,000 by default) is written in
-bulk by :mod:`tests.perf.history` (the benchmarks' one loader), with realistic states,
-waits, handling times, returning people and survey answers; then its running aggregates are built by the
-code behind ``techbar metrics rebuild``, as an operator would after upgrading. The year
+The year of ended visits the window benchmarks run on (``Sizes.history``, 1,000,000 by
+default; :func:`tests.perf.history.ensure_history` writes it in bulk once per database,
+with realistic states, waits, handling times, returning people and survey answers); its
+running aggregates are built by the code behind ``techbar metrics rebuild``, as an
+operator would after upgrading. The year
 (2025-11-22 to 2026-11-21) is read from 11 whole months and 30 days of rows a group.
 The readings:
 
@@ -19,7 +20,6 @@ The readings:
 from __future__ import annotations
 
 import time
-from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from typing import Protocol
 
@@ -31,26 +31,25 @@ from kiosk.store import Database, DatabaseError, UnitOfWork
 from kiosk.store.database import STATEMENT_TIMEOUT_MS
 from kiosk.store.metrics import MetricsRepository
 from tests.perf.harness import Result, at_most, median_time
-from tests.perf.history import LAST_DAY, load_history
+from tests.perf.history import LAST_DAY, ensure_history
 
-SITE = "bench-metrics"
 #: What a year's report may take.
 BUDGET_SECONDS = 1.0
 
 
 class HasYear(Protocol):
-    year_visits: int
+    history: int
 
 
 def metrics_year_vs_day(label: str, url: str, settings: Settings, sizes: HasYear) -> Result:
     """The year's metrics report against one day's (both from the aggregates)."""
-    service, year, day = _prepared(url, settings, sizes.year_visits)
+    service, year, day = _prepared(url, settings, sizes.history)
     try:
         year_s = median_time(lambda: service.report(year), repeat=3)
         day_s = median_time(lambda: service.report(day), repeat=10)
     finally:
         service.db.dispose()
-    return Result(label, f"metrics report, a year ({sizes.year_visits:,} visits) vs a day",
+    return Result(label, f"metrics report, a year ({sizes.history:,} visits) vs a day",
                   _ms(year_s), _ms(day_s), year_s / day_s,
                   "from the running aggregates: 11 whole months' rows and 30 days' a group",
                   value=year_s, baseline_value=day_s)
@@ -58,14 +57,14 @@ def metrics_year_vs_day(label: str, url: str, settings: Settings, sizes: HasYear
 
 def metrics_year_vs_count(label: str, url: str, settings: Settings, sizes: HasYear) -> Result:
     """The year's metrics report against a plain COUNT(*) of the same visits."""
-    service, year, _day = _prepared(url, settings, sizes.year_visits)
+    service, year, _day = _prepared(url, settings, sizes.history)
     try:
         db = service.db
 
         def count() -> int:
             with UnitOfWork(db, readonly=True) as uow:
                 return MetricsRepository(uow.session, db.dialect).count_ended(
-                    SITE, year.start, year.end)
+                    settings.site_id, year.start, year.end)
 
         count_s = median_time(count, repeat=5)
         year_s = median_time(lambda: service.report(year), repeat=3)
@@ -80,12 +79,12 @@ def metrics_year_vs_count(label: str, url: str, settings: Settings, sizes: HasYe
 def metrics_year_under_a_second(label: str, url: str, settings: Settings,
                                 sizes: HasYear) -> Result:
     """The year's report against its 1 s budget (target: at most 1.0x)."""
-    service, year, _day = _prepared(url, settings, sizes.year_visits)
+    service, year, _day = _prepared(url, settings, sizes.history)
     try:
         year_s = median_time(lambda: service.report(year), repeat=5)
     finally:
         service.db.dispose()
-    return Result(label, f"metrics report, a year ({sizes.year_visits:,} visits) vs 1 s",
+    return Result(label, f"metrics report, a year ({sizes.history:,} visits) vs 1 s",
                   _ms(year_s), "1 s budget", year_s / BUDGET_SECONDS,
                   "the baseline is the 1 s budget a year's report may take, not a measurement",
                   value=year_s, baseline_value=BUDGET_SECONDS, target=at_most(1.0))
@@ -94,7 +93,7 @@ def metrics_year_under_a_second(label: str, url: str, settings: Settings,
 def metrics_raw_vs_aggregates(label: str, url: str, settings: Settings,
                               sizes: HasYear) -> Result:
     """The year computed from the raw visits against the report from the aggregates."""
-    service, year, _day = _prepared(url, settings, sizes.year_visits)
+    service, year, _day = _prepared(url, settings, sizes.history)
     try:
         year_s = median_time(lambda: service.report(year), repeat=3)
         raw_s, reading = _raw_once(service, year)
@@ -119,18 +118,13 @@ def _raw_once(service: MetricsService, year: Period) -> tuple[float, str]:
 
 
 def _prepared(url: str, settings: Settings, visits: int) -> tuple[MetricsService, Period, Period]:
-    """The service on the year's site, loading the year and its aggregates the first time."""
+    """The service on the site's year, its aggregates built the first time."""
     db = Database(url)
-    site_settings = replace(settings, site_id=SITE)
     clock = ManualClock(datetime(2026, 11, 22, 6, 0, tzinfo=UTC))
-    service = MetricsService(db, site_settings, clock)
+    service = MetricsService(db, settings, clock)
     year = service.days(LAST_DAY - timedelta(days=364), LAST_DAY)
-    with UnitOfWork(db, readonly=True) as uow:
-        loaded = MetricsRepository(uow.session, db.dialect).count_ended(SITE, year.start,
-                                                                        year.end)
-    if loaded == 0:
-        with progress_bar("writing a year", "visits") as progress:
-            load_history(db, site_settings, visits, progress=progress)
+    ensure_history(db, settings, visits)
+    if service.report_from_aggregates(year) is None:
         with progress_bar("metrics rebuild", "days") as progress:
             service.rebuild(progress=progress)
     if service.report_from_aggregates(year) is None:

@@ -22,8 +22,9 @@ from typing import Any
 
 from sqlalchemy import text
 
+from kiosk.cli.progress import progress_bar
 from kiosk.config import Settings
-from kiosk.store import Database
+from kiosk.store import Database, UnitOfWork
 
 LAST_DAY = date(2026, 11, 21)
 TECHNICIANS = ("Dana", "Luis", "Kim", "Ada", "Noor", "Sam", "Ravi", "Mia")
@@ -73,6 +74,16 @@ def load_history(db: Database, settings: Settings, visits: int, *, days: int = 3
     with db.engine.connect() as conn:
         conn.execute(text("ANALYZE"))
         conn.commit()
+
+
+def ensure_history(db: Database, settings: Settings, visits: int) -> None:
+    """Write the site's year of history unless it is there: one per database, shared by
+    the benchmarks that read it (reports, windows on a long history)."""
+    with UnitOfWork(db, readonly=True) as uow:
+        if uow.visits.count_by_state(settings.site_id).get("resolved", 0):
+            return
+    with progress_bar("writing history", "visits") as progress:
+        load_history(db, settings, visits, progress=progress)
 
 
 def _batches(settings: Settings, visits: int, days: int, seed: int,

@@ -1,13 +1,15 @@
 """One window left alone, in its own process: how much of a core it costs while nothing happens.
 
-``python -m tests.perf.idle_window ROLE URL SECONDS [SETTLE]`` opens the role's window (``display``,
-``console`` signed in, ``liaison``; or ``bare``: a QWidget whose label shows a clock
-ticking every second, the least a floor window does) on the database at URL, waits
-until it has loaded (the floor read, the first forecast of the line delivered, no
-task in flight), lets SETTLE more seconds pass, then lets the event loop run for
-SECONDS and prints one JSON line: ``{"role": ..., "cpu": seconds of CPU, "wall":
+``python -m tests.perf.idle_window ROLE URL SECONDS [SETTLE [SYNC_DIR]]`` opens the role's
+window (``display``, ``console`` signed in, ``liaison``; or ``bare``: a QWidget whose
+label shows a clock ticking every second, the least a floor window does) on the
+database at URL, waits until it has loaded (the floor read, the first forecast of the
+line delivered, no task in flight), lets SETTLE more seconds pass, then lets the event
+loop run for SECONDS and prints one JSON line: ``{"role": ..., "cpu": seconds of CPU, "wall":
 seconds, "loaded": seconds from opening to loaded}``. The CPU time is the whole
-process's (every thread: the GUI and the feed's workers). Start-up work is not idle
+process's (every thread: the GUI and the feed's workers). With SYNC_DIR, windows
+measured side by side start together: each, once loaded, writes ``ROLE.loaded`` there
+and waits for a file ``go`` before its SETTLE seconds begin. Start-up work is not idle
 work; what recurs (ticks, safety polls, forecast refreshes) falls inside the SECONDS
 measured when they are long enough (see :mod:`tests.perf.bench_history`).
 
@@ -20,6 +22,7 @@ import json
 import os
 import sys
 import time
+from pathlib import Path
 from typing import Any
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -37,6 +40,7 @@ BENCH_TECHNICIAN, BENCH_PIN = "Idle Bench", "2468"
 def main(argv: list[str]) -> int:
     role, url, seconds = argv[0], argv[1], float(argv[2])
     settle = float(argv[3]) if len(argv) > 3 else SETTLE_SECONDS
+    sync = Path(argv[4]) if len(argv) > 4 else None
     app = QApplication([])
     opened_at = time.perf_counter()
     keep = _open(role, url)
@@ -46,10 +50,18 @@ def main(argv: list[str]) -> int:
         began["cpu"], began["wall"] = time.process_time(), time.perf_counter()
         QTimer.singleShot(int(seconds * 1000), app.quit)
 
+    def wait_for_go() -> None:
+        if sync is None or (sync / "go").exists():
+            QTimer.singleShot(int(settle * 1000), start)
+        else:
+            QTimer.singleShot(LOAD_CHECK_MS, wait_for_go)
+
     def check() -> None:
         if _loaded(keep):
             began["loaded"] = time.perf_counter() - opened_at
-            QTimer.singleShot(int(settle * 1000), start)
+            if sync is not None:
+                (sync / f"{role}.loaded").touch()
+            wait_for_go()
         elif time.perf_counter() - opened_at > LOAD_TIMEOUT_SECONDS:
             app.exit(1)
         else:
