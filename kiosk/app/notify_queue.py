@@ -2,11 +2,13 @@
 
 Every change to a visit ends in :func:`kiosk.app.visits.record_event` (calls, cancels,
 no-shows, transfers, returns to the line, reprioritising, check-ins), which calls
-:func:`queue_notifications`: one place that sees every way people move in line. It
-costs one small query when nobody of the site's line asked to be told (the usual case):
-the subscribers waiting now; only when there are some is the line's order read (ids only,
-the partial line index) and each subscriber's place compared with its threshold. The
-insert skips a (visit, threshold) already queued, so nobody is told twice.
+:func:`queue_notifications`: one place that sees every way people move in line. A
+change that leaves the waiting line alone (a service starting or ending) reads nothing
+more. One that touches it costs one small query when nobody of the site's line asked to
+be told (the usual case): the subscribers waiting now; only when there are some is the
+line's order read (ids only, the partial line index) and each subscriber's place
+compared with its threshold. The insert skips a (visit, threshold) already queued, so
+nobody is told twice.
 """
 
 from __future__ import annotations
@@ -19,12 +21,26 @@ from kiosk.store import UnitOfWork
 from kiosk.store.tables import VisitRow
 
 
-def queue_notifications(uow: UnitOfWork, row: VisitRow, now: datetime) -> None:
-    """After ``row`` changed: queue the call's message, and every threshold now reached."""
+def queue_notifications(uow: UnitOfWork, row: VisitRow, now: datetime, *,
+                        line_moved: bool = True) -> None:
+    """After ``row`` changed: queue the call's message, and every threshold now reached.
+
+    Args:
+        line_moved: whether the change touched the waiting line (False: a visit that was
+            not waiting and is not waiting now, as a service starting or ending; nobody's
+            place in line changed, so no threshold can have been reached).
+    """
     uow.session.flush()
     if row.state == VisitState.CALLED.value and uow.notifications.subscription(row.id):
         uow.notifications.queue(row.id, CALLED, 0, row.counter, now)
-    queue_reached(uow, row.site, now)
+    if line_moved:
+        queue_reached(uow, row.site, now)
+
+
+def moves_the_line(before: str | None, after: str) -> bool:
+    """Whether a change from state ``before`` to ``after`` can move anyone in line: a
+    visit joined, left or moved within the waiting line."""
+    return VisitState.WAITING.value in (before, after)
 
 
 def queue_reached(uow: UnitOfWork, site: str, now: datetime) -> None:

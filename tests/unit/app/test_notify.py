@@ -7,6 +7,7 @@ from datetime import timedelta
 
 import pytest
 
+from kiosk.app.notify_queue import moves_the_line
 from kiosk.bootstrap import Core, assemble
 from kiosk.clock import ManualClock
 from kiosk.config import Settings
@@ -15,6 +16,7 @@ from kiosk.domain.nearby import CALLED, Channel, reached
 from kiosk.domain.priority import Priority
 from kiosk.errors import NotFound, ValidationError
 from kiosk.store import Database, UnitOfWork
+from kiosk.store.repositories.notifications import NotificationRepository
 
 CHANNELS = NotifySettings(smtp_url="mailto://mail.example.com", sms_url="twilio://AC1:t@+15550000000",
                           slack_url="slack://xoxb-1-2-3")
@@ -76,6 +78,30 @@ def test_every_way_people_move_queues_the_threshold(notifying: Core, clock: Manu
     else:
         notifying.floor.reprioritise(ids[2], max(int(p) for p in Priority))
     assert [t for t, _ in queued(notifying, ids[2])] == [1]
+
+
+def test_a_change_that_leaves_the_line_alone_reads_no_subscribers(
+        notifying: Core, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Starting or ending a service moves nobody in line: the subscribers are not read."""
+    ids = line(notifying, 3)
+    notifying.notify.choose(ids[2], "email", ahead=1)
+    reads: list[str] = []
+    original = NotificationRepository.waiting_subscribers
+
+    def counted(self: NotificationRepository, site: str) -> dict[str, int]:
+        reads.append(site)
+        return original(self, site)
+
+    monkeypatch.setattr(NotificationRepository, "waiting_subscribers", counted)
+    called = notifying.visits.call_next("Kim")
+    assert len(reads) == 1, "a call takes someone out of the line"
+    assert queued(notifying, ids[2]) == [(1, 1)]
+    notifying.visits.start(called.id, "Kim")
+    notifying.visits.resolve(called.id, "Kim", "fixed")
+    assert len(reads) == 1
+    assert moves_the_line(None, "waiting")
+    assert moves_the_line("waiting", "waiting")
+    assert not moves_the_line("called", "in_service")
 
 
 def test_choosing_within_the_threshold_queues_at_once(notifying: Core) -> None:
