@@ -54,7 +54,7 @@ TEST_WORKERS ?= auto
 test: lint translations
 	QT_QPA_PLATFORM=offscreen $(VENV)/bin/pytest -n $(TEST_WORKERS) --dist loadgroup --durations=15
 
-# `make bench` measures at full size (a year of 1,000,000 visits: about 15 minutes);
+# `make bench` measures at full size (a year of 1,000,000 visits: about 16 minutes on 2 cores);
 # `make bench BENCH_ARGS=--quick` checks that every benchmark runs (under two minutes).
 bench: $(DEV_STAMP)
 	QT_QPA_PLATFORM=offscreen $(PY) -m tests.perf $(BENCH_ARGS)
