@@ -3,12 +3,12 @@
 Every change to a visit ends in :func:`kiosk.app.visits.record_event` (calls, cancels,
 no-shows, transfers, returns to the line, reprioritising, check-ins), which calls
 :func:`queue_notifications`: one place that sees every way people move in line. A
-change that leaves the waiting line alone (a service starting or ending) reads nothing
-more. One that touches it costs one small query when nobody of the site's line asked to
-be told (the usual case): the subscribers waiting now; only when there are some is the
-line's order read (ids only, the partial line index) and each subscriber's place
-compared with its threshold. The insert skips a (visit, threshold) already queued, so
-nobody is told twice.
+change that cannot bring anyone closer (a service starting or ending, a check-in: see
+:func:`line_moved`) reads nothing more. One that can costs one small query when
+nobody of the site's line asked to be told (the usual case): the subscribers waiting
+now; only when there are some is the line's order read (ids only, the partial line
+index) and each subscriber's place compared with its threshold. The insert skips a
+(visit, threshold) already queued, so nobody is told twice.
 """
 
 from __future__ import annotations
@@ -26,9 +26,8 @@ def queue_notifications(uow: UnitOfWork, row: VisitRow, now: datetime, *,
     """After ``row`` changed: queue the call's message, and every threshold now reached.
 
     Args:
-        line_moved: whether the change touched the waiting line (False: a visit that was
-            not waiting and is not waiting now, as a service starting or ending; nobody's
-            place in line changed, so no threshold can have been reached).
+        line_moved: whether the change can have brought anyone within their threshold
+            (see :func:`line_moved`; False for a service starting or ending, a check-in).
     """
     uow.session.flush()
     if row.state == VisitState.CALLED.value and uow.notifications.subscription(row.id):
@@ -37,10 +36,15 @@ def queue_notifications(uow: UnitOfWork, row: VisitRow, now: datetime, *,
         queue_reached(uow, row.site, now)
 
 
-def moves_the_line(before: str | None, after: str) -> bool:
-    """Whether a change from state ``before`` to ``after`` can move anyone in line: a
-    visit joined, left or moved within the waiting line."""
-    return VisitState.WAITING.value in (before, after)
+def line_moved(uow: UnitOfWork, row: VisitRow, before: str | None) -> bool:
+    """Whether the change of ``row`` from state ``before`` can have brought a waiting
+    visitor within their threshold: someone left the waiting line or moved within it,
+    or a visitor who asked to be told came (back) into it. A check-in or a return only
+    puts the others further back."""
+    if before == VisitState.WAITING.value:
+        return True
+    return (row.state == VisitState.WAITING.value
+            and uow.notifications.subscription(row.id) is not None)
 
 
 def queue_reached(uow: UnitOfWork, site: str, now: datetime) -> None:

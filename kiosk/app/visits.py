@@ -10,7 +10,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 from kiosk.app.links import issue_link
-from kiosk.app.notify_queue import moves_the_line, queue_notifications
+from kiosk.app.notify_queue import line_moved, queue_notifications
 from kiosk.app.stats import record_check_in, record_ended, record_moved
 from kiosk.app.visit_queries import VisitQueries
 from kiosk.app.work import check_free, check_not_in_line, follow_the_work
@@ -396,7 +396,7 @@ def record_event(uow: UnitOfWork, row: VisitRow, action: str, before: str | None
         visit_id=row.id, action=action, from_state=before, to_state=row.state, at=now,
         actor=actor, note=note))
     uow.changes.append("visit", row.id, now)
-    queue_notifications(uow, row, now, line_moved=moves_the_line(before, row.state))
+    queue_notifications(uow, row, now, line_moved=line_moved(uow, row, before))
 
 
 def _actor(name: str) -> str:

@@ -7,7 +7,6 @@ from datetime import timedelta
 
 import pytest
 
-from kiosk.app.notify_queue import moves_the_line
 from kiosk.bootstrap import Core, assemble
 from kiosk.clock import ManualClock
 from kiosk.config import Settings
@@ -80,11 +79,13 @@ def test_every_way_people_move_queues_the_threshold(notifying: Core, clock: Manu
     assert [t for t, _ in queued(notifying, ids[2])] == [1]
 
 
-def test_a_change_that_leaves_the_line_alone_reads_no_subscribers(
+def test_a_change_that_brings_nobody_closer_reads_no_subscribers(
         notifying: Core, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Starting or ending a service moves nobody in line: the subscribers are not read."""
+    """Starting or ending a service, or a check-in at the end of the line, brings nobody
+    closer: the subscribers are not read. A call, or a subscriber back in line, does."""
     ids = line(notifying, 3)
     notifying.notify.choose(ids[2], "email", ahead=1)
+    notifying.notify.choose(ids[0], "email", ahead=1)
     reads: list[str] = []
     original = NotificationRepository.waiting_subscribers
 
@@ -93,15 +94,24 @@ def test_a_change_that_leaves_the_line_alone_reads_no_subscribers(
         return original(self, site)
 
     monkeypatch.setattr(NotificationRepository, "waiting_subscribers", counted)
+    notifying.visits.check_in(name="Late", category="laptop", email="late@example.com")
+    assert reads == []
     called = notifying.visits.call_next("Kim")
     assert len(reads) == 1, "a call takes someone out of the line"
     assert queued(notifying, ids[2]) == [(1, 1)]
     notifying.visits.start(called.id, "Kim")
     notifying.visits.resolve(called.id, "Kim", "fixed")
     assert len(reads) == 1
-    assert moves_the_line(None, "waiting")
-    assert moves_the_line("waiting", "waiting")
-    assert not moves_the_line("called", "in_service")
+    again = notifying.visits.call_next("Kim")
+    assert again.id == ids[1]
+    notifying.visits.cancel(ids[2], "front desk")
+    assert len(reads) == 3
+    notifying.visits.return_to_queue(again.id, "Kim", "back in a minute")
+    assert len(reads) == 3, "back in line without a subscription: nobody is closer"
+    notifying.visits.call_next("Kim")
+    notifying.notify.choose(again.id, "email", ahead=2)
+    notifying.visits.return_to_queue(again.id, "Kim", "back in a minute")
+    assert len(reads) == 6, "the call, the choice, and a subscriber back in line"
 
 
 def test_choosing_within_the_threshold_queues_at_once(notifying: Core) -> None:
