@@ -35,7 +35,7 @@ from kiosk.config import Settings, WebhookSettings
 from kiosk.store import Database
 from kiosk.sync.factory import build_adapter
 from kiosk.sync.worker import SyncWorker
-from tests.perf.harness import START, Result, at_least, sqlite_database
+from tests.perf.harness import START, Result, at_least, every, sqlite_database
 
 #: Seconds the receiver takes to answer each delivery.
 LATENCY = 0.05
@@ -212,19 +212,8 @@ def _watching(server: Receiver, moved: ProgressFn, show: bool) -> Iterator[None]
     if not show:
         yield
         return
-    done = threading.Event()
-
-    def watch() -> None:
-        while not done.wait(0.2):
-            moved(len(server.received()[0]))
-
-    watcher = threading.Thread(target=watch, name="bench-sync-progress", daemon=True)
-    watcher.start()
-    try:
+    with every(0.2, lambda: moved(len(server.received()[0])), "bench-sync-progress"):
         yield
-    finally:
-        done.set()
-        watcher.join()
 
 
 ONCE = (sync_throughput,)

@@ -138,22 +138,34 @@ def as_autovacuum_would(url: str) -> Iterator[None]:
         if running:
             yield
             return
-        stop = threading.Event()
 
         def vacuum() -> None:
-            while not stop.wait(AUTOVACUUM_NAPTIME):
-                with engine.connect() as conn:
-                    conn.execute(text("VACUUM (ANALYZE)"))
+            with engine.connect() as conn:
+                conn.execute(text("VACUUM (ANALYZE)"))
 
-        thread = threading.Thread(target=vacuum, name="bench-autovacuum", daemon=True)
-        thread.start()
-        try:
+        with every(AUTOVACUUM_NAPTIME, vacuum, "bench-autovacuum"):
             yield
-        finally:
-            stop.set()
-            thread.join()
     finally:
         engine.dispose()
+
+
+@contextmanager
+def every(seconds: float, job: Callable[[], object], name: str) -> Iterator[None]:
+    """Run ``job`` on a thread of its own every ``seconds`` while the block runs (not at
+    its start; the thread is joined at its end)."""
+    stop = threading.Event()
+
+    def repeat() -> None:
+        while not stop.wait(seconds):
+            job()
+
+    thread = threading.Thread(target=repeat, name=name, daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        thread.join()
 
 
 def server_of(url: str) -> str:
