@@ -29,6 +29,7 @@ from kiosk.domain.forecast import Forecast
 from ui.common.feed import FloorFeed
 from ui.common.models import QueueTableModel
 from ui.common.tasks import TaskRunner
+from ui.common.widgets import is_on_screen
 
 log = logging.getLogger(__name__)
 
@@ -46,7 +47,7 @@ def always() -> bool:
 def on_screen(widget: QWidget) -> Callable[[], bool]:
     """Whether ``widget`` is on screen now: shown (its page too) and its window not
     minimised."""
-    return lambda: widget.isVisible() and not widget.window().isMinimized()
+    return lambda: is_on_screen(widget)
 
 
 class ForecastFollower(QObject):

@@ -9,7 +9,7 @@ from ui.common.feed import FloorFeed
 from ui.common.models import Column, QueueTableModel, is_tick
 from ui.common.queue_filter import QueueFilterProxy
 from ui.common.tasks import describe_error
-from ui.common.widgets import MessageArea
+from ui.common.widgets import MessageArea, is_on_screen
 
 #: The widest wait the column keeps room for, so a ticking clock never resizes it.
 WIDEST_WAIT = "0:00:00"
@@ -52,7 +52,7 @@ def queue_table(model: QueueTableModel | QueueFilterProxy, parent: QWidget | Non
 def shown_rows(table: QTableView) -> range:
     """The rows of the table's model the viewport shows; none while the window is hidden
     or minimised (or the table's page is not the one shown)."""
-    if not table.isVisible() or table.window().isMinimized():
+    if not is_on_screen(table):
         return range(0)
     first = table.rowAt(0)
     if first < 0:

@@ -26,6 +26,12 @@ from kiosk.domain.tickets import safe_ticket_url
 from ui.common.theme import current_colours, set_kind, set_property
 
 
+def is_on_screen(widget: QWidget) -> bool:
+    """Whether ``widget`` is on screen: shown (its page too, in a tab or a stack) and its
+    window not minimised. Work done only for the eye waits while it is not."""
+    return widget.isVisible() and not widget.window().isMinimized()
+
+
 def plain_label(text: str = "", kind: str | None = None, parent: QWidget | None = None, *,
                 wrap: bool = False) -> QLabel:
     """A QLabel that never interprets its text as rich text."""

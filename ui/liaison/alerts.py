@@ -13,6 +13,7 @@ from kiosk.app.floor import SlaAlert
 from kiosk.config import Category
 from ui.common.models import format_wait
 from ui.common.theme import current_colours, set_kind, set_property
+from ui.common.widgets import is_on_screen
 
 #: Height of one alert's line, and the narrowest column worth its own alerts.
 ROW_HEIGHT = 32
@@ -94,7 +95,7 @@ class AlertList(QListWidget):
 
     def rows_in_view(self) -> list[int]:
         """The alerts' rows the viewport shows; none while hidden or minimised."""
-        if not self.isVisible() or self.window().isMinimized():
+        if not is_on_screen(self):
             return []
         area, rows = self.viewport().rect(), []
         for row in range(min(len(self.alerts), self.count())):

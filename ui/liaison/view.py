@@ -31,7 +31,7 @@ from ui.common.offline import Connectivity, OfflineBanner, OutageNotice
 from ui.common.queue_table import LiveQueue, tick_waits
 from ui.common.tasks import TaskRunner
 from ui.common.theme import window_stylesheet
-from ui.common.widgets import MessageArea, name_tab_bars, plain_label, scrolled, top_bar
+from ui.common.widgets import MessageArea, is_on_screen, name_tab_bars, plain_label, scrolled, top_bar
 from ui.liaison.counts import FloorCounts
 from ui.liaison.floor import FloorTab
 from ui.liaison.metrics import MetricsPanel, MetricsReader
@@ -133,7 +133,7 @@ class LiaisonView(QWidget):
         """Redraw the waits, counts and alerts from the visits held; read the floor again if
         the feed moved. Nothing while the window is hidden or minimised: it catches up
         when shown again."""
-        if not self.isVisible() or self.window().isMinimized():
+        if not is_on_screen(self):
             self._missed = True
             return
         tick_waits(self.floor_tab.table, self.floor_tab.model)
