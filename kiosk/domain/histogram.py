@@ -24,11 +24,15 @@ A histogram is one Python integer holding every bucket's count in a 32-bit field
 makes a year of daily histograms cheap to merge. A bucket holds fewer than 2**32 values.
 
 Stored (:meth:`Histogram.to_blob`), it is whichever of two forms is smaller, both read
-back without a loop over the buckets: ``0x01`` then (bucket, count) pairs as
-little-endian uint16 and uint32, for a few scattered values; or ``0x02``, the first
-non-empty bucket as a uint16, then the fields from there to the last non-empty one as
-little-endian uint32 (one ``int.from_bytes`` and a shift). Not compressed: inflating a
-blob costs more than reading the few kilobytes of the largest ones.
+back without a Python loop over the buckets: ``0x01`` then (bucket, count) pairs as
+little-endian uint16 and uint32, for a few scattered values; or a dense run of fields
+from the first non-empty bucket to the last, each field as narrow as the largest count
+allows: ``0x03`` one byte a bucket, ``0x04`` two, ``0x02`` four (little-endian), each
+form byte followed by the first bucket as a uint16. A busy day's wait histogram (10,000
+visits, a thousand buckets filled) is about a kilobyte, not four: the aggregates rewrite
+it as every visit ends, so its size is what each end costs the database (and, past
+PostgreSQL's 2 kB row threshold, a compression of the whole blob each time). Not
+compressed here either: inflating a blob costs more than reading its few kilobytes.
 """
 
 from __future__ import annotations
@@ -46,6 +50,9 @@ TIERS = ((1, 600), (10, 3600), (60, 8 * 3600), (900, 48 * 3600))
 FIELD_BITS = 32
 _FIELD_BYTES = FIELD_BITS // 8
 _SPARSE, _DENSE = 1, 2
+#: The dense forms by field width in bytes (``_DENSE`` is the 4-byte one).
+_DENSE_OF_WIDTH = {1: 3, 2: 4, 4: _DENSE}
+_WIDTH_OF_DENSE = {form: width for width, form in _DENSE_OF_WIDTH.items()}
 _PAIR = struct.Struct("<HI")
 #: A sparse blob has at most this many pairs (reading one costs a step per pair).
 SPARSE_PAIRS = 16
@@ -113,17 +120,23 @@ class Histogram:
         return FLOORS[bisect_right(running, rank - 1)]
 
     def to_blob(self) -> bytes:
-        """The stored form: the smaller of sparse pairs and the dense run of fields."""
-        counts = self.counts()
-        filled = [(bucket, count) for bucket, count in enumerate(counts) if count]
-        if not filled:
+        """The stored form: the smaller of sparse pairs and the narrowest dense run."""
+        packed = self.packed
+        if not packed:
             return b""
-        first = filled[0][0]
-        dense = 3 + _FIELD_BYTES * (len(counts) - first)
-        if len(filled) <= SPARSE_PAIRS and 1 + _PAIR.size * len(filled) < dense:
-            return bytes([_SPARSE]) + b"".join(_PAIR.pack(b, c) for b, c in filled)
-        fields = (self.packed >> (FIELD_BITS * first)).to_bytes(dense - 3, "little")
-        return bytes([_DENSE]) + first.to_bytes(2, "little") + fields
+        first = ((packed & -packed).bit_length() - 1) // FIELD_BITS
+        run = packed >> (FIELD_BITS * first)
+        size = (run.bit_length() + FIELD_BITS - 1) // FIELD_BITS
+        raw = run.to_bytes(size * _FIELD_BYTES, "little")
+        width = _narrowest(raw, size)
+        dense = 3 + width * size
+        # A field that is not zero has a byte that is not: more than four such bytes a
+        # pair, and there are too many pairs without walking them.
+        if dense > 1 + _PAIR.size and len(raw) - raw.count(0) <= _FIELD_BYTES * SPARSE_PAIRS:
+            pairs = _pairs(run, first)
+            if len(pairs) <= SPARSE_PAIRS and 1 + _PAIR.size * len(pairs) < dense:
+                return bytes([_SPARSE]) + b"".join(_PAIR.pack(b, c) for b, c in pairs)
+        return _dense_blob(raw, first, width)
 
     @classmethod
     def from_blob(cls, blob: bytes | None) -> Histogram:
@@ -135,12 +148,53 @@ def merge_blobs(blobs: Iterable[bytes | None]) -> Histogram:
     return Histogram(sum(map(_unpack, blobs)))
 
 
+def _narrowest(raw: bytes, size: int) -> int:
+    """The fewest bytes (1, 2 or 4) that hold every 4-byte field of ``raw``."""
+    zeros = bytes(size)
+    if raw[2::4] != zeros or raw[3::4] != zeros:
+        return 4
+    return 2 if raw[1::4] != zeros else 1
+
+
+def _pairs(run: int, first: int) -> list[tuple[int, int]]:
+    """(bucket, count) of each non-empty field of ``run`` (bucket ``first`` in its low
+    field), lowest first; a step per non-empty field, not per bucket."""
+    pairs = []
+    mask = (1 << FIELD_BITS) - 1
+    while run:
+        skip = ((run & -run).bit_length() - 1) // FIELD_BITS
+        run >>= FIELD_BITS * skip
+        first += skip
+        pairs.append((first, run & mask))
+        run >>= FIELD_BITS
+        first += 1
+    return pairs
+
+
+def _dense_blob(raw: bytes, first: int, width: int) -> bytes:
+    head = bytes([_DENSE_OF_WIDTH[width]]) + first.to_bytes(2, "little")
+    if width == 4:
+        return head + raw
+    if width == 2:
+        narrow = bytearray(len(raw) // 2)
+        narrow[0::2], narrow[1::2] = raw[0::4], raw[1::4]
+        return head + narrow
+    return head + raw[0::4]
+
+
 def _unpack(blob: bytes | None) -> int:
     if not blob:
         return 0
     view = memoryview(blob)
-    if blob[0] == _DENSE:
-        return int.from_bytes(view[3:], "little") << (FIELD_BITS * int.from_bytes(view[1:3], "little"))
+    width = _WIDTH_OF_DENSE.get(blob[0])
+    if width is not None:
+        fields = view[3:]
+        if width != 4:
+            wide = bytearray(len(fields) // width * 4)
+            for byte in range(width):  # byte i of each field into byte i of a 4-byte one
+                wide[byte::4] = fields[byte::width]
+            fields = memoryview(wide)
+        return int.from_bytes(fields, "little") << (FIELD_BITS * int.from_bytes(view[1:3], "little"))
     if blob[0] == _SPARSE:
         return sum(count << (FIELD_BITS * bucket) for bucket, count in _PAIR.iter_unpack(view[1:]))
     raise ValueError(f"not a histogram blob (form {blob[0]})")

@@ -104,10 +104,47 @@ def test_a_few_scattered_values_are_stored_as_pairs_many_as_a_run_of_fields() ->
     assert scattered.to_blob()[0] == 1
     assert len(scattered.to_blob()) == 1 + 3 * 6
     crowded = Histogram.of(range(300, 400))
-    assert crowded.to_blob()[0] == 2
-    assert len(crowded.to_blob()) == 3 + 4 * 100  # from the first filled bucket, not from 0
+    assert crowded.to_blob()[0] == 3
+    assert len(crowded.to_blob()) == 3 + 100  # from the first filled bucket, not from 0
     for histogram in (scattered, crowded):
         assert Histogram.from_blob(histogram.to_blob()) == histogram
+
+
+@pytest.mark.parametrize(("largest", "form", "width"), [
+    (255, 3, 1), (256, 4, 2), (65_535, 4, 2), (65_536, 2, 4), (2**32 - 1, 2, 4),
+])
+def test_a_run_of_fields_is_as_narrow_as_its_largest_count(largest: int, form: int,
+                                                           width: int) -> None:
+    fields = [7] * 40
+    fields[23] = largest
+    histogram = Histogram(sum(count << (32 * (100 + i)) for i, count in enumerate(fields)))
+    blob = histogram.to_blob()
+    assert (blob[0], len(blob)) == (form, 3 + width * 40)
+    assert Histogram.from_blob(blob) == histogram
+
+
+def test_a_blob_written_before_the_narrow_forms_still_reads() -> None:
+    # Form 2, four bytes a field, as every dense blob was stored until 2026-11-29.
+    old = bytes([2]) + (300).to_bytes(2, "little") + b"".join(
+        count.to_bytes(4, "little") for count in (3, 0, 70_000, 1))
+    assert Histogram.from_blob(old).counts()[300:] == [3, 0, 70_000, 1]
+    assert merge_blobs([old, Histogram.of([300]).to_blob()]).counts()[300] == 4
+
+
+@RUNS
+@given(fields=st.dictionaries(st.integers(0, BUCKETS - 1), st.integers(1, 2**32 - 1),
+                              max_size=40))
+def test_any_counts_round_trip_through_the_smallest_blob(fields: dict[int, int]) -> None:
+    histogram = Histogram(sum(count << (32 * bucket) for bucket, count in fields.items()))
+    blob = histogram.to_blob()
+    assert Histogram.from_blob(blob) == histogram
+    assert merge_blobs([blob, blob]) == histogram + histogram
+    if fields:
+        widths = (1 if max(fields.values()) < 2**8 else 2 if max(fields.values()) < 2**16
+                  else 4)
+        dense = 3 + widths * (max(fields) - min(fields) + 1)
+        sparse = 1 + 6 * len(fields) if len(fields) <= 16 else dense + 1
+        assert len(blob) == min(dense, sparse)
 
 
 def test_a_blob_of_another_form_is_refused() -> None:
