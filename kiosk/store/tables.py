@@ -63,11 +63,13 @@ class VisitRow(Base):
     __table_args__ = (
         UniqueConstraint("site", "service_day", "ticket_number", name="uq_visits_ticket"),
         # The schema is made by the migrations; these declarations name the indexes.
-        # ix_visits_line holds the visits not yet ended (WHERE ended_at IS NULL) and
-        # ix_visits_ended the others (IS NOT NULL): both partial, see migration 0005.
-        # (The dialects' *_where arguments would load both dialects in every process.)
+        # ix_visits_line holds the visits not yet ended (WHERE ended_at IS NULL),
+        # ix_visits_desk those of them a technician has (AND technician <> '') and
+        # ix_visits_ended the others (IS NOT NULL): all partial, see migrations 0005 and
+        # 0011. (The dialects' *_where arguments would load both dialects in every process.)
         Index("ix_visits_line", "site", "state", text("priority DESC"), "queued_at",
               "ticket_number"),
+        Index("ix_visits_desk", "site", "technician", "state"),
         Index("ix_visits_employee", "requester_employee_id", "checked_in_at"),
         Index("ix_visits_ended", "site", "ended_at"),
     )

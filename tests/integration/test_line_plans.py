@@ -1,0 +1,129 @@
+"""The plans of the two queries every call makes: the line's head and the technician's
+own visits, read from their indexes whatever the statistics say."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any
+
+import pytest
+from sqlalchemy import event, text
+
+from kiosk.app.visits import VisitService
+from kiosk.bootstrap import assemble
+from kiosk.clock import ManualClock
+from kiosk.config import Settings
+from kiosk.store import Database, UnitOfWork
+
+Plans = list[tuple[str, str]]  # (statement, its plan as the database chose it when sent)
+
+
+@pytest.fixture
+def pg(postgres_url: str) -> Iterator[Database]:
+    database = Database(postgres_url)
+    yield database
+    database.dispose()
+
+
+@pytest.fixture
+def pg_service(pg: Database, settings: Settings, clock: ManualClock) -> VisitService:
+    return assemble(pg, settings, clock).visits
+
+
+@contextmanager
+def plans_of(db: Database, wanted: Callable[[str], bool]) -> Iterator[Plans]:
+    """The plan of each statement ``wanted`` picks, explained on the same connection,
+    with the same parameters and settings, just before it runs."""
+    found: Plans = []
+    prefix = "EXPLAIN QUERY PLAN " if db.engine.dialect.name == "sqlite" else "EXPLAIN "
+
+    def explain(conn: Any, cursor: Any, statement: str, parameters: Any, context: Any,
+                executemany: bool) -> None:
+        if wanted(statement):
+            raw = cursor.connection.cursor()
+            raw.execute(prefix + statement, parameters)
+            lines = [str(row[-1]) for row in raw.fetchall()]
+            if prefix == "EXPLAIN ":
+                raw.execute("SHOW enable_sort")
+                lines.append(f"enable_sort = {raw.fetchone()[0]}")
+            found.append((statement, "\n".join(lines)))
+            raw.close()
+
+    event.listen(db.engine, "before_cursor_execute", explain)
+    try:
+        yield found
+    finally:
+        event.remove(db.engine, "before_cursor_execute", explain)
+
+
+_VISITS = """
+INSERT INTO visits (id, site, service_day, ticket_number, category, state, priority,
+    requester_name, requester_email, requester_employee_id, description, technician,
+    checked_in_at, queued_at, ended_at, resolution_code, resolution_notes, version, device,
+    asset_tag, appointment_code, language, remote)
+SELECT 'rush-' || n, :site, '2026-11-22', 'L-' || lpad(n::text, 4, '0'), 'laptop',
+    CASE WHEN n <= 1000 THEN 'waiting' ELSE 'resolved' END, 0, 'Visitor', '', '', '',
+    CASE WHEN n <= 1000 THEN '' ELSE 'tech-' || n % 20 END,
+    timestamptz '2026-11-22 08:00+00' + n * interval '1 second',
+    timestamptz '2026-11-22 08:00+00' + n * interval '1 second',
+    CASE WHEN n <= 1000 THEN NULL ELSE timestamptz '2026-11-22 09:00+00' END,
+    '', '', 1, '', '', '', 'en', false
+FROM generate_series(CAST(:first AS integer), CAST(:last AS integer)) AS n
+"""
+
+
+def _line_head(statement: str) -> bool:
+    return "ORDER BY visits.priority DESC" in statement and "LIMIT" in statement
+
+
+def _serving(statement: str) -> bool:
+    return "visits.technician =" in statement and "visits.state IN" in statement
+
+
+@pytest.mark.postgres
+def test_the_head_of_the_line_is_planned_without_sorts_and_the_sorts_come_back(
+        pg: Database, pg_service: VisitService) -> None:
+    # Statistics taken when the line was short: left to itself, the planner may expect a
+    # row or two and fetch the whole line to sort it (seen in a simulated day's first
+    # minute); with sorts off for that one statement it can only walk ix_visits_line.
+    site = pg_service.settings.site_id
+    with pg.engine.begin() as conn:  # 3,000 ended and 40 waiting, analysed
+        conn.execute(text(_VISITS), {"site": site, "first": 961, "last": 4000})
+    with pg.engine.connect() as conn:
+        conn.execution_options(isolation_level="AUTOCOMMIT").execute(text("ANALYZE visits"))
+    with pg.engine.begin() as conn:  # then a rush: a thousand in line
+        conn.execute(text(_VISITS), {"site": site, "first": 1, "last": 960})
+    with plans_of(pg, _line_head) as plans, UnitOfWork(pg) as uow:
+        head = uow.visits.next_waiting(site, "ana")
+        ticket = None if head is None else head.ticket_number
+        after = uow.session.scalar(text("SHOW enable_sort"))
+    assert ticket == "L-0001"
+    [(_, plan)] = plans
+    assert "enable_sort = off" in plan
+    assert "ix_visits_line" in plan
+    assert "Sort" not in plan, plan
+    assert after == "on"  # the rest of the transaction plans as configured
+
+
+def test_a_technicians_own_visits_come_from_their_index(db: Database,
+                                                         service: VisitService) -> None:
+    for i in range(30):
+        service.check_in(name=f"Visitor {i}", category="laptop")
+    for technician in ("ana", "ben", "cy"):
+        service.call_next(technician)
+    if db.is_postgres:  # a table this small is read whole unless told otherwise
+        event.listen(db.engine, "begin", _no_seqscan)
+    try:
+        with plans_of(db, _serving) as plans:
+            service.call_next("dee")
+    finally:
+        if db.is_postgres:
+            event.remove(db.engine, "begin", _no_seqscan)
+    assert plans
+    for _, plan in plans:
+        assert "ix_visits_desk" in plan, plan
+
+
+def _no_seqscan(conn: Any) -> None:
+    conn.exec_driver_sql("SET LOCAL enable_seqscan = off")
