@@ -30,9 +30,8 @@ from the first non-empty bucket to the last, each field as narrow as the largest
 allows: ``0x03`` one byte a bucket, ``0x04`` two, ``0x02`` four (little-endian), each
 form byte followed by the first bucket as a uint16. A busy day's wait histogram (10,000
 visits, a thousand buckets filled) is about a kilobyte, not four: the aggregates rewrite
-it as every visit ends, so its size is what each end costs the database (and, past
-PostgreSQL's 2 kB row threshold, a compression of the whole blob each time). Not
-compressed here either: inflating a blob costs more than reading its few kilobytes.
+it as every visit ends, so its size is what each end costs the database. Not
+compressed: inflating a blob costs more than reading its few kilobytes.
 """
 
 from __future__ import annotations

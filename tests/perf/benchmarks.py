@@ -34,7 +34,7 @@ OPENING = datetime(2026, 11, 22, 8, 0, tzinfo=UTC)
 SMALL_DAYS = 3
 #: The small days after the big one open on a day of another month, so they write rows of
 #: the aggregates of their own (the big day's are no cheaper or dearer to them).
-AFTER = OPENING + timedelta(days=40)
+LATER_OPENING = OPENING + timedelta(days=40)
 
 
 @dataclass(frozen=True)
@@ -164,7 +164,7 @@ def simulated_day(label: str, url: str, settings: Settings, sizes: Sizes) -> Res
             _day_seconds(db, settings, sizes.small_day)  # warm: the baseline is a second long
             smalls = [_day_seconds(db, settings, sizes.small_day) for _ in range(SMALL_DAYS)]
             big = _day_seconds(db, settings, sizes.big_day)
-            smalls += [_day_seconds(db, settings, sizes.small_day, AFTER)
+            smalls += [_day_seconds(db, settings, sizes.small_day, LATER_OPENING)
                        for _ in range(SMALL_DAYS)]
             small = statistics.median(smalls)
     finally:

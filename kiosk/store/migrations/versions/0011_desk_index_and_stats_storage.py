@@ -18,9 +18,9 @@ PostgreSQL (``STORAGE EXTERNAL``, ``toast_tuple_target`` 128). Each visit's end 
 the sums of its day's and month's rows, then rewrites their histograms: with the blobs
 inline, both writes copied them (a busy day's are a kilobyte or more each) into a new
 row version and into the WAL; out of line, the sums' write copies a pointer, and the
-histograms' write stores them once, without trying to compress them first. A day of
-10,000 visits writes about a third less WAL for its aggregates. SQLite has no such
-setting (nothing changes there).
+histograms' write stores them once, without trying to compress them first (six rows
+with kilobyte blobs rewritten as a visit's end does: 26.3 KiB of WAL a transaction
+before, 18.5 after). SQLite has no such setting (nothing changes there).
 
 Revision ID: 0011
 Revises: 0010
