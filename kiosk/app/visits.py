@@ -375,6 +375,7 @@ class VisitService(VisitQueries):
         if after.is_final:
             row.ended_at = now
             record_ended(uow, row, self.settings)
+            uow.notifications.unsubscribe(row.id)
             if self.send_to_ticketing:
                 uow.outbox.add(row.id, now)
         self._record(uow, row, action, before, actor, now, note)

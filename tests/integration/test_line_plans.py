@@ -1,5 +1,6 @@
-"""The plans of the two queries every call makes: the line's head and the technician's
-own visits, read from their indexes whatever the statistics say."""
+"""The plans of the queries every call makes: the line's head, the technician's own
+visits and the line's subscribers, each read from the rows it needs whatever the
+statistics say, not from the whole line."""
 
 from __future__ import annotations
 
@@ -125,6 +126,35 @@ def test_a_technicians_own_visits_come_from_their_index(db: Database,
     assert plans
     for _, plan in plans:
         assert "ix_visits_desk" in plan, plan
+
+
+def _subscribers(statement: str) -> bool:
+    return statement.startswith("SELECT") and "FROM notify_subscriptions" in statement
+
+
+def test_the_lines_subscribers_are_read_from_the_subscriptions(db: Database,
+                                                                 service: VisitService) -> None:
+    # A long line and two subscribers (one of a visit since ended, which is forgotten):
+    # the query starts from the subscriptions and looks each one's visit up by its key.
+    # Started from the visits, SQLite walked the whole line on every move of it.
+    site = service.settings.site_id
+    ids = [service.check_in(name=f"Visitor {i}", category="laptop").id for i in range(200)]
+    with UnitOfWork(db) as uow:
+        for visit_id in (ids[5], ids[150]):
+            uow.notifications.subscribe(visit_id, "email", "v@example.com", 2, service.clock.now())
+        uow.commit()
+    service.cancel(ids[5], "front desk")
+    if db.is_postgres:
+        with db.engine.connect() as conn:
+            conn.execution_options(isolation_level="AUTOCOMMIT").execute(
+                text("ANALYZE visits, notify_subscriptions"))
+    with plans_of(db, _subscribers) as plans, UnitOfWork(db) as uow:
+        found = uow.notifications.waiting_subscribers(site)
+    assert found == {ids[150]: 2}
+    [(_, plan)] = plans
+    assert "ix_visits_line" not in plan, plan
+    first = plan.splitlines()[0 if db.engine.dialect.name == "sqlite" else 1]
+    assert "notify_subscriptions" in first, plan
 
 
 def _no_seqscan(conn: Any) -> None:

@@ -37,16 +37,26 @@ class NotificationRepository:
             row.channel, row.address, row.ahead, row.updated_at = channel, address, ahead, now
 
     def unsubscribe(self, visit_id: str) -> None:
+        """Forget how to reach the visitor: they chose the page only, or the visit ended
+        (nothing is sent for an ended visit; the table keeps only open visits' rows)."""
         self.session.execute(delete(NotifySubscriptionRow)
                              .where(NotifySubscriptionRow.visit_id == visit_id))
 
     def waiting_subscribers(self, site: str) -> dict[str, int]:
-        """Visit id to threshold of the site's waiting visitors who chose one (few rows)."""
+        """Visit id to threshold of the site's waiting visitors who chose one.
+
+        Read from the subscriptions, which hold only visits not yet ended (see
+        :meth:`unsubscribe`), each checked against its visit by primary key: a handful of
+        rows however long the line. Joined the other way, SQLite walked the whole
+        waiting line to probe for subscriptions, on every move of the line.
+        """
+        waiting_here = (select(VisitRow.id)
+                        .where(VisitRow.id == NotifySubscriptionRow.visit_id, VisitRow.site == site,
+                               OPEN, VisitRow.state == VisitState.WAITING.value)
+                        .exists())
         rows = self.session.execute(
             select(NotifySubscriptionRow.visit_id, NotifySubscriptionRow.ahead)
-            .join(VisitRow, VisitRow.id == NotifySubscriptionRow.visit_id)
-            .where(VisitRow.site == site, OPEN, VisitRow.state == VisitState.WAITING.value,
-                   NotifySubscriptionRow.ahead.is_not(None)))
+            .where(NotifySubscriptionRow.ahead.is_not(None), waiting_here))
         return {visit_id: int(ahead) for visit_id, ahead in rows if ahead is not None}
 
     # ------------------------------------------------------------ the outbox

@@ -6,6 +6,7 @@ from dataclasses import replace
 from datetime import timedelta
 
 import pytest
+from alembic import command
 
 from kiosk.bootstrap import Core, assemble
 from kiosk.clock import ManualClock
@@ -112,6 +113,42 @@ def test_a_change_that_brings_nobody_closer_reads_no_subscribers(
     notifying.notify.choose(again.id, "email", ahead=2)
     notifying.visits.return_to_queue(again.id, "Kim", "back in a minute")
     assert len(reads) == 6, "the call, the choice, and a subscriber back in line"
+
+
+@pytest.mark.parametrize("end", ["resolve", "cancel", "no_show"])
+def test_a_visit_that_ends_forgets_how_to_reach_its_visitor(notifying: Core, end: str) -> None:
+    first, second = line(notifying, 2)
+    notifying.notify.choose(first, "sms", "+44 7700 900123", ahead=1)
+    notifying.notify.choose(second, "email", ahead=1)
+    if end == "resolve":
+        notifying.visits.call(first, "Kim")
+        notifying.visits.start(first, "Kim")
+        notifying.visits.resolve(first, "Kim", "fixed")
+    elif end == "cancel":
+        notifying.visits.cancel(first, "front desk")
+    else:
+        notifying.visits.call(first, "Kim")
+        notifying.visits.no_show(first, "Kim")
+    assert notifying.notify.choice(first) is None
+    assert notifying.notify.choice(second) is not None, "only the ended visit's"
+    with UnitOfWork(notifying._database, readonly=True) as uow:
+        assert uow.notifications.waiting_subscribers(notifying.settings.site_id) == {second: 1}
+
+
+def test_the_upgrade_to_0012_forgets_the_addresses_of_visits_already_ended(
+        notifying: Core, db: Database) -> None:
+    ended, waiting = line(notifying, 2)
+    notifying.notify.choose(waiting, "email", ahead=1)
+    command.downgrade(db.alembic_config(), "0011")
+    with UnitOfWork(db) as uow:  # as revision 0011 left it: a subscription outlived its visit
+        uow.notifications.subscribe(ended, "sms", "+44 7700 900123", 2, notifying.clock.now())
+        visit = uow.visits.get(ended)
+        assert visit is not None
+        visit.state, visit.ended_at = "cancelled", notifying.clock.now()
+        uow.commit()
+    db.migrate()
+    assert notifying.notify.choice(ended) is None
+    assert notifying.notify.choice(waiting) is not None
 
 
 def test_choosing_within_the_threshold_queues_at_once(notifying: Core) -> None:
