@@ -45,19 +45,22 @@ class NotificationRepository:
     def waiting_subscribers(self, site: str) -> dict[str, int]:
         """Visit id to threshold of the site's waiting visitors who chose one.
 
-        Read from the subscriptions, which hold only visits not yet ended (see
-        :meth:`unsubscribe`), each checked against its visit by primary key: a handful of
-        rows however long the line. Joined the other way, SQLite walked the whole
-        waiting line to probe for subscriptions, on every move of the line.
+        Two reads that no statistics can turn into a walk of the line: the thresholds
+        chosen (the table holds only visits not yet ended, see :meth:`unsubscribe`: a
+        handful of rows, none at all as often as not), then which of those visits wait
+        at ``site``, by primary key. As one join, SQLite walked the whole waiting line to
+        probe for subscriptions on every move of it, and so did PostgreSQL when the
+        subscriptions were few enough to look free.
         """
-        waiting_here = (select(VisitRow.id)
-                        .where(VisitRow.id == NotifySubscriptionRow.visit_id, VisitRow.site == site,
-                               OPEN, VisitRow.state == VisitState.WAITING.value)
-                        .exists())
-        rows = self.session.execute(
+        chosen = {visit_id: int(ahead) for visit_id, ahead in self.session.execute(
             select(NotifySubscriptionRow.visit_id, NotifySubscriptionRow.ahead)
-            .where(NotifySubscriptionRow.ahead.is_not(None), waiting_here))
-        return {visit_id: int(ahead) for visit_id, ahead in rows if ahead is not None}
+            .where(NotifySubscriptionRow.ahead.is_not(None))) if ahead is not None}
+        if not chosen:
+            return {}
+        waiting = self.session.scalars(
+            select(VisitRow.id).where(VisitRow.id.in_(list(chosen)), VisitRow.site == site,
+                                      OPEN, VisitRow.state == VisitState.WAITING.value))
+        return {visit_id: chosen[visit_id] for visit_id in waiting}
 
     # ------------------------------------------------------------ the outbox
 
