@@ -39,7 +39,7 @@ MODULES = {"kiosk": ("ui.checkin.view", "ui.checkin.lockdown"), "console": ("ui.
            "liaison": ("ui.liaison.view",), "display": ("ui.board.view",), "all": ()}
 _TITLES = {"kiosk": "Check in", "console": "Technician console", "liaison": "Floor",
            "display": "Now serving"}
-SIZES = {"kiosk": (1280, 800), "console": (1360, 820), "liaison": (1280, 800),
+SIZES = {"kiosk": (1280, 800), "console": (1360, 820), "liaison": (1360, 820),
          "display": (1280, 720)}
 
 

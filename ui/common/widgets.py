@@ -264,12 +264,13 @@ def clear_layout(layout: QLayout) -> None:
 
 
 def scrolled(widget: QWidget) -> QScrollArea:
-    """``widget`` in a frameless vertical scroll area, so the window never outgrows the screen."""
+    """``widget`` in a frameless scroll area, so the window never outgrows the screen: a
+    short window scrolls it, and one narrower than it can be scrolls it sideways, never
+    clips it."""
     area = QScrollArea()
     area.setWidget(widget)
     area.setWidgetResizable(True)
     area.setFrameShape(QFrame.Shape.NoFrame)
-    area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
     area.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes to the controls; it scrolls to them
     widget.setProperty("kind", "page")
     return area

@@ -126,7 +126,9 @@ class AlertList(QListWidget):
             self._fit()
 
     def columns(self) -> int:
-        return max(1, self.maximumViewportSize().width() // MIN_COLUMN_WIDTH)
+        """As many as fit, and no more than there are alerts (one alert takes the width)."""
+        fit = self.maximumViewportSize().width() // MIN_COLUMN_WIDTH
+        return max(1, min(fit, self.count()))
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)

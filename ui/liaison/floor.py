@@ -230,7 +230,17 @@ class FloorTab(QWidget):
         self.alert_list = AlertList(self.categories, self)
         left.addWidget(self.alert_list)
         left.addSpacing(8)
-        left.addWidget(plain_label("QUEUE", "section"))
+        heading = QHBoxLayout()  # the switch or the keys beside the heading: the actions'
+        heading.addWidget(plain_label("QUEUE", "section"))  # row keeps to the buttons
+        heading.addStretch(1)
+        if self.remote is not None and self.floor.settings.web.remote_join:
+            self.remote_switch: RemoteJoinSwitch | None = RemoteJoinSwitch(
+                self.remote, self.runner, self.outcome, self)
+            heading.addWidget(self.remote_switch)
+        else:
+            self.remote_switch = None
+            heading.addWidget(plain_label("Ctrl+N check in \u00b7 F5 refresh", "muted"))
+        left.addLayout(heading)
         self.predicted_label = plain_label("", "predicted", wrap=True)
         self.predicted_label.setAccessibleName("Expected to pass their wait target")
         self.predicted_label.hide()
@@ -249,13 +259,6 @@ class FloorTab(QWidget):
                        self.remove_button):
             actions.addWidget(widget)
         actions.addStretch(1)
-        if self.remote is not None and self.floor.settings.web.remote_join:
-            self.remote_switch: RemoteJoinSwitch | None = RemoteJoinSwitch(
-                self.remote, self.runner, self.outcome, self)
-            actions.addWidget(self.remote_switch)
-        else:
-            self.remote_switch = None
-            actions.addWidget(plain_label("Ctrl+N check in \u00b7 F5 refresh", "muted"))
         left.addLayout(actions)
         return left
 

@@ -4,17 +4,21 @@ its size, more of the floor on a larger screen, whole metrics, and the sync with
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from dataclasses import replace
 from datetime import timedelta
 
 import pytest
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QScrollArea
 from pytestqt.qtbot import QtBot
 
 from kiosk.app.visits import VisitService
-from kiosk.bootstrap import Core
+from kiosk.bootstrap import Core, assemble
 from kiosk.clock import ManualClock
+from kiosk.config import Settings
+from kiosk.store import Database
 from tests.gui.helpers import light_theme, wait_idle
 from tests.gui.liaison.page import LiaisonPage
+from ui.app import SIZES
 from ui.common.feed import FloorFeed
 from ui.common.tasks import TaskRunner
 from ui.liaison.charts import contiguous_hours
@@ -35,8 +39,8 @@ def _themed(qapp: QApplication) -> Iterator[None]:
 @pytest.fixture
 def sized(core: Core, runner: TaskRunner, feed: FloorFeed, open_view: OpenView,
           qtbot: QtBot) -> Callable[[tuple[int, int]], LiaisonPage]:
-    def make(size: tuple[int, int]) -> LiaisonPage:
-        view = LiaisonView(core, runner, feed)
+    def make(size: tuple[int, int], built: Core = core) -> LiaisonPage:
+        view = LiaisonView(built, runner, feed)
         view.resize(*size)
         shown = LiaisonPage(open_view(view))
         qtbot.waitUntil(lambda: shown.floor is not None, timeout=10_000)
@@ -93,6 +97,46 @@ def test_a_larger_screen_shows_more_of_the_floor(sized: Callable[..., LiaisonPag
     assert large.alert_list.max_rows > small.alert_list.max_rows
     assert large.table.height() > small.table.height() + 200, "more queue rows"
     assert large.view.floor_tab.side.width() > small.view.floor_tab.side.width()
+
+
+@pytest.mark.parametrize("remote_join", [False, True])
+def test_the_floor_fits_the_window_at_the_size_it_opens_at(
+        sized: Callable[..., LiaisonPage], db: Database, settings: Settings,
+        clock: ManualClock, remote_join: bool) -> None:
+    # The buttons' row once held the keys (or the remote-join switch) too: wider than a
+    # 1280-pixel window left it, it pushed the check-in form's right edge out of sight.
+    web = replace(settings.web, remote_join=remote_join)
+    view = sized(SIZES["liaison"], assemble(db, replace(settings, web=web), clock))
+    tab = view.view.floor_tab
+    assert (tab.remote_switch is not None) == remote_join
+    area = tab.parentWidget().parentWidget()
+    assert isinstance(area, QScrollArea)
+    assert tab.minimumSizeHint().width() <= area.viewport().width()
+    assert not area.horizontalScrollBar().isVisible()
+    side = tab.side.geometry()
+    assert side.right() < area.viewport().width(), "the check-in form whole, in view"
+    assert tab.table.horizontalHeader().length() <= tab.table.viewport().width()
+
+
+def test_a_window_narrower_than_the_floor_scrolls_sideways(
+        sized: Callable[..., LiaisonPage]) -> None:
+    view = sized((900, 700))
+    tab = view.view.floor_tab
+    area = tab.parentWidget().parentWidget()
+    assert isinstance(area, QScrollArea)
+    assert tab.width() > area.viewport().width()
+    assert area.horizontalScrollBar().isVisible(), "scrolled to, never clipped"
+
+
+def test_a_single_alert_takes_the_whole_width(sized: Callable[..., LiaisonPage],
+                                             service: VisitService, clock: ManualClock) -> None:
+    _late_visitors(service, clock, 1)
+    view = sized((1920, 1080))
+    view.view.refresh_floor()
+    alerts = view.alert_list
+    assert len(alerts.alerts) == 1
+    assert alerts.columns() == 1, "not cut at a column's width beside empty ones"
+    assert alerts.visualItemRect(alerts.item(0)).width() >= alerts.viewport().width() - 2
 
 
 def test_all_alerts_show_at_1280_by_800_when_there_are_eight(
