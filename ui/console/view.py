@@ -344,10 +344,11 @@ class ConsoleView(QWidget):
 
     def _build_side(self) -> QWidget:
         """The visit card over the actions, at a width of its own: what the card shows never
-        moves the splitter (only the person dragging it does)."""
+        moves the splitter (only the person dragging it does). It is never narrower than
+        :data:`SIDE_MIN_WIDTH`, nor than the action buttons' labels (large text)."""
         panel = QWidget(self)
-        panel.setMinimumWidth(SIDE_MIN_WIDTH)
         layout = QVBoxLayout(panel)
+        layout.addStrut(SIDE_MIN_WIDTH)  # a floor, not a cap: the buttons may need more
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(12)
         self.card = VisitCard(self.core.settings, panel)

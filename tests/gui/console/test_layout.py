@@ -18,10 +18,12 @@ from kiosk.domain.visit import Visit
 from tests.gui.console.page import ConsolePage
 from tests.gui.console.test_view import console, make_techs
 from tests.gui.helpers import light_theme, wait_idle
+from ui.app import SIZES
 from ui.common.feed import FloorFeed
 from ui.common.models import Column
 from ui.common.tasks import TaskRunner
-from ui.console.view import ConsoleView
+from ui.common.theme import apply_theme
+from ui.console.view import QUEUE_MIN_WIDTH, ConsoleView
 
 pytestmark = pytest.mark.gui
 OpenView = Callable[[ConsoleView], ConsoleView]
@@ -154,3 +156,29 @@ def test_the_visit_card_wraps_a_long_timeline_and_scrolls_it(
     qtbot.waitUntil(lambda: area.verticalScrollBar().maximum() > 0, timeout=5_000)  # laid out
     assert area.widget().minimumSizeHint().width() <= area.viewport().width(), \
         "no line is cut at the card's right edge"
+
+
+@pytest.mark.parametrize("large_text", [False, True])
+def test_every_action_label_is_whole_at_the_size_the_console_opens_at(
+        core: Core, runner: TaskRunner, feed: FloorFeed, open_view: OpenView, qtbot: QtBot,
+        qapp: QApplication, large_text: bool) -> None:
+    # The side once had a fixed minimum: with large text its buttons were squeezed under
+    # it ("Return to queue" 152 pixels wide for a label of 173) rather than widen it.
+    techs = make_techs(core)
+
+    def opened(view: ConsoleView) -> ConsoleView:
+        view.resize(*SIZES["console"])
+        return open_view(view)
+
+    apply_theme(qapp, "light", large_text=large_text)
+    try:
+        view = console(core, techs, runner, feed, opened, qtbot)
+        wait_idle(qtbot, runner)
+        squeezed = {b.text(): (b.width(), b.minimumSizeHint().width())
+                    for b in view.view.action_card.buttons.values()
+                    if b.width() < b.minimumSizeHint().width()}
+        queue = view.view.queue.width()
+    finally:
+        apply_theme(qapp, "light")  # the usual text size for the tests after this one
+    assert squeezed == {}
+    assert queue >= QUEUE_MIN_WIDTH
