@@ -78,7 +78,11 @@ class NotifyService:
                         ahead: object = None) -> Choice:
         """As :meth:`choose`, from the status page (``NotFound`` for a bad token)."""
         with UnitOfWork(self.db) as uow:
-            row = self._by_token(uow, token)
+            # Locked as choose() does: a visit ending meanwhile is seen ended, and leaves
+            # no address behind it.
+            row = uow.visits.get(self._by_token(uow, token).id, for_update=True)
+            if row is None:
+                raise NotFound(UNKNOWN_LINK)
             choice = self._store(uow, row, channel, address, ahead)
             uow.commit()
             return choice

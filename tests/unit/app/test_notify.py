@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from dataclasses import replace
 from datetime import timedelta
 
@@ -14,6 +15,7 @@ from kiosk.config import Settings
 from kiosk.config.notify import NotifySettings
 from kiosk.domain.nearby import CALLED, Channel, reached
 from kiosk.domain.priority import Priority
+from kiosk.domain.visit import Visit
 from kiosk.errors import NotFound, ValidationError
 from kiosk.store import Database, UnitOfWork
 from kiosk.store.repositories.notifications import NotificationRepository
@@ -149,6 +151,42 @@ def test_the_upgrade_to_0012_forgets_the_addresses_of_visits_already_ended(
     db.migrate()
     assert notifying.notify.choice(ended) is None
     assert notifying.notify.choice(waiting) is not None
+
+
+@pytest.mark.postgres
+def test_a_choice_made_as_the_visit_ends_leaves_no_address_behind(
+        postgres_url: str, settings: Settings, clock: ManualClock) -> None:
+    # The status page's choice reads the visit by its link; a cancel holding the visit's
+    # row commits in between. Read without the lock, the visit looked waiting and the
+    # address was stored after the end had forgotten the others.
+    database = Database(postgres_url)
+    try:
+        core = assemble(database, replace(settings, notify=CHANNELS), clock)
+        visit = core.visits.check_in(name="Ana", category="laptop", email="ana@example.com")
+        outcome: list[object] = []
+        with UnitOfWork(database) as uow:
+            row = uow.visits.get(visit.id, for_update=True)
+            assert row is not None
+            chooser = threading.Thread(target=lambda: outcome.append(_choose(core, visit)))
+            chooser.start()
+            chooser.join(0.5)
+            assert chooser.is_alive(), "the choice waits for the visit's row"
+            row.state, row.ended_at = "cancelled", clock.now()
+            uow.notifications.unsubscribe(visit.id)
+            uow.commit()
+        chooser.join(10)
+        [refused] = outcome
+        assert isinstance(refused, ValidationError), refused
+        assert core.notify.choice(visit.id) is None
+    finally:
+        database.dispose()
+
+
+def _choose(core: Core, visit: Visit) -> object:
+    try:
+        return core.notify.choose_by_token(visit.status_token, "email", ahead=2)
+    except ValidationError as exc:
+        return exc
 
 
 def test_choosing_within_the_threshold_queues_at_once(notifying: Core) -> None:
