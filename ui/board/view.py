@@ -57,7 +57,9 @@ class DisplayBoard(QWidget):
         self.setObjectName("DisplayBoard")
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground)
         self.setWindowTitle(f"{core.settings.site_name} \u2014 Now serving")
-        self.setStyleSheet(window_stylesheet("display.qss"))
+        # Sized to be read across the room on a screen of its own: the kiosk's larger
+        # text would push it past a 1280x720 screen's edge (1,323 pixels).
+        self.setStyleSheet(window_stylesheet("display.qss", follow_text_size=False))
         self.core = core
         self.runner = runner
         self.feed = feed

@@ -148,10 +148,15 @@ def load_stylesheet(name: str = "light", scale: float = 1.0) -> str:
         KeyError: no theme of that name (or the template names an unknown colour).
     """
     colours = theme_colours(name)
-    qss = _with_arrows(Template(template_text()).substitute(colours.as_dict()), colours)
-    if scale != 1.0:
-        qss = _FONT_SIZE.sub(lambda m: f"font-size: {round(int(m.group(1)) * scale)}px", qss)
-    return qss
+    return _scaled(_with_arrows(Template(template_text()).substitute(colours.as_dict()),
+                                colours), scale)
+
+
+def _scaled(qss: str, scale: float) -> str:
+    """``qss`` with every font size multiplied by ``scale``."""
+    if scale == 1.0:
+        return qss
+    return _FONT_SIZE.sub(lambda m: f"font-size: {round(int(m.group(1)) * scale)}px", qss)
 
 
 def _with_arrows(qss: str, colours: ThemeColours) -> str:
@@ -175,6 +180,7 @@ def apply_theme(app: QApplication, name: str = "light", *, large_text: bool = Fa
     app.setFont(font)
     app.setStyleSheet(load_stylesheet(name, scale))
     app.setProperty("techbar_theme", name)
+    app.setProperty("techbar_text_scale", scale)
 
 
 def current_colours(app: QApplication | None = None) -> ThemeColours:
@@ -229,7 +235,13 @@ def _palette(colours: ThemeColours) -> QPalette:
     return palette
 
 
-def window_stylesheet(filename: str) -> str:
-    """A window's own QSS template (``resources/themes/<filename>``) in the current theme."""
+def window_stylesheet(filename: str, *, follow_text_size: bool = True) -> str:
+    """A window's own QSS template (``resources/themes/<filename>``) in the current theme,
+    its font sizes as large as the application's text (``large_text``) unless
+    ``follow_text_size`` is False (the display board, sized to be read across a room)."""
     text = (THEME_DIR / filename).read_text(encoding="utf-8")
-    return Template(text).substitute(current_colours().as_dict())
+    app = QApplication.instance()
+    scale = app.property("techbar_text_scale") if app is not None else None
+    if not follow_text_size or not isinstance(scale, (int, float)):
+        scale = 1.0
+    return _scaled(Template(text).substitute(current_colours().as_dict()), float(scale))

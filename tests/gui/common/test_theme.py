@@ -16,6 +16,7 @@ from ui.common.theme import (
     apply_theme,
     load_stylesheet,
     template_text,
+    window_stylesheet,
 )
 
 pytestmark = pytest.mark.gui
@@ -82,6 +83,28 @@ def test_larger_text_scales_every_font_size() -> None:
     large = [int(x) for x in re.findall(r"font-size: (\d+)px", load_stylesheet("light", 1.25))]
     assert len(normal) == len(large) > 20
     assert all(big == round(small * 1.25) for small, big in zip(normal, large, strict=True))
+
+
+@pytest.mark.parametrize("window", ["console.qss", "liaison.qss", "display.qss"])
+def test_larger_text_scales_the_windows_own_font_sizes(qapp: QApplication, window: str) -> None:
+    # The console's team chips, timeline and hints and the liaison's alerts are sized in
+    # the windows' own style sheets: large text left them as they were. The board keeps
+    # its sizes when asked to (it is read across a room, on a screen of its own).
+    def sizes(**kwargs: bool) -> list[int]:
+        return [int(x) for x in re.findall(r"font-size: (\d+)px",
+                                           window_stylesheet(window, **kwargs))]
+
+    try:
+        apply_theme(qapp, "light")
+        normal = sizes()
+        apply_theme(qapp, "light", large_text=True)
+        large, kept = sizes(), sizes(follow_text_size=False)
+    finally:
+        apply_theme(qapp, "light")
+        qapp.setStyleSheet("")
+    assert normal
+    assert large == [round(size * 1.25) for size in normal]
+    assert kept == normal
 
 
 @pytest.mark.parametrize("name", sorted(THEMES))
