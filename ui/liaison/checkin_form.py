@@ -103,6 +103,8 @@ class CheckInForm(QFrame):
         self.description_edit.setFixedHeight(72)
         self.priority_combo = _combo(self, "Priority",
                                      [(label, int(value)) for value, label in PRIORITY_CHOICES])
+        # Never narrower than its longest choice: the side column widens instead (large text).
+        self.priority_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         form.addRow(plain_label("Visitor", "field"), self.name_edit)
         form.addRow(self.results)
         self.who_label = plain_label("", "muted", wrap=True)

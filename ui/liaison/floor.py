@@ -109,6 +109,7 @@ class FloorTab(QWidget):
         super().resizeEvent(event)
         size = event.size()
         side = round(min(max(size.width() * SIDE_SHARE, SIDE_MIN), SIDE_MAX))
+        side = max(side, self.side_column.minimumSizeHint().width())  # large text
         self.side_column.setFixedWidth(side)
         self.side.setFixedWidth(side + self.side.verticalScrollBar().sizeHint().width())
         self.alert_list.set_max_rows(max(2, int(size.height() * ALERTS_SHARE) // ALERT_ROW))

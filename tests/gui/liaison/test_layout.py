@@ -21,6 +21,7 @@ from tests.gui.liaison.page import LiaisonPage
 from ui.app import SIZES
 from ui.common.feed import FloorFeed
 from ui.common.tasks import TaskRunner
+from ui.common.theme import apply_theme
 from ui.liaison.charts import contiguous_hours
 from ui.liaison.metrics import Figure
 from ui.liaison.view import TAB_TITLES, TABS, LiaisonView
@@ -206,3 +207,19 @@ def test_empty_lists_say_what_their_emptiness_means(sized: Callable[..., Liaison
     assert notices.empty_text.startswith("No notices yet")
     problems = view.sync_panel.problems
     assert problems.empty_text.startswith("No failed or retrying deliveries")
+
+
+def test_large_text_widens_the_side_instead_of_cutting_the_priority(
+        sized: Callable[..., LiaisonPage], qapp: QApplication) -> None:
+    apply_theme(qapp, "light", large_text=True)
+    try:
+        view = sized(SIZES["liaison"])
+        tab = view.view.floor_tab
+        combo = tab.checkin_form.priority_combo
+        whole = combo.width() >= combo.sizeHint().width()
+        area = tab.parentWidget().parentWidget()
+        in_view = tab.side.geometry().right() < area.width()
+    finally:
+        apply_theme(qapp, "light")
+    assert whole, "'Normal' whole in large text"
+    assert in_view
