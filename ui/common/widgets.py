@@ -263,14 +263,16 @@ def clear_layout(layout: QLayout) -> None:
             child.deleteLater()
 
 
-def scrolled(widget: QWidget) -> QScrollArea:
+def scrolled(widget: QWidget, *, sideways: bool = True) -> QScrollArea:
     """``widget`` in a frameless scroll area, so the window never outgrows the screen: a
     short window scrolls it, and one narrower than it can be scrolls it sideways, never
-    clips it."""
+    clips it (``sideways=False``: an area whose width is set to fit its widget)."""
     area = QScrollArea()
     area.setWidget(widget)
     area.setWidgetResizable(True)
     area.setFrameShape(QFrame.Shape.NoFrame)
+    if not sideways:
+        area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
     area.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes to the controls; it scrolls to them
     widget.setProperty("kind", "page")
     return area

@@ -28,7 +28,8 @@ from ui.console.signin import SignInPage
 from ui.console.team import SignedInBar, TeamStrip
 from ui.console.visit_card import VisitCard
 
-#: The splitter's panes never shrink below these (nor grow to fit their content).
+#: The splitter's panes never shrink below these (the side may need more: its action
+#: buttons in large text); only the person dragging the splitter moves it otherwise.
 QUEUE_MIN_WIDTH = 440
 SIDE_MIN_WIDTH = 530
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
+from PySide6.QtCore import QEvent, QObject
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QHBoxLayout, QScrollArea, QVBoxLayout, QWidget
 
@@ -33,7 +34,8 @@ from ui.liaison.remote import RemoteJoinSwitch
 from ui.liaison.technicians import TechnicianList
 
 #: The side column (check-in form and technicians) takes this share of the width, within
-#: these bounds; the SLA alerts at most this share of the height.
+#: these bounds (past the upper one only when its content needs more: large text); the
+#: SLA alerts at most this share of the height.
 SIDE_SHARE, SIDE_MIN, SIDE_MAX = 0.3, 380, 540
 ALERTS_SHARE = 0.25
 #: Visitors named in the "expected to pass their wait target" line (the rest are counted).
@@ -107,12 +109,21 @@ class FloorTab(QWidget):
     def resizeEvent(self, event: QResizeEvent) -> None:
         """A wider window widens the side column; a taller one shows more alerts at once."""
         super().resizeEvent(event)
-        size = event.size()
-        side = round(min(max(size.width() * SIDE_SHARE, SIDE_MIN), SIDE_MAX))
-        side = max(side, self.side_column.minimumSizeHint().width())  # large text
-        self.side_column.setFixedWidth(side)
+        self._fit_side()
+        self.alert_list.set_max_rows(
+            max(2, int(event.size().height() * ALERTS_SHARE) // ALERT_ROW))
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.side_column and event.type() == QEvent.Type.LayoutRequest:
+            self._fit_side()  # its content changed (technicians, matches): it may need more
+        return super().eventFilter(watched, event)
+
+    def _fit_side(self) -> None:
+        """The side column's share of the width, and never less than its content needs."""
+        share = round(min(max(self.width() * SIDE_SHARE, SIDE_MIN), SIDE_MAX))
+        side = max(share, self.side_column.minimumSizeHint().width())
+        self.side_column.setFixedWidth(side)  # (the same width again changes nothing)
         self.side.setFixedWidth(side + self.side.verticalScrollBar().sizeHint().width())
-        self.alert_list.set_max_rows(max(2, int(size.height() * ALERTS_SHARE) // ALERT_ROW))
 
     def focus_checkin(self) -> None:
         self.checkin_form.name_edit.setFocus()
@@ -280,4 +291,5 @@ class FloorTab(QWidget):
         self.side_column = QWidget(self)
         self.side_column.setLayout(right)
         self.side_column.setFixedWidth(SIDE_MIN)
-        return scrolled(self.side_column)
+        self.side_column.installEventFilter(self)
+        return scrolled(self.side_column, sideways=False)  # its width is set to fit

@@ -46,11 +46,12 @@ class NotificationRepository:
         """Visit id to threshold of the site's waiting visitors who chose one.
 
         Two reads that no statistics can turn into a walk of the line: the thresholds
-        chosen (the table holds only visits not yet ended, see :meth:`unsubscribe`: a
-        handful of rows, none at all as often as not), then which of those visits wait
-        at ``site``, by primary key. As one join, SQLite walked the whole waiting line to
-        probe for subscriptions on every move of it, and so did PostgreSQL when the
-        subscriptions were few enough to look free.
+        chosen (the table holds only visits not yet ended, see :meth:`unsubscribe`: the
+        open visits of every site sharing the database that asked to be told, none at
+        all as often as not), then which of those visits wait at ``site``, by primary
+        key. As one join, SQLite walked the whole waiting line to probe for
+        subscriptions on every move of it, and so did PostgreSQL when the subscriptions
+        were few enough to look free.
         """
         chosen = {visit_id: int(ahead) for visit_id, ahead in self.session.execute(
             select(NotifySubscriptionRow.visit_id, NotifySubscriptionRow.ahead)

@@ -34,9 +34,11 @@ class VisitRepository:
         self.session.add(row)
 
     def get(self, visit_id: str, *, for_update: bool = False) -> VisitRow | None:
+        """The visit; ``for_update`` locks its row (PostgreSQL) and reads it afresh, even
+        when the session holds a copy read before the lock."""
         query = select(VisitRow).where(VisitRow.id == visit_id)
         if for_update and self.dialect == "postgresql":
-            query = query.with_for_update()
+            query = query.with_for_update().execution_options(populate_existing=True)
         return self.session.scalars(query).first()
 
     def find_by_ticket(self, site: str, service_day: str, ticket_number: str) -> VisitRow | None:

@@ -218,8 +218,11 @@ def test_large_text_widens_the_side_instead_of_cutting_the_priority(
         combo = tab.checkin_form.priority_combo
         whole = combo.width() >= combo.sizeHint().width()
         area = tab.parentWidget().parentWidget()
-        in_view = tab.side.geometry().right() < area.width()
+        assert isinstance(area, QScrollArea)
+        in_view = tab.side.geometry().right() < area.viewport().width()
+        sideways = area.horizontalScrollBar().isVisible()
     finally:
         apply_theme(qapp, "light")
     assert whole, "'Normal' whole in large text"
     assert in_view
+    assert not sideways

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import threading
+import time
 from dataclasses import replace
 from datetime import timedelta
 
 import pytest
 from alembic import command
+from sqlalchemy import text
 
 from kiosk.bootstrap import Core, assemble
 from kiosk.clock import ManualClock
@@ -169,8 +171,7 @@ def test_a_choice_made_as_the_visit_ends_leaves_no_address_behind(
             assert row is not None
             chooser = threading.Thread(target=lambda: outcome.append(_choose(core, visit)))
             chooser.start()
-            chooser.join(0.5)
-            assert chooser.is_alive(), "the choice waits for the visit's row"
+            _until_a_session_waits_on_a_lock(database)  # it has read the visit's link
             row.state, row.ended_at = "cancelled", clock.now()
             uow.notifications.unsubscribe(visit.id)
             uow.commit()
@@ -180,6 +181,17 @@ def test_a_choice_made_as_the_visit_ends_leaves_no_address_behind(
         assert core.notify.choice(visit.id) is None
     finally:
         database.dispose()
+
+
+def _until_a_session_waits_on_a_lock(database: Database) -> None:
+    waiting = text("SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' "
+                   "AND datname = current_database()")
+    deadline = time.monotonic() + 10
+    with database.engine.connect() as conn:
+        while not conn.execute(waiting).scalar():
+            assert time.monotonic() < deadline, "the choice never waited on a lock"
+            time.sleep(0.02)
+            conn.rollback()  # a fresh snapshot of pg_stat_activity
 
 
 def _choose(core: Core, visit: Visit) -> object:
