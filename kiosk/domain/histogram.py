@@ -172,13 +172,16 @@ def _pairs(run: int, first: int) -> list[tuple[int, int]]:
 
 def _dense_blob(raw: bytes, first: int, width: int) -> bytes:
     head = bytes([_DENSE_OF_WIDTH[width]]) + first.to_bytes(2, "little")
-    if width == 4:
-        return head + raw
-    if width == 2:
-        narrow = bytearray(len(raw) // 2)
-        narrow[0::2], narrow[1::2] = raw[0::4], raw[1::4]
-        return head + narrow
-    return head + raw[0::4]
+    return head + (raw if width == _FIELD_BYTES else _restride(raw, _FIELD_BYTES, width))
+
+
+def _restride(fields: bytes | memoryview, width: int, to: int) -> bytearray:
+    """Little-endian fields of ``width`` bytes as fields of ``to`` bytes (the low bytes
+    of each kept, or zeros added above them): a slice per byte, not a step per field."""
+    out = bytearray(len(fields) // width * to)
+    for byte in range(min(width, to)):
+        out[byte::to] = fields[byte::width]
+    return out
 
 
 def _unpack(blob: bytes | None) -> int:
@@ -187,12 +190,7 @@ def _unpack(blob: bytes | None) -> int:
     view = memoryview(blob)
     width = _WIDTH_OF_DENSE.get(blob[0])
     if width is not None:
-        fields = view[3:]
-        if width != 4:
-            wide = bytearray(len(fields) // width * 4)
-            for byte in range(width):  # byte i of each field into byte i of a 4-byte one
-                wide[byte::4] = fields[byte::width]
-            fields = memoryview(wide)
+        fields = view[3:] if width == _FIELD_BYTES else _restride(view[3:], width, _FIELD_BYTES)
         return int.from_bytes(fields, "little") << (FIELD_BITS * int.from_bytes(view[1:3], "little"))
     if blob[0] == _SPARSE:
         return sum(count << (FIELD_BITS * bucket) for bucket, count in _PAIR.iter_unpack(view[1:]))
