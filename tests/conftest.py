@@ -115,6 +115,11 @@ def postgres_url(postgres_server: PostgresServer) -> str:
     return postgres_server.new_database()
 
 
+#: A test's ``db`` (and all built on it) on PostgreSQL only: a plan or a lock SQLite has not.
+ON_POSTGRESQL = pytest.mark.parametrize(
+    "db_url", [pytest.param("postgresql", marks=pytest.mark.postgres)], indirect=True)
+
+
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
 def db_url(request: pytest.FixtureRequest, sqlite_url: str) -> str:
     """A migrated, empty database: once on SQLite, once on PostgreSQL."""

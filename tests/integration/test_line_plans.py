@@ -8,28 +8,13 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
-import pytest
 from sqlalchemy import event, text
 
 from kiosk.app.visits import VisitService
-from kiosk.bootstrap import assemble
-from kiosk.clock import ManualClock
-from kiosk.config import Settings
 from kiosk.store import Database, UnitOfWork
+from tests.conftest import ON_POSTGRESQL
 
 Plans = list[tuple[str, str]]  # (statement, its plan as the database chose it when sent)
-
-
-@pytest.fixture
-def pg(postgres_url: str) -> Iterator[Database]:
-    database = Database(postgres_url)
-    yield database
-    database.dispose()
-
-
-@pytest.fixture
-def pg_service(pg: Database, settings: Settings, clock: ManualClock) -> VisitService:
-    return assemble(pg, settings, clock).visits
 
 
 @contextmanager
@@ -82,22 +67,22 @@ def _serving(statement: str) -> bool:
     return "visits.technician =" in statement and "visits.state IN" in statement
 
 
-@pytest.mark.postgres
+@ON_POSTGRESQL
 def test_the_head_of_the_line_is_planned_without_sorts_and_the_sorts_come_back(
-        pg: Database, pg_service: VisitService) -> None:
+        db: Database, service: VisitService) -> None:
     # Statistics taken when the line was short, then a rush. The mistaken plan (fetch the
     # whole line and sort it) was seen in a simulated day's first minute; this small
     # table does not provoke it by itself, so the test holds the guard: sorts are off
     # while the line's head is planned, the head comes from walking ix_visits_line in
     # order, and the sorts are back for the rest of the transaction.
-    site = pg_service.settings.site_id
-    with pg.engine.begin() as conn:  # 3,000 ended and 40 waiting, analysed
+    site = service.settings.site_id
+    with db.engine.begin() as conn:  # 3,000 ended and 40 waiting, analysed
         conn.execute(text(_VISITS), {"site": site, "first": 961, "last": 4000})
-    with pg.engine.connect() as conn:
+    with db.engine.connect() as conn:
         conn.execution_options(isolation_level="AUTOCOMMIT").execute(text("ANALYZE visits"))
-    with pg.engine.begin() as conn:  # then a rush: a thousand in line
+    with db.engine.begin() as conn:  # then a rush: a thousand in line
         conn.execute(text(_VISITS), {"site": site, "first": 1, "last": 960})
-    with plans_of(pg, _line_head) as plans, UnitOfWork(pg) as uow:
+    with plans_of(db, _line_head) as plans, UnitOfWork(db) as uow:
         head = uow.visits.next_waiting(site, "ana")
         ticket = None if head is None else head.ticket_number
         after = uow.session.scalar(text("SHOW enable_sort"))

@@ -21,6 +21,7 @@ from kiosk.domain.visit import Visit
 from kiosk.errors import NotFound, ValidationError
 from kiosk.store import Database, UnitOfWork
 from kiosk.store.repositories.notifications import NotificationRepository
+from tests.conftest import ON_POSTGRESQL
 
 CHANNELS = NotifySettings(smtp_url="mailto://mail.example.com", sms_url="twilio://AC1:t@+15550000000",
                           slack_url="slack://xoxb-1-2-3")
@@ -155,32 +156,27 @@ def test_the_upgrade_to_0012_forgets_the_addresses_of_visits_already_ended(
     assert notifying.notify.choice(waiting) is not None
 
 
-@pytest.mark.postgres
+@ON_POSTGRESQL
 def test_a_choice_made_as_the_visit_ends_leaves_no_address_behind(
-        postgres_url: str, settings: Settings, clock: ManualClock) -> None:
+        notifying: Core, db: Database, clock: ManualClock) -> None:
     # The status page's choice reads the visit by its link; a cancel holding the visit's
     # row commits in between. Read without the lock, the visit looked waiting and the
     # address was stored after the end had forgotten the others.
-    database = Database(postgres_url)
-    try:
-        core = assemble(database, replace(settings, notify=CHANNELS), clock)
-        visit = core.visits.check_in(name="Ana", category="laptop", email="ana@example.com")
-        outcome: list[object] = []
-        with UnitOfWork(database) as uow:
-            row = uow.visits.get(visit.id, for_update=True)
-            assert row is not None
-            chooser = threading.Thread(target=lambda: outcome.append(_choose(core, visit)))
-            chooser.start()
-            _until_a_session_waits_on_a_lock(database)  # it has read the visit's link
-            row.state, row.ended_at = "cancelled", clock.now()
-            uow.notifications.unsubscribe(visit.id)
-            uow.commit()
-        chooser.join(10)
-        [refused] = outcome
-        assert isinstance(refused, ValidationError), refused
-        assert core.notify.choice(visit.id) is None
-    finally:
-        database.dispose()
+    visit = notifying.visits.check_in(name="Ana", category="laptop", email="ana@example.com")
+    outcome: list[object] = []
+    with UnitOfWork(db) as uow:
+        row = uow.visits.get(visit.id, for_update=True)
+        assert row is not None
+        chooser = threading.Thread(target=lambda: outcome.append(_choose(notifying, visit)))
+        chooser.start()
+        _until_a_session_waits_on_a_lock(db)  # it has read the visit's link
+        row.state, row.ended_at = "cancelled", clock.now()
+        uow.notifications.unsubscribe(visit.id)
+        uow.commit()
+    chooser.join(10)
+    [refused] = outcome
+    assert isinstance(refused, ValidationError), refused
+    assert notifying.notify.choice(visit.id) is None
 
 
 def _until_a_session_waits_on_a_lock(database: Database) -> None:
